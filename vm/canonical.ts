@@ -1,0 +1,324 @@
+/**
+ * The canonical value encoding: the one byte form of every value Inkstone stores, hashes or
+ * signs (call arguments, return values, events, storage, transactions).
+ *
+ * Values: null, booleans, finite numbers, bigint, strings, Uint8Array, arrays, plain objects.
+ * Rejected with a `TypeError`/`RangeError` naming the path: undefined, NaN/±Infinity, functions,
+ * symbols, cycles, class instances and other non-plain objects, lone surrogates in strings.
+ *
+ * Layout (one tag byte, then):
+ *   0x00 null · 0x01 false · 0x02 true
+ *   0x03 number  8 bytes IEEE-754 float64 big-endian (-0 is written as 0)
+ *   0x04 bigint  sign byte (0 = non-negative, 1 = negative) ‖ uvarint n ‖ n bytes |value| big-endian,
+ *                minimal (no leading zero byte; zero is sign 0, n 0)
+ *   0x05 string  uvarint n ‖ n bytes UTF-8
+ *   0x06 bytes   uvarint n ‖ n bytes
+ *   0x07 array   uvarint count ‖ items
+ *   0x08 object  uvarint count ‖ (uvarint n ‖ UTF-8 key ‖ value)*, keys strictly ascending by
+ *                their UTF-8 bytes (so no duplicates)
+ * uvarint is unsigned LEB128, minimal. Decoding is strict: any byte string that is not exactly
+ * what `encode` would produce for the decoded value is rejected, so every value has one encoding.
+ */
+
+export type CanonicalValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | CanonicalValue[]
+  | { [key: string]: CanonicalValue }
+
+const TAG = {
+  null: 0x00,
+  false: 0x01,
+  true: 0x02,
+  number: 0x03,
+  bigint: 0x04,
+  string: 0x05,
+  bytes: 0x06,
+  array: 0x07,
+  object: 0x08,
+} as const
+
+/** Nesting deeper than this is rejected: it keeps every walker off the host's stack limit. */
+export const MAX_DEPTH = 64
+
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Encodes a value to its canonical bytes. Throws `TypeError`/`RangeError` naming the offending path. */
+export function encode(value: unknown): Uint8Array {
+  const writer = new ByteWriter()
+  writeValue(writer, value, '$', 0, new Set())
+  return writer.finish()
+}
+
+/** Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input. */
+export function decode(bytes: Uint8Array): CanonicalValue {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('canonical decode expects a Uint8Array')
+  const reader = new ByteReader(bytes)
+  const value = readValue(reader, 0)
+  if (reader.offset !== bytes.length) {
+    throw new RangeError(`canonical: ${bytes.length - reader.offset} trailing bytes after the value`)
+  }
+  return value
+}
+
+/** True when `value` is a plain object: its prototype is Object.prototype or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** Describes a value's kind for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (value instanceof Uint8Array) return 'Uint8Array'
+  if (typeof value === 'object') {
+    const name = Object.getPrototypeOf(value)?.constructor?.name
+    return isPlainObject(value) ? 'object' : `${name ?? 'object'} instance`
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
+  return typeof value
+}
+
+function writeValue(w: ByteWriter, value: unknown, path: string, depth: number, seen: Set<object>): void {
+  if (depth > MAX_DEPTH) throw new RangeError(`${path}: nesting deeper than ${MAX_DEPTH}`)
+  switch (typeof value) {
+    case 'boolean':
+      w.byte(value ? TAG.true : TAG.false)
+      return
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not encodable (finite numbers only)`)
+      w.byte(TAG.number)
+      w.float64(value === 0 ? 0 : value)
+      return
+    case 'bigint':
+      w.byte(TAG.bigint)
+      writeBigint(w, value)
+      return
+    case 'string':
+      w.byte(TAG.string)
+      w.lengthPrefixed(utf8(value, path))
+      return
+    case 'object':
+      break
+    default:
+      throw new TypeError(`${path}: ${typeof value} is not encodable`)
+  }
+  if (value === null) {
+    w.byte(TAG.null)
+    return
+  }
+  if (value instanceof Uint8Array) {
+    w.byte(TAG.bytes)
+    w.lengthPrefixed(value)
+    return
+  }
+  if (seen.has(value)) throw new TypeError(`${path}: cyclic value is not encodable`)
+  seen.add(value)
+  if (Array.isArray(value)) {
+    w.byte(TAG.array)
+    w.uvarint(value.length)
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw new TypeError(`${path}[${i}]: holes in arrays are not encodable`)
+      writeValue(w, value[i], `${path}[${i}]`, depth + 1, seen)
+    }
+  } else if (isPlainObject(value)) {
+    const entries = Object.keys(value).map((key) => [utf8(key, `${path} key`), key] as const)
+    entries.sort((a, b) => compareBytes(a[0], b[0]))
+    w.byte(TAG.object)
+    w.uvarint(entries.length)
+    for (const [keyBytes, key] of entries) {
+      w.lengthPrefixed(keyBytes)
+      writeValue(w, value[key], `${path}.${key}`, depth + 1, seen)
+    }
+  } else {
+    throw new TypeError(`${path}: ${describe(value)} is not encodable (plain objects only)`)
+  }
+  seen.delete(value)
+}
+
+function writeBigint(w: ByteWriter, value: bigint): void {
+  const negative = value < 0n
+  let hex = (negative ? -value : value).toString(16)
+  if (hex === '0') hex = ''
+  if (hex.length % 2) hex = '0' + hex
+  const magnitude = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < magnitude.length; i++) magnitude[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  w.byte(negative ? 1 : 0)
+  w.lengthPrefixed(magnitude)
+}
+
+function utf8(text: string, path: string): Uint8Array {
+  if (!text.isWellFormed()) throw new TypeError(`${path}: string contains a lone surrogate`)
+  return utf8Encoder.encode(text)
+}
+
+function readValue(r: ByteReader, depth: number): CanonicalValue {
+  if (depth > MAX_DEPTH) throw new RangeError(`canonical: nesting deeper than ${MAX_DEPTH}`)
+  const tag = r.byte()
+  switch (tag) {
+    case TAG.null:
+      return null
+    case TAG.false:
+      return false
+    case TAG.true:
+      return true
+    case TAG.number: {
+      const n = r.float64()
+      if (!Number.isFinite(n)) throw new RangeError('canonical: non-finite number')
+      if (Object.is(n, -0)) throw new RangeError('canonical: -0 must be encoded as 0')
+      return n
+    }
+    case TAG.bigint: {
+      const sign = r.byte()
+      const magnitude = r.lengthPrefixed()
+      if (sign > 1) throw new RangeError('canonical: bigint sign byte must be 0 or 1')
+      if (magnitude.length > 0 && magnitude[0] === 0) throw new RangeError('canonical: bigint has a leading zero byte')
+      if (magnitude.length === 0 && sign === 1) throw new RangeError('canonical: negative zero bigint')
+      let value = 0n
+      for (const byte of magnitude) value = (value << 8n) | BigInt(byte)
+      return sign ? -value : value
+    }
+    case TAG.string:
+      return r.utf8()
+    case TAG.bytes:
+      return r.lengthPrefixed().slice()
+    case TAG.array: {
+      const count = r.count()
+      const items: CanonicalValue[] = []
+      for (let i = 0; i < count; i++) items.push(readValue(r, depth + 1))
+      return items
+    }
+    case TAG.object: {
+      const count = r.count()
+      const entries: [string, CanonicalValue][] = []
+      let previous: Uint8Array | undefined
+      for (let i = 0; i < count; i++) {
+        const keyBytes = r.lengthPrefixed()
+        if (previous && compareBytes(previous, keyBytes) >= 0) {
+          throw new RangeError('canonical: object keys must be strictly ascending')
+        }
+        previous = keyBytes
+        entries.push([decodeUtf8(keyBytes), readValue(r, depth + 1)])
+      }
+      // fromEntries defines own properties, so a "__proto__" key stays data, never a prototype.
+      return Object.fromEntries(entries)
+    }
+    default:
+      throw new RangeError(`canonical: unknown tag 0x${tag.toString(16).padStart(2, '0')}`)
+  }
+}
+
+/** Lexicographic byte comparison (the order of object keys and of storage keys). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return a.length - b.length
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8Decoder.decode(bytes)
+  } catch {
+    throw new RangeError('canonical: invalid UTF-8')
+  }
+}
+
+class ByteWriter {
+  #buf = new Uint8Array(64)
+  #len = 0
+  #view = new DataView(this.#buf.buffer)
+
+  #reserve(n: number): void {
+    if (this.#len + n <= this.#buf.length) return
+    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n))
+    next.set(this.#buf.subarray(0, this.#len))
+    this.#buf = next
+    this.#view = new DataView(next.buffer)
+  }
+  byte(b: number): void {
+    this.#reserve(1)
+    this.#buf[this.#len++] = b
+  }
+  uvarint(n: number): void {
+    this.#reserve(10)
+    while (n >= 0x80) {
+      this.#buf[this.#len++] = (n % 0x80) | 0x80
+      n = Math.floor(n / 0x80)
+    }
+    this.#buf[this.#len++] = n
+  }
+  float64(x: number): void {
+    this.#reserve(8)
+    this.#view.setFloat64(this.#len, x)
+    this.#len += 8
+  }
+  lengthPrefixed(bytes: Uint8Array): void {
+    this.uvarint(bytes.length)
+    this.#reserve(bytes.length)
+    this.#buf.set(bytes, this.#len)
+    this.#len += bytes.length
+  }
+  finish(): Uint8Array {
+    return this.#buf.slice(0, this.#len)
+  }
+}
+
+class ByteReader {
+  offset = 0
+  readonly #bytes: Uint8Array
+  readonly #view: DataView
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+  #need(n: number): void {
+    if (this.offset + n > this.#bytes.length) throw new RangeError('canonical: unexpected end of input')
+  }
+  byte(): number {
+    this.#need(1)
+    return this.#bytes[this.offset++]!
+  }
+  uvarint(): number {
+    let result = 0
+    let scale = 1
+    for (let i = 0; ; i++) {
+      const b = this.byte()
+      if (i === 7) throw new RangeError('canonical: varint too long')
+      result += (b & 0x7f) * scale
+      if (b < 0x80) {
+        if (b === 0 && i > 0) throw new RangeError('canonical: non-minimal varint')
+        return result
+      }
+      scale *= 0x80
+    }
+  }
+  /** A count of items that must each take at least one byte: bounds allocation by input size. */
+  count(): number {
+    const n = this.uvarint()
+    if (n > this.#bytes.length - this.offset) throw new RangeError('canonical: count exceeds input size')
+    return n
+  }
+  float64(): number {
+    this.#need(8)
+    const x = this.#view.getFloat64(this.offset)
+    this.offset += 8
+    return x
+  }
+  lengthPrefixed(): Uint8Array {
+    const n = this.uvarint()
+    this.#need(n)
+    const out = this.#bytes.subarray(this.offset, this.offset + n)
+    this.offset += n
+    return out
+  }
+  utf8(): string {
+    return decodeUtf8(this.lengthPrefixed())
+  }
+}

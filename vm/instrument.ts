@@ -1,0 +1,364 @@
+/**
+ * Gas instrumentation: rewrites a contract bundle so that it pays for its own execution.
+ *
+ * Every place that can run repeatedly gets a charge at its head: function bodies, loop bodies
+ * (whose charge also covers the loop's test and update), if/else branches, switch cases,
+ * try/catch/finally blocks and class static blocks. A charge is
+ *     if((__inkG-=N)<0)__inkOog();
+ * with N the static weight (gas-schedule NODE_GAS) of the code that the block runs before the
+ * next charge. Because the counter only goes down and every catch/finally starts with a charge,
+ * out-of-gas cannot be caught: a handler entered with a negative counter throws again.
+ *
+ * Arithmetic that can grow a value (`+ - * / % ** <<`, their compound assignments) and template
+ * literals are routed through prelude helpers that price the result by its size (long strings,
+ * large BigInts) and bound BigInt growth. Edits are insertions into the original text, so line numbers (and so the
+ * compiler's source map) stay valid.
+ *
+ * Rejected, with line:column: identifiers with the reserved prefix `__ink`, async functions and
+ * await, import/export syntax and dynamic import, regular-expression literals (backtracking
+ * cannot be priced), source larger than MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
+ */
+import { parse, type Comment } from 'acorn'
+import { NODE_GAS } from './gas-schedule.ts'
+
+export const RESERVED_PREFIX = '__ink'
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
+export const MAX_AST_DEPTH = 400
+
+export class InstrumentError extends Error {
+  override name = 'InstrumentError'
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${line}:${column} ${message}`)
+  }
+}
+
+/** An acorn ESTree node, seen generically. */
+interface AstNode {
+  type: string
+  start: number
+  end: number
+  [key: string]: unknown
+}
+
+interface Edit {
+  pos: number
+  /** Closing edits go before opening ones at the same position. */
+  closing: boolean
+  /** Nesting depth: outer openings first, inner closings first. */
+  depth: number
+  /** Text to insert, or a function producing it once all costs are known. */
+  text: string | (() => string)
+  /** When set, the original text from `pos` to `replaceEnd` is replaced. */
+  replaceEnd?: number
+}
+
+interface Site {
+  cost: number
+}
+
+/** Instruments a bundle; throws `InstrumentError` for rejected or unparsable source. */
+export function instrument(source: string): string {
+  if (source.length > MAX_SOURCE_BYTES) {
+    throw new InstrumentError(`bundle is larger than ${MAX_SOURCE_BYTES} bytes`, 1, 0)
+  }
+  const comments: Comment[] = []
+  let program: AstNode
+  try {
+    program = parse(source, {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      preserveParens: true,
+      locations: true,
+      onComment: comments,
+      allowHashBang: false,
+    }) as unknown as AstNode
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      const loc = (error as SyntaxError & { loc?: { line: number; column: number } }).loc
+      throw new InstrumentError(error.message.replace(/ \(\d+:\d+\)$/, ''), loc?.line ?? 1, loc?.column ?? 0)
+    }
+    if (error instanceof RangeError) throw new InstrumentError('source is nested too deeply', 1, 0)
+    throw error
+  }
+  return new Instrumenter(source, comments).run(program)
+}
+
+const charge = (site: Site) => () => `if((__inkG-=${Math.max(1, site.cost)})<0)__inkOog();`
+
+/** Operators whose result can outgrow their operands, and the prelude helper that prices each. */
+const PRICED_OPERATORS: Readonly<Record<string, string>> = {
+  '+': '__inkAdd',
+  '-': '__inkSub',
+  '*': '__inkMul',
+  '/': '__inkDiv',
+  '%': '__inkMod',
+  '**': '__inkPow',
+  '<<': '__inkShl',
+}
+
+class Instrumenter {
+  readonly #edits: Edit[] = []
+  readonly #source: string
+  readonly #comments: Comment[]
+
+  constructor(source: string, comments: Comment[]) {
+    this.#source = source
+    this.#comments = comments
+  }
+
+  run(program: AstNode): string {
+    const top: Site = { cost: 0 }
+    this.#edits.push({ pos: 0, closing: false, depth: 0, text: charge(top) })
+    for (const statement of program.body as AstNode[]) this.#walk(statement, top, 1)
+    return this.#apply()
+  }
+
+  #fail(node: AstNode, message: string): never {
+    const loc = (node as { loc?: { start: { line: number; column: number } } }).loc
+    throw new InstrumentError(message, loc?.start.line ?? 1, loc?.start.column ?? 0)
+  }
+
+  #walk(node: AstNode, site: Site, depth: number): void {
+    if (depth > MAX_AST_DEPTH) this.#fail(node, `code is nested deeper than ${MAX_AST_DEPTH} levels`)
+    this.#check(node)
+    site.cost += NODE_GAS[node.type] ?? 1
+
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return this.#function(node, depth)
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        return this.#loop(node, site, depth)
+      case 'IfStatement':
+        this.#walk(node.test as AstNode, site, depth + 1)
+        this.#body(node.consequent as AstNode, depth)
+        if (node.alternate) this.#body(node.alternate as AstNode, depth)
+        return
+      case 'SwitchCase':
+        if (node.test) this.#walk(node.test as AstNode, site, depth + 1)
+        this.#statements(node.consequent as AstNode[], depth)
+        return
+      case 'TryStatement':
+        this.#block(node.block as AstNode, depth)
+        if (node.handler) {
+          const handler = node.handler as AstNode
+          const handlerSite = this.#block(handler.body as AstNode, depth)
+          if (handler.param) this.#walk(handler.param as AstNode, handlerSite, depth + 1)
+        }
+        if (node.finalizer) this.#block(node.finalizer as AstNode, depth)
+        return
+      case 'StaticBlock':
+        this.#statements(node.body as AstNode[], depth, this.#operator(node.start, node.end, '{') + 1)
+        return
+      case 'BinaryExpression':
+        if (PRICED_OPERATORS[node.operator as string]) this.#wrapBinary(node, depth)
+        break
+      case 'AssignmentExpression': {
+        const op = (node.operator as string).slice(0, -1)
+        if (PRICED_OPERATORS[op] && node.operator !== '=') this.#wrapCompound(node, op, depth)
+        break
+      }
+      case 'TaggedTemplateExpression':
+        // The quasi of a tagged template is an argument list, not a string: leave it unwrapped.
+        this.#walk(node.tag as AstNode, site, depth + 1)
+        this.#children(node.quasi as AstNode, site, depth + 1)
+        return
+      case 'TemplateLiteral':
+        if ((node.expressions as AstNode[]).length > 0) this.#wrap(node, depth, '__inkStr(', ')')
+        break
+    }
+    this.#children(node, site, depth)
+  }
+
+  /** Rejects what cannot run metered and deterministic. */
+  #check(node: AstNode): void {
+    switch (node.type) {
+      case 'Identifier':
+      case 'PrivateIdentifier':
+        if ((node.name as string).startsWith(RESERVED_PREFIX)) {
+          this.#fail(node, `identifier "${node.name}" uses the reserved prefix ${RESERVED_PREFIX}`)
+        }
+        return
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        if (node.async) this.#fail(node, 'async functions are not supported: contract calls are synchronous')
+        return
+      case 'AwaitExpression':
+        return this.#fail(node, 'await is not supported: contract calls are synchronous')
+      case 'ImportExpression':
+      case 'ImportDeclaration':
+      case 'ExportNamedDeclaration':
+      case 'ExportDefaultDeclaration':
+      case 'ExportAllDeclaration':
+        return this.#fail(node, 'import/export syntax is not supported: a bundle is a CommonJS script')
+      case 'MetaProperty':
+        if ((node.meta as AstNode).name === 'import') this.#fail(node, 'import.meta is not supported')
+        return
+      case 'Literal':
+        if (node.regex) this.#fail(node, 'regular expressions are not supported: their backtracking cannot be priced')
+        return
+    }
+  }
+
+  #children(node: AstNode, site: Site, depth: number): void {
+    for (const key in node) {
+      if (key === 'loc') continue
+      const value = node[key]
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) this.#walk(child, site, depth + 1)
+      } else if (isNode(value)) {
+        this.#walk(value, site, depth + 1)
+      }
+    }
+  }
+
+  #function(node: AstNode, depth: number): void {
+    const site: Site = { cost: 0 }
+    for (const param of node.params as AstNode[]) this.#walk(param, site, depth + 1)
+    if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
+    const body = node.body as AstNode
+    if (body.type === 'BlockStatement') {
+      const statements = body.body as AstNode[]
+      let pos = body.start + 1
+      for (const statement of statements) {
+        if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) break
+        pos = statement.end // the charge goes after "use strict" and other directives
+      }
+      this.#edits.push({ pos, closing: false, depth, text: charge(site) })
+      for (const statement of statements) this.#walk(statement, site, depth + 1)
+    } else {
+      this.#edits.push({ pos: body.start, closing: false, depth, text: () => `{${charge(site)()}return (` })
+      this.#edits.push({ pos: body.end, closing: true, depth, text: ');}' })
+      this.#walk(body, site, depth + 1)
+    }
+  }
+
+  #loop(node: AstNode, outer: Site, depth: number): void {
+    const site = this.#body(node.body as AstNode, depth)
+    if (node.type === 'ForStatement') {
+      if (node.init) this.#walk(node.init as AstNode, outer, depth + 1)
+      if (node.test) this.#walk(node.test as AstNode, site, depth + 1)
+      if (node.update) this.#walk(node.update as AstNode, site, depth + 1)
+    } else if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement') {
+      this.#walk(node.test as AstNode, site, depth + 1)
+    } else {
+      this.#walk(node.left as AstNode, site, depth + 1)
+      this.#walk(node.right as AstNode, outer, depth + 1)
+    }
+  }
+
+  /** A statement that may run on its own (loop body, branch): a block gets a charge, a lone statement is wrapped. */
+  #body(statement: AstNode, depth: number): Site {
+    if (statement.type === 'BlockStatement') return this.#block(statement, depth)
+    const site: Site = { cost: 0 }
+    this.#edits.push({ pos: statement.start, closing: false, depth, text: () => `{${charge(site)()}` })
+    this.#edits.push({ pos: statement.end, closing: true, depth, text: '\n}' })
+    this.#walk(statement, site, depth + 1)
+    return site
+  }
+
+  #block(block: AstNode, depth: number): Site {
+    return this.#statements(block.body as AstNode[], depth, block.start + 1)
+  }
+
+  #statements(statements: AstNode[], depth: number, pos = statements[0]?.start): Site {
+    const site: Site = { cost: 0 }
+    if (pos === undefined) return site
+    this.#edits.push({ pos, closing: false, depth, text: charge(site) })
+    for (const statement of statements) this.#walk(statement, site, depth + 1)
+    return site
+  }
+
+  #wrap(node: AstNode, depth: number, open: string, close: string): void {
+    this.#edits.push({ pos: node.start, closing: false, depth, text: open })
+    this.#edits.push({ pos: node.end, closing: true, depth, text: close })
+  }
+
+  /** `a * b` → `__inkMul(a , b)`. */
+  #wrapBinary(node: AstNode, depth: number): void {
+    const operator = node.operator as string
+    const op = this.#operator((node.left as AstNode).end, (node.right as AstNode).start, operator)
+    this.#wrap(node, depth, `${PRICED_OPERATORS[operator]}(`, ')')
+    this.#edits.push({ pos: op, closing: false, depth, text: ',', replaceEnd: op + operator.length })
+  }
+
+  /**
+   * `x += e` → `x = __inkAdd(x, e)` when re-reading the target has no side effects (a variable,
+   * or a named property of `this`, `super` or a variable); otherwise
+   * `o[k] += e` → `__inkUpdate(o, k, "+", e)` so `o` and `k` are evaluated once.
+   */
+  #wrapCompound(node: AstNode, operator: string, depth: number): void {
+    const target = node.left as AstNode
+    const op = this.#operator(target.end, (node.right as AstNode).start, `${operator}=`)
+    const opEnd = op + operator.length + 1
+    const object = target.object as AstNode | undefined
+    const property = target.property as AstNode | undefined
+    const pure =
+      target.type === 'Identifier' ||
+      (target.type === 'MemberExpression' &&
+        ['ThisExpression', 'Super', 'Identifier'].includes(object!.type) &&
+        (!target.computed || property!.type === 'Literal'))
+    if (pure) {
+      const targetText = this.#source.slice(target.start, target.end)
+      this.#edits.push({ pos: op, closing: false, depth, text: `= ${PRICED_OPERATORS[operator]}(${targetText},`, replaceEnd: opEnd })
+      this.#edits.push({ pos: node.end, closing: true, depth, text: ')' })
+      return
+    }
+    if (target.type !== 'MemberExpression' || property!.type === 'PrivateIdentifier' || object!.type === 'Super') {
+      this.#fail(node, 'this compound assignment target is not supported: assign through a local variable')
+    }
+    this.#edits.push({ pos: node.start, closing: false, depth, text: '__inkUpdate(' })
+    if (target.computed) {
+      this.#edits.push({ pos: object!.end, closing: false, depth, text: ',', replaceEnd: property!.start })
+      this.#edits.push({ pos: property!.end, closing: false, depth, text: '', replaceEnd: target.end })
+    } else {
+      this.#edits.push({ pos: object!.end, closing: false, depth, text: `,${JSON.stringify(property!.name)}`, replaceEnd: target.end })
+    }
+    this.#edits.push({ pos: op, closing: false, depth, text: `,${JSON.stringify(operator)},`, replaceEnd: opEnd })
+    this.#edits.push({ pos: node.end, closing: true, depth, text: ')' })
+  }
+
+  /** Position of an operator token between two nodes, skipping comments. */
+  #operator(from: number, to: number, token: string): number {
+    for (let pos = from; pos < to; pos++) {
+      const comment = this.#comments.find((c) => c.start <= pos && pos < c.end)
+      if (comment) {
+        pos = comment.end - 1
+        continue
+      }
+      if (this.#source.startsWith(token, pos)) return pos
+    }
+    throw new Error(`instrument: operator ${token} not found`) // unreachable for acorn output
+  }
+
+  #apply(): string {
+    const edits = this.#edits.sort(
+      (a, b) =>
+        a.pos - b.pos ||
+        Number(b.closing) - Number(a.closing) ||
+        (a.closing ? b.depth - a.depth : a.depth - b.depth),
+    )
+    let out = ''
+    let cursor = 0
+    for (const edit of edits) {
+      out += this.#source.slice(cursor, edit.pos)
+      out += typeof edit.text === 'string' ? edit.text : edit.text()
+      cursor = Math.max(edit.pos, edit.replaceEnd ?? edit.pos)
+    }
+    return out + this.#source.slice(cursor)
+  }
+}
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && typeof (value as AstNode).type === 'string'
+}

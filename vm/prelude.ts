@@ -1,0 +1,490 @@
+/**
+ * The prelude: trusted JavaScript that runs inside every contract's QuickJS context before the
+ * contract, and the script that joins it to an instrumented bundle.
+ *
+ * It (1) removes what is non-deterministic or unmeterable (Date, Math.random, WeakRef,
+ * FinalizationRegistry, SharedArrayBuffer, Atomics, Proxy, Promise, RegExp, eval, the Function
+ * constructors, locale methods), (2) wraps every builtin whose work grows with its input so it is
+ * priced before it runs (gas-schedule BUILTIN_GAS, LIMITS) and counts variable-size allocations
+ * against the per-call memory meter, (3) freezes every intrinsic so no call can leave state for
+ * a later one, and (4) provides the host bridge (`require('inkstone')`) and the dispatcher.
+ *
+ * Isolation between calls: the bundle is wrapped in a factory that runs afresh on every call,
+ * so module-level bindings and closures never outlive a call; the intrinsics are frozen; the
+ * prelude resets its own per-call state at the start of each dispatch.
+ *
+ * The prelude's own code is not instrumented: it charges explicitly, by size, before it works.
+ * It is plain JavaScript in strings because it runs inside QuickJS, not in the host.
+ */
+import { BUILTIN_GAS, HOST_GAS, LIMITS } from './gas-schedule.ts'
+
+export interface PreludeConfig {
+  memoryLimit: number
+}
+
+/** Builds the script that evaluates to the dispatch function `(payloadWire, gasLimit) => envelope`. */
+export function contractScript(instrumentedBundle: string, config: PreludeConfig): string {
+  const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, limits: LIMITS, memoryLimit: config.memoryLimit })
+  // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
+  return (
+    `(function(){"use strict";let __inkG=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v}});` +
+    `const __inkOog=__inkRt.oog,__inkAdd=__inkRt.ops['+'],__inkSub=__inkRt.ops['-'],__inkMul=__inkRt.ops['*'],__inkDiv=__inkRt.ops['/'],` +
+    `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str;` +
+    `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
+  )
+}
+
+
+const RUNTIME = String.raw`function (hostCall, S, gas) {
+  delete globalThis.__inkHostCall
+  gas.set(Infinity) // setup runs free; every dispatch sets the call's limit
+  const G = globalThis
+  const { apply, construct, ownKeys, getPrototypeOf, defineProperty } = Reflect
+  const { freeze, isFrozen, getOwnPropertyDescriptor, getOwnPropertyNames } = Object
+  const ObjectProto = Object.prototype, ArrayProto = Array.prototype, FunctionProto = Function.prototype
+  const isArray = Array.isArray, floor = Math.floor, max = Math.max
+  const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
+  const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
+  const L = S.limits, B = S.builtin, H = S.host
+
+  // ---- faults, gas and the memory meter ---------------------------------------------------
+  let fault = null // set when the call must fail whatever the contract does next
+  let memUsed = 0
+  function oog() { throw new OrigRangeError('out of gas') }
+  function charge(n) { if (gas.sub(n) < 0) oog() }
+  function fail(kind, message) { if (fault === null) fault = { kind, message }; gas.set(-1); oog() }
+  function alloc(bytes) { memUsed += bytes; if (memUsed > S.memoryLimit) fail('out-of-memory', 'memory limit of ' + S.memoryLimit + ' bytes exceeded') }
+  function units(n, per) { charge(Math.ceil(n * per) + 1) }
+
+  // ---- arithmetic: prices BigInt work by size and bounds BigInt growth ------------------------
+  const BIG = [2n ** 64n, 2n ** 256n, 2n ** 1024n, 2n ** BigInt(L.maxBigintBits)]
+  const BIG_PRICE = [1, 4, 64, 1024]
+  function bigCost(r) {
+    const m = r < 0n ? -r : r
+    for (let i = 0; i < 4; i++) if (m < BIG[i]) return BIG_PRICE[i]
+    throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
+  }
+  function priced(r) {
+    if (typeof r === 'bigint') charge(bigCost(r))
+    else if (typeof r === 'string' && r.length > 64) units(r.length, B.concatPerChar)
+    return r
+  }
+  const ops = freeze({
+    '+': (a, b) => priced(a + b),
+    '-': (a, b) => priced(a - b),
+    '*': (a, b) => priced(a * b),
+    '/': (a, b) => priced(a / b),
+    '%': (a, b) => priced(a % b),
+    '**': (a, b) => {
+      if (typeof b === 'bigint' && b > BigInt(L.maxBigintBits) && (a > 1n || a < -1n)) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
+      return priced(a ** b)
+    },
+    '<<': (a, b) => {
+      if (typeof b === 'bigint' && b > BigInt(L.maxBigintBits) && a !== 0n) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
+      return priced(a << b)
+    },
+  })
+  function update(object, key, op, value) { return (object[key] = ops[op](object[key], value)) }
+  function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return s }
+
+  // ---- lockdown: remove what is non-deterministic or unmeterable -----------------------------
+  for (const name of ['Date', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer', 'Atomics', 'Proxy', 'Promise',
+    'RegExp', 'eval', 'Function', 'performance', 'queueMicrotask', 'setTimeout', 'setInterval', 'os', 'std', 'print']) delete G[name]
+  delete Math.random
+  const blocked = function () { throw new OrigTypeError('code generation from strings is disabled') }
+  for (const fn of [function () {}, function* () {}, async function () {}, async function* () {}]) {
+    defineProperty(getPrototypeOf(fn), 'constructor', { value: blocked })
+  }
+  for (const proto of [ObjectProto, ArrayProto, Number.prototype, BigInt.prototype, getPrototypeOf(Uint8Array.prototype)]) delete proto.toLocaleString
+  for (const name of ['localeCompare', 'toLocaleLowerCase', 'toLocaleUpperCase']) delete String.prototype[name]
+
+  // ---- pricing of builtins whose work grows with input ---------------------------------------
+  function lengthOf(o) {
+    const n = o == null ? 0 : +o.length
+    if (!(n > 0)) return 0
+    if (n > L.maxArrayLength) throw new OrigRangeError('length ' + n + ' exceeds the limit of ' + L.maxArrayLength)
+    return floor(n)
+  }
+  function textOf(s) { return typeof s === 'string' ? s.length : 0 }
+  function checkString(n) { if (n > L.maxStringLength) throw new OrigRangeError('string length ' + n + ' exceeds the limit of ' + L.maxStringLength); return n }
+  function wrap(target, name, pre, post) {
+    const d = getOwnPropertyDescriptor(target, name)
+    if (!d || typeof d.value !== 'function') return
+    const orig = d.value
+    const wrapped = function (...args) {
+      pre(this, args)
+      const r = new.target ? construct(orig, args, new.target) : apply(orig, this, args)
+      if (post) post(r)
+      return r
+    }
+    // The original constructor must not stay reachable through .constructor: it would skip the price.
+    if (orig.prototype) { defineProperty(wrapped, 'prototype', { value: orig.prototype }); defineProperty(orig.prototype, 'constructor', { value: wrapped, writable: true, configurable: true }) }
+    for (const key of ownKeys(orig)) if (key !== 'prototype') try { defineProperty(wrapped, key, getOwnPropertyDescriptor(orig, key)) } catch {}
+    defineProperty(target, name, { ...d, value: wrapped })
+  }
+  const perElement = (t) => units(lengthOf(t), B.perElement)
+  const copyElements = (t) => { const n = lengthOf(t); units(n, B.perElement); alloc(n * 8) }
+  const resultElements = (r) => alloc(lengthOf(r) * 8)
+  const resultChars = (r) => { const n = textOf(r); units(n, B.perChar); alloc(n * 2) }
+  const textOfThis = (t) => units(textOf(stringOf(t)), B.perChar)
+
+  const arrayLinear = ['copyWithin', 'every', 'fill', 'find', 'findIndex', 'findLast', 'findLastIndex', 'forEach', 'includes',
+    'indexOf', 'lastIndexOf', 'reduce', 'reduceRight', 'reverse', 'shift', 'some', 'unshift']
+  const arrayCopying = ['filter', 'map', 'slice', 'splice', 'toReversed', 'toSpliced', 'with', 'flat', 'flatMap']
+  function sortPrice(t) { const n = lengthOf(t); units(n * (32 - Math.clz32(n)), B.sortFactor * B.perElement); alloc(n * 8) }
+  function pricePrototype(proto, isTyped) {
+    for (const name of arrayLinear) wrap(proto, name, perElement)
+    for (const name of arrayCopying) wrap(proto, name, copyElements, resultElements)
+    for (const name of ['sort', 'toSorted']) wrap(proto, name, sortPrice)
+    for (const name of ['join', 'toString']) wrap(proto, name, perElement, resultChars)
+    if (!isTyped) wrap(proto, 'concat', (t, a) => { let n = lengthOf(t); for (const x of a) n += isArray(x) ? lengthOf(x) : 1; units(n, B.perElement); alloc(n * 8) })
+    if (isTyped) wrap(proto, 'set', (t, a) => units(lengthOf(a[0]), B.perElement))
+  }
+  pricePrototype(ArrayProto, false)
+  const TypedArrayProto = getPrototypeOf(Uint8Array.prototype)
+  pricePrototype(TypedArrayProto, true)
+  const arrayArgs = (t, a) => { const n = a.length === 1 && typeof a[0] === 'number' ? lengthOf({ length: a[0] }) : a.length; units(n, B.perElement); alloc(n * 8) }
+  wrap(G, 'Array', arrayArgs)
+  wrap(Array, 'from', (t, a) => copyElements(a[0]))
+  wrap(Array, 'of', arrayArgs)
+  for (const name of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+    'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
+    const size = G[name].BYTES_PER_ELEMENT
+    wrap(G, name, (t, a) => {
+      const x = a[0]
+      const n = typeof x === 'number' ? lengthOf({ length: x }) : x instanceof ArrayBuffer ? 0 : lengthOf(x)
+      units(n * size, B.perByte); alloc(n * size)
+    })
+  }
+  wrap(G, 'ArrayBuffer', (t, a) => { const n = lengthOf({ length: a[0] }); units(n, B.perByte); alloc(n) })
+  for (const name of ['slice', 'resize', 'transfer', 'transferToFixedLength']) {
+    wrap(ArrayBuffer.prototype, name, (t) => { units(t.byteLength, B.perByte); alloc(t.byteLength) })
+  }
+  wrap(TypedArrayProto, 'subarray', () => charge(1))
+
+  const SP = String.prototype
+  // These would compile their string argument as a regular expression.
+  for (const name of ['match', 'matchAll', 'search']) delete SP[name]
+  // Naive search is O(n·m) from the start position: price the product for long needles.
+  for (const name of ['includes', 'indexOf', 'lastIndexOf']) {
+    wrap(SP, name, (t, a) => units((textOf(stringOf(t)) - (name === 'lastIndexOf' ? 0 : max(0, floor(+a[1]) || 0))) * max(1, textOf(a[0]) >> 4), B.perChar))
+  }
+  for (const name of ['startsWith', 'endsWith']) wrap(SP, name, (t, a) => units(textOf(stringOf(a[0])), B.perChar))
+  for (const name of ['normalize', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'isWellFormed', 'toWellFormed', 'split']) {
+    wrap(SP, name, textOfThis, name === 'split' ? resultElements : resultChars)
+  }
+  for (const name of ['slice', 'substring', 'substr']) wrap(SP, name, () => charge(1), resultChars)
+  wrap(SP, 'concat', (t, a) => { let n = textOf(stringOf(t)); for (const x of a) n += stringOf(x).length; units(checkString(n), B.perChar); alloc(n * 2) })
+  wrap(SP, 'repeat', (t, a) => { const n = checkString(textOf(stringOf(t)) * max(0, floor(+a[0]) || 0)); units(n, B.perChar); alloc(n * 2) })
+  for (const name of ['padStart', 'padEnd']) wrap(SP, name, (t, a) => { const n = checkString(max(0, floor(+a[0]) || 0)); units(n, B.perChar); alloc(n * 2) })
+  for (const name of ['replace', 'replaceAll']) {
+    wrap(SP, name, (t, a) => {
+      const n = textOf(stringOf(t)), m = textOf(a[0]), r = a[1]
+      if (typeof r === 'string' && (r.includes('$' + '\u0060') || r.includes("$'"))) throw new OrigRangeError('the $\u0060 and $\' replacement patterns are not supported')
+      const bound = typeof r === 'string' ? n + (n + 1) * (r.length + m) : n
+      units(checkString(bound), B.perChar)
+    }, resultChars)
+  }
+  wrap(String, 'raw', (t, a) => units(lengthOf(a[0] && a[0].raw), B.perElement), resultChars)
+  for (const name of ['fromCharCode', 'fromCodePoint']) wrap(String, name, (t, a) => units(a.length, B.perElement))
+  for (const name of ['encodeURI', 'encodeURIComponent', 'decodeURI', 'decodeURIComponent', 'escape', 'unescape']) {
+    wrap(G, name, (t, a) => units(textOf(stringOf(a[0])), B.perChar), resultChars)
+  }
+  wrap(JSON, 'parse', (t, a) => { const n = textOf(a[0]); units(n, B.perChar * 4); alloc(n * 8) })
+  wrap(JSON, 'stringify', () => charge(1), resultChars)
+  const resultKeys = (r) => { const n = lengthOf(r); units(n, B.perElement); alloc(n * 8) }
+  for (const name of ['keys', 'values', 'entries', 'getOwnPropertyNames', 'getOwnPropertySymbols', 'getOwnPropertyDescriptors', 'groupBy']) wrap(Object, name, () => charge(1), resultKeys)
+  wrap(Object, 'assign', (t, a) => { for (const x of a) if (x != null) units(ownKeys(Object(x)).length, B.perElement) })
+  wrap(Object, 'fromEntries', (t, a) => copyElements(a[0]))
+  wrap(Reflect, 'ownKeys', () => charge(1), resultKeys)
+  for (const name of ['apply', 'construct']) wrap(Reflect, name, (t, a) => units(lengthOf(a[1]), B.perElement))
+  wrap(FunctionProto, 'apply', (t, a) => units(lengthOf(a[1]), B.perElement))
+  wrap(FunctionProto, 'bind', (t, a) => units(a.length, B.perElement))
+  wrap(G, 'BigInt', (t, a) => units(textOf(a[0]), B.perChar))
+  for (const name of ['asIntN', 'asUintN']) {
+    wrap(BigInt, name, (t, a) => { if (!(+a[0] <= L.maxBigintBits)) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits') })
+  }
+  wrap(Symbol, 'for', (t, a) => units(textOf(a[0]), B.perChar))
+  // Iteration drives spread, for-of, destructuring and Array.from: one unit per step.
+  const iterators = [[][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator]()]
+  for (const it of iterators) wrap(getPrototypeOf(it), 'next', () => charge(B.perElement))
+  for (const name of ['groupBy']) wrap(Map, name, () => charge(1))
+
+  // ---- errors, console and the bridge --------------------------------------------------------
+  class RevertError extends OrigError {}
+  defineProperty(RevertError.prototype, 'name', { value: 'RevertError', writable: true, configurable: true })
+  class CallError extends OrigError {}
+  defineProperty(CallError.prototype, 'name', { value: 'CallError', writable: true, configurable: true })
+
+  const tamedGetters = new WeakSet()
+  /** Reads a data property along the prototype chain without running contract getters. */
+  function dataProperty(o, key) {
+    for (let p = o, hops = 0; p !== null && hops < 16; p = getPrototypeOf(p), hops++) {
+      const d = getOwnPropertyDescriptor(p, key)
+      if (d) return 'value' in d ? d.value : tamedGetters.has(d.get) ? d.get() : undefined
+    }
+    return undefined
+  }
+  function describeError(e) {
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return { name: 'Error', message: 'uncaught ' + typeof e + ' value' }
+    const name = dataProperty(e, 'name'), message = dataProperty(e, 'message'), stack = dataProperty(e, 'stack')
+    return {
+      name: typeof name === 'string' ? name.slice(0, 64) : 'Error',
+      message: typeof message === 'string' ? message.slice(0, 1024) : '',
+      stack: typeof stack === 'string' ? stack.slice(0, 4096) : '',
+    }
+  }
+
+  // Wire form (see vm/wire.ts): JSON whose strings are tagged s (text), n (bigint), x (hex bytes).
+  const HEX = []
+  for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16))
+  function toWire(v, depth) {
+    if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
+    charge(1)
+    switch (typeof v) {
+      case 'string': return '"s' + jsonStringify(v).slice(1)
+      case 'bigint': return '"n' + v + '"'
+      case 'boolean': return v ? 'true' : 'false'
+      case 'number':
+        if (v !== v || v === Infinity || v === -Infinity) throw new OrigTypeError(v + ' is not encodable (finite numbers only)')
+        return jsonStringify(v)
+      case 'object': break
+      default: throw new OrigTypeError(typeof v + ' is not encodable')
+    }
+    if (v === null) return 'null'
+    const proto = getPrototypeOf(v)
+    if (proto === OrigUint8Array.prototype) {
+      units(v.length, B.perByte)
+      let hex = '"x'
+      for (let i = 0; i < v.length; i++) hex += HEX[v[i]]
+      return hex + '"'
+    }
+    let out
+    if (isArray(v)) {
+      out = '['
+      for (let i = 0; i < v.length; i++) {
+        const d = getOwnPropertyDescriptor(v, i)
+        if (!d) throw new OrigTypeError('holes in arrays are not encodable')
+        if (!('value' in d)) throw new OrigTypeError('accessor properties are not encodable')
+        out += (i ? ',' : '') + toWire(d.value, depth + 1)
+      }
+      return out + ']'
+    }
+    if (proto !== ObjectProto && proto !== null) throw new OrigTypeError('only plain objects are encodable, not class instances')
+    out = '{'
+    let first = true
+    for (const key of ownKeys(v)) {
+      if (typeof key !== 'string') throw new OrigTypeError('symbol keys are not encodable')
+      const d = getOwnPropertyDescriptor(v, key)
+      if (!d.enumerable) continue
+      if (!('value' in d)) throw new OrigTypeError('accessor property "' + key + '" is not encodable')
+      out += (first ? '' : ',') + jsonStringify(key) + ':' + toWire(d.value, depth + 1)
+      first = false
+    }
+    return out + '}'
+  }
+  function reviver(key, v) {
+    if (typeof v !== 'string') return v
+    const body = v.slice(1)
+    switch (v[0]) {
+      case 's': return body
+      case 'n': return BigInt(body)
+      case 'x': {
+        const bytes = new OrigUint8Array(body.length >> 1)
+        for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(body.substr(2 * i, 2), 16)
+        return bytes
+      }
+    }
+    throw new OrigTypeError('malformed wire value')
+  }
+  function fromWire(text) {
+    units(text.length, H.argsDecode.perByte)
+    alloc(text.length * 8)
+    return jsonParse(text, reviver)
+  }
+
+  // Per-call state, reset by every dispatch.
+  let local, dirty, events, logs, context
+  function keyOf(key) {
+    if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
+    if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
+    return key
+  }
+  function readWire(key) {
+    keyOf(key)
+    let wire = local.get(key)
+    if (wire === undefined) {
+      wire = hostCall('get', key)
+      if (wire === undefined) wire = null
+      local.set(key, wire)
+    }
+    charge(H.storageRead.base + H.storageRead.perByte * (key.length + (wire === null ? 0 : wire.length)))
+    return wire
+  }
+  function flush() {
+    if (dirty.size === 0 && events.length === 0) return
+    hostCall('flush', envelopeBody())
+    dirty.clear()
+    events = []
+  }
+  function envelopeBody() {
+    let w = '['
+    let first = true
+    for (const key of dirty) { const v = local.get(key); w += (first ? '' : ',') + '[' + jsonStringify(key) + ',' + (v === null ? 'null' : v) + ']'; first = false }
+    let e = '['
+    for (let i = 0; i < events.length; i++) e += (i ? ',' : '') + events[i]
+    return '{"w":' + w + '],"e":' + e + ']}'
+  }
+  const storage = freeze({
+    get(key) { const wire = readWire(key); return wire === null ? undefined : fromWire(wire) },
+    has(key) { return readWire(key) !== null },
+    set(key, value) {
+      keyOf(key)
+      const wire = toWire(value, 0)
+      charge(H.storageWrite.base + H.storageWrite.perByte * (key.length + wire.length))
+      local.set(key, wire)
+      dirty.add(key)
+    },
+    delete(key) {
+      keyOf(key)
+      charge(H.storageDelete.base + H.storageDelete.perByte * key.length)
+      local.set(key, null)
+      dirty.add(key)
+    },
+    /** Entries whose key starts with prefix, in UTF-8 byte order of keys, after the key "after". */
+    entries(prefix, options) {
+      if (typeof prefix !== 'string') throw new OrigTypeError('prefix must be a string')
+      const after = options && options.after !== undefined ? keyOf(options.after) : null
+      const limit = options && options.limit !== undefined ? +options.limit : 100
+      if (!(limit >= 1 && limit <= L.maxIterateEntries)) throw new OrigRangeError('limit must be 1 to ' + L.maxIterateEntries)
+      charge(H.storageIterate.base + H.storageIterate.perEntry * limit)
+      flush()
+      const text = hostCall('iterate', jsonStringify({ prefix, after, limit: floor(limit) }))
+      const rows = jsonParse(text)
+      const out = []
+      for (let i = 0; i < rows.length; i++) {
+        const [key, wire] = rows[i]
+        charge(H.storageIterate.perByte * (key.length + wire.length))
+        out.push(freeze([key, fromWire(wire)]))
+      }
+      return out
+    },
+  })
+  function emit(name, data) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
+    const wire = toWire(data === undefined ? null : data, 0)
+    charge(H.emit.base + H.emit.perByte * (name.length + wire.length))
+    if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
+    events.push('[' + jsonStringify(name) + ',' + wire + ']')
+  }
+  function call(address, method, args, options) {
+    if (typeof address !== 'string' || typeof method !== 'string') throw new OrigTypeError('call(address, method, args): address and method must be strings')
+    const argsWire = toWire(args === undefined ? [] : args, 0)
+    if (argsWire[0] !== '[') throw new OrigTypeError('call args must be an array')
+    charge(H.call.base + H.call.perByte * (address.length + method.length + argsWire.length))
+    const left = gas.get()
+    let limit = floor(left - left / 64) // all but one 64th: the caller keeps enough to handle a failure
+    if (options && options.gas !== undefined) limit = Math.min(limit, floor(+options.gas) || 0)
+    flush()
+    const reply = jsonParse(hostCall('call', '{"to":' + jsonStringify(address) + ',"method":' + jsonStringify(method) + ',"args":' + argsWire + ',"gas":' + limit + '}'))
+    charge(reply.gasUsed)
+    if (!reply.ok) throw new CallError(address + '.' + method + ' failed (' + reply.kind + '): ' + reply.message)
+    return fromWire(reply.value)
+  }
+  function formatLog(x) {
+    if (typeof x === 'string') return x
+    try { return toWire(x, 0) } catch { return '[' + typeof x + ']' }
+  }
+  const console = freeze({
+    log(...args) {
+      charge(H.log.base)
+      if (logs.length < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); logs.push(line.slice(0, 4096)) }
+    },
+  })
+  defineProperty(G, 'console', { value: console })
+  const inkstone = freeze({
+    storage, emit, call,
+    context: () => context,
+    gasLeft: () => max(0, gas.get()),
+    revert(message) { throw new RevertError(stringOf(message)) },
+    RevertError, CallError,
+  })
+  function require(name) {
+    if (name === 'inkstone') return inkstone
+    throw new OrigTypeError('module "' + name + '" is not available in a contract')
+  }
+
+  // ---- freeze every intrinsic, with the override mistake tamed --------------------------------
+  // Assigning e.g. this.name on an Error instance must still work once Error.prototype.name is
+  // frozen: such properties become accessors whose setter defines an own property on the instance.
+  function tame(proto, key) {
+    const d = getOwnPropertyDescriptor(proto, key)
+    if (!d || !('value' in d) || !d.writable) return
+    const value = d.value
+    const get = () => value
+    tamedGetters.add(get)
+    defineProperty(proto, key, {
+      get,
+      set(v) { if (this === proto) throw new OrigTypeError('cannot assign to frozen ' + stringOf(key)); defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true }) },
+      enumerable: d.enumerable, configurable: false,
+    })
+  }
+  for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']) tame(ObjectProto, key)
+  for (const E of [OrigError, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, G.InternalError, G.AggregateError, RevertError, CallError]) {
+    if (E) for (const key of ['name', 'message', 'constructor', 'toString']) tame(E.prototype, key)
+  }
+  tame(FunctionProto, 'toString')
+  function deepFreeze(root) {
+    const stack = [root]
+    while (stack.length) {
+      const o = stack.pop()
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || isFrozen(o)) continue
+      freeze(o)
+      stack.push(getPrototypeOf(o))
+      for (const key of ownKeys(o)) {
+        const d = getOwnPropertyDescriptor(o, key)
+        if ('value' in d) stack.push(d.value)
+        else { stack.push(d.get); stack.push(d.set) }
+      }
+    }
+  }
+
+  function start(factory) {
+    // Intrinsics that no global property leads to, only syntax or an instance.
+    for (const o of [function* () {}, async function () {}, async function* () {}, ...iterators]) deepFreeze(o)
+    deepFreeze(G)
+    return function dispatch(payload, gasLimit) {
+      fault = null; memUsed = 0
+      local = new Map(); dirty = new Set(); events = []; logs = []
+      gas.set(gasLimit)
+      let body
+      try {
+        const p = fromWire(payload)
+        context = freeze(p.context)
+        const module = { exports: {} }
+        factory(module, module.exports, require)
+        const exportsObject = module.exports
+        const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, p.method) : undefined
+        if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, p.method)) throw new OrigTypeError('contract has no method "' + p.method + '"')
+        const value = toWire(apply(fn, undefined, p.args), 0)
+        charge(H.resultEncode.perByte * value.length)
+        body = '"ok":true,"value":' + value + ',' + envelopeBody().slice(1, -1)
+      } catch (e) {
+        let kind, info
+        if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
+        else if (gas.get() < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
+        else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
+        body = '"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
+      }
+      let logText = '['
+      for (let i = 0; i < logs.length; i++) logText += (i ? ',' : '') + jsonStringify(logs[i])
+      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"logs":' + logText + ']}'
+      local = dirty = events = logs = context = undefined
+      return envelope
+    }
+  }
+  return { oog, ops, update, str, start }
+}`
+
+/** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */
+export const SCRIPT_LINE_OFFSET = RUNTIME.split('\n').length

@@ -1,0 +1,412 @@
+/**
+ * The VM: runs contract methods in gas-metered QuickJS contexts over transactional state.
+ *
+ * One QuickJS runtime per Vm; one warm context per contract code (LRU-bounded). A call:
+ *   1. checkpoints the state overlay, sets the wall-clock fuse,
+ *   2. hands the dispatcher one wire string (method, args, context) and the gas limit,
+ *   3. answers the sandbox's host calls (storage reads, flushes of buffered writes and events,
+ *      iteration, nested calls) from the overlay,
+ *   4. on success folds the call's writes into its caller's frame; on any failure drops them.
+ *
+ * Failure kinds: `revert` (the contract said so), `error` (an uncaught exception), `out-of-gas`,
+ * `out-of-memory` (the per-call allocation meter), all deterministic and reported in the result.
+ * The wall-clock fuse is not deterministic, so tripping it throws `VmFuseError` instead of
+ * producing a result: a block producer leaves such a transaction out.
+ *
+ * Nested calls: depth ≤ LIMITS.maxCallDepth; a callee gets at most 63/64 of the caller's remaining
+ * gas; reentrancy is refused: a contract already on the call stack cannot be called again until
+ * it returns (so a contract never observes its own half-finished state).
+ */
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core'
+import { decode, encode, type CanonicalValue } from './canonical.ts'
+import { loadEngine } from './engine.ts'
+import { LIMITS } from './gas-schedule.ts'
+import { instrument } from './instrument.ts'
+import { contractScript } from './prelude.ts'
+import { Overlay, type StateReader, type Writes } from './state.ts'
+import { fromWireTree, toWire } from './wire.ts'
+
+export interface ContractCode {
+  /** Identifies the code (the node uses the SM3 hash of the bundle); contexts are cached by it. */
+  codeHash: string
+  /** A CommonJS bundle whose `module.exports` holds the callable methods (the compiler's output). */
+  bundle: string
+}
+
+export interface BlockContext {
+  blockHeight: number
+  blockTime: number
+  txHash: string
+}
+
+export interface CallRequest {
+  state: StateReader
+  /** Looks up the code of a contract address (for the call itself and for nested calls). */
+  codeOf: (address: string) => ContractCode | undefined
+  contract: string
+  method: string
+  args: readonly unknown[]
+  /** The account that signed the transaction: `caller` and `origin` of the outermost call. */
+  sender: string
+  block: BlockContext
+  gasLimit: number
+}
+
+export type FailureKind = 'revert' | 'error' | 'out-of-gas' | 'out-of-memory'
+
+export interface CallFailure {
+  kind: FailureKind
+  name: string
+  message: string
+  /** The QuickJS stack (script lines are bundle lines + 1); empty for gas and memory failures. */
+  stack: string
+  /** The contract in which the failure happened. */
+  contract: string
+}
+
+export interface VmEvent {
+  contract: string
+  name: string
+  data: CanonicalValue
+}
+
+export interface VmLog {
+  contract: string
+  method: string
+  depth: number
+  message: string
+}
+
+export interface CallResult {
+  ok: boolean
+  value?: CanonicalValue
+  error?: CallFailure
+  gasUsed: number
+  events: VmEvent[]
+  logs: VmLog[]
+  /** The state changes of a successful call (empty on failure). */
+  writes: Writes
+}
+
+export interface VmOptions {
+  /** Per-call allocation meter limit in bytes (default 64 MiB). */
+  memoryLimit?: number
+  /** Wall-clock fuse per outermost call in ms (default LIMITS.wallClockMs). */
+  wallClockMs?: number
+  /** Warm contexts kept (default 64). */
+  maxContexts?: number
+}
+
+/** The wall-clock fuse or the engine's own memory fuse tripped: not a deterministic outcome. */
+export class VmFuseError extends Error {
+  override name = 'VmFuseError'
+}
+
+/** The code could not be loaded (instrumentation rejected it, or it failed to evaluate). */
+export class ContractLoadError extends Error {
+  override name = 'ContractLoadError'
+}
+
+interface Frame {
+  contract: string
+  method: string
+  depth: number
+  overlay: Overlay
+  request: CallRequest
+  events: VmEvent[]
+  logs: VmLog[]
+}
+
+interface Loaded {
+  codeHash: string
+  context: QuickJSContext
+  dispatch: QuickJSHandle
+  /** The frame running in this context right now, if any (contexts are never re-entered). */
+  frame: Frame | null
+  /** Set by a host-side failure while this context was running. */
+  hostError: Error | null
+  /** Not cached: loaded for a nested call while the cached context for the same code was busy. */
+  temporary: boolean
+}
+
+interface Envelope {
+  ok: boolean
+  value?: unknown
+  w?: [string, unknown][]
+  e?: [string, unknown][]
+  kind?: FailureKind
+  name?: string
+  message?: string
+  stack?: string
+  gasLeft: number
+  memUsed: number
+  logs: string[]
+}
+
+export class Vm {
+  readonly #runtime: QuickJSRuntime
+  readonly #memoryLimit: number
+  readonly #wallClockMs: number
+  readonly #maxContexts: number
+  readonly #contexts = new Map<string, Loaded>()
+  readonly #scripts = new Map<string, string>()
+  readonly #stack: string[] = []
+  #deadline = Infinity
+  #fuseTripped = false
+
+  private constructor(engine: QuickJSWASMModule, options: VmOptions) {
+    this.#memoryLimit = options.memoryLimit ?? LIMITS.defaultMemoryLimit
+    this.#wallClockMs = options.wallClockMs ?? LIMITS.wallClockMs
+    this.#maxContexts = options.maxContexts ?? 64
+    this.#runtime = engine.newRuntime()
+    this.#runtime.setMaxStackSize(LIMITS.stackSize)
+    // The engine's own limit is only a fuse: in this build it bounds single allocations and the
+    // number of live allocations, not bytes (DESIGN.md §1). The deterministic bound is the meter.
+    this.#runtime.setMemoryLimit(Math.max(4 * this.#memoryLimit, 256 * 1024 * 1024))
+    this.#runtime.setInterruptHandler(() => {
+      if (performance.now() <= this.#deadline) return false
+      this.#fuseTripped = true
+      return true
+    })
+  }
+
+  static async create(options: VmOptions = {}): Promise<Vm> {
+    return new Vm(await loadEngine(), options)
+  }
+
+  /** Runs one outermost call. Throws `ContractLoadError` or `VmFuseError`; every other outcome is a result. */
+  call(request: CallRequest): CallResult {
+    if (this.#stack.length > 0) throw new Error('Vm.call is not reentrant: nested calls go through the sandbox')
+    const overlay = new Overlay(request.state)
+    const events: VmEvent[] = []
+    const logs: VmLog[] = []
+    this.#deadline = performance.now() + this.#wallClockMs
+    this.#fuseTripped = false
+    try {
+      const outcome = this.#invoke(request, overlay, request.contract, request.method, request.args, request.sender, request.gasLimit, 0, events, logs)
+      return { ...outcome, events: outcome.ok ? events : [], logs, writes: outcome.ok ? overlay.writes() : new Map() }
+    } finally {
+      this.#deadline = Infinity
+    }
+  }
+
+  /** Disposes every context and the runtime. */
+  dispose(): void {
+    for (const loaded of this.#contexts.values()) this.#discard(loaded)
+    this.#runtime.dispose()
+  }
+
+  #invoke(
+    request: CallRequest,
+    overlay: Overlay,
+    contract: string,
+    method: string,
+    args: readonly unknown[],
+    caller: string,
+    gasLimit: number,
+    depth: number,
+    events: VmEvent[],
+    logs: VmLog[],
+  ): { ok: boolean; value?: CanonicalValue; error?: CallFailure; gasUsed: number } {
+    const code = request.codeOf(contract)
+    if (!code) return failure(contract, 'error', `no contract at address ${contract}`, 0)
+    if (!Number.isSafeInteger(gasLimit) || gasLimit < 0) throw new RangeError('gasLimit must be a non-negative safe integer')
+
+    const payload = toWire({
+      method,
+      args: [...args],
+      context: { caller, self: contract, origin: request.sender, ...request.block },
+    })
+    const loaded = this.#acquire(code)
+    const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
+    loaded.frame = frame
+    loaded.hostError = null
+    this.#stack.push(contract)
+    overlay.checkpoint()
+    let envelope: Envelope | undefined
+    let engineError: string | undefined
+    try {
+      const { context } = loaded
+      const payloadHandle = context.newString(payload)
+      const gasHandle = context.newNumber(gasLimit)
+      const result = context.callFunction(loaded.dispatch, context.undefined, payloadHandle, gasHandle)
+      payloadHandle.dispose()
+      gasHandle.dispose()
+      if (result.error) {
+        engineError = describeEngineError(context, result.error)
+        result.error.dispose()
+      } else {
+        envelope = JSON.parse(context.getString(result.value)) as Envelope
+        result.value.dispose()
+      }
+    } finally {
+      this.#stack.pop()
+      loaded.frame = null
+      if (loaded.temporary) this.#discard(loaded)
+    }
+
+    if (this.#fuseTripped) {
+      overlay.revert()
+      this.#discard(loaded)
+      throw new VmFuseError(`contract ${contract} ran past the ${this.#wallClockMs} ms wall-clock fuse`)
+    }
+    const hostError = loaded.hostError as Error | null
+    if (hostError || !envelope) {
+      overlay.revert()
+      this.#discard(loaded)
+      return failure(contract, 'error', hostError?.message ?? String(engineError), gasLimit)
+    }
+    for (const line of envelope.logs) logs.push({ contract, method, depth, message: line })
+    if (!envelope.ok) {
+      overlay.revert()
+      const kind = envelope.kind!
+      // A context that ran out of gas or memory stopped at an arbitrary point: never reuse it.
+      if (kind === 'out-of-gas' || kind === 'out-of-memory') this.#discard(loaded)
+      const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : gasLimit - envelope.gasLeft
+      return {
+        ok: false,
+        gasUsed,
+        error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack: envelope.stack ?? '', contract },
+      }
+    }
+    try {
+      this.#applyFlush(frame, envelope.w ?? [], envelope.e ?? [])
+    } catch (error) {
+      overlay.revert()
+      return failure(contract, 'error', (error as Error).message, gasLimit)
+    }
+    overlay.commit()
+    events.push(...frame.events)
+    return { ok: true, value: fromWireTree(envelope.value), gasUsed: gasLimit - envelope.gasLeft }
+  }
+
+  /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
+  #hostCall(loaded: Loaded, op: string, arg: string): string | undefined {
+    const frame = loaded.frame
+    if (!frame) throw new Error('host call outside of a contract call')
+    const { overlay, contract } = frame
+    switch (op) {
+      case 'get': {
+        const bytes = overlay.get(contract, arg)
+        return bytes === undefined ? undefined : toWire(decode(bytes))
+      }
+      case 'flush': {
+        const body = JSON.parse(arg) as { w: [string, unknown][]; e: [string, unknown][] }
+        this.#applyFlush(frame, body.w, body.e)
+        return undefined
+      }
+      case 'iterate': {
+        const { prefix, after, limit } = JSON.parse(arg) as { prefix: string; after: string | null; limit: number }
+        const rows = overlay.entries(contract, prefix, after, limit)
+        return JSON.stringify(rows.map(([key, bytes]) => [key, toWire(decode(bytes))]))
+      }
+      case 'call':
+        return this.#nestedCall(frame, arg)
+      default:
+        throw new Error(`unknown host call ${op}`)
+    }
+  }
+
+  #nestedCall(frame: Frame, arg: string): string {
+    const { to, method, args, gas } = JSON.parse(arg) as { to: string; method: string; args: unknown; gas: number }
+    const reply = (ok: boolean, fields: Record<string, unknown>) => JSON.stringify({ ok, ...fields })
+    if (frame.depth + 1 > LIMITS.maxCallDepth) {
+      return reply(false, { kind: 'error', message: `call depth limit of ${LIMITS.maxCallDepth} reached`, gasUsed: 0 })
+    }
+    if (this.#stack.includes(to)) {
+      return reply(false, { kind: 'error', message: `reentrant call into ${to} refused`, gasUsed: 0 })
+    }
+    const values = fromWireTree(args) as CanonicalValue[]
+    // The caller flushed its events before calling, so the callee's land after them.
+    const outcome = this.#invoke(frame.request, frame.overlay, to, method, values, frame.contract, gas, frame.depth + 1, frame.events, frame.logs)
+    if (!outcome.ok) {
+      return reply(false, { kind: outcome.error!.kind, message: outcome.error!.message, gasUsed: outcome.gasUsed })
+    }
+    return reply(true, { value: toWire(outcome.value), gasUsed: outcome.gasUsed })
+  }
+
+  /** Applies buffered writes and events sent by the sandbox; validates them as canonical values. */
+  #applyFlush(frame: Frame, writes: [string, unknown][], emitted: [string, unknown][]): void {
+    for (const [key, tree] of writes) {
+      frame.overlay.set(frame.contract, key, tree === null ? null : encode(fromWireTree(tree)))
+    }
+    for (const [name, tree] of emitted) frame.events.push({ contract: frame.contract, name, data: fromWireTree(tree) })
+  }
+
+  #acquire(code: ContractCode): Loaded {
+    const cached = this.#contexts.get(code.codeHash)
+    if (cached && cached.frame === null) {
+      // Refresh LRU position.
+      this.#contexts.delete(code.codeHash)
+      this.#contexts.set(code.codeHash, cached)
+      return cached
+    }
+    const loaded = this.#load(code)
+    if (cached) {
+      loaded.temporary = true
+      return loaded
+    }
+    this.#contexts.set(code.codeHash, loaded)
+    if (this.#contexts.size > this.#maxContexts) {
+      const [, oldest] = this.#contexts.entries().next().value!
+      if (oldest.frame === null) this.#discard(oldest)
+    }
+    return loaded
+  }
+
+  #load(code: ContractCode): Loaded {
+    let script = this.#scripts.get(code.codeHash)
+    if (script === undefined) {
+      try {
+        script = contractScript(instrument(code.bundle), { memoryLimit: this.#memoryLimit })
+      } catch (error) {
+        throw new ContractLoadError(`contract ${code.codeHash}: ${(error as Error).message}`)
+      }
+      this.#scripts.set(code.codeHash, script)
+      if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
+    }
+    const context = this.#runtime.newContext()
+    const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null, temporary: false }
+    const hostFn = context.newFunction('__inkHostCall', (opHandle, argHandle) => {
+      try {
+        const result = this.#hostCall(loaded, context.getString(opHandle), context.getString(argHandle))
+        return result === undefined ? context.undefined : context.newString(result)
+      } catch (error) {
+        loaded.hostError = error instanceof Error ? error : new Error(String(error))
+        return { error: context.newError(loaded.hostError.message) }
+      }
+    })
+    context.setProp(context.global, '__inkHostCall', hostFn)
+    hostFn.dispose()
+    const result = context.evalCode(script, `contract-${code.codeHash}.js`)
+    if (result.error) {
+      const message = describeEngineError(context, result.error)
+      result.error.dispose()
+      context.dispose()
+      throw new ContractLoadError(`contract ${code.codeHash} failed to load: ${message}`)
+    }
+    loaded.dispatch = result.value
+    return loaded
+  }
+
+  #discard(loaded: Loaded): void {
+    if (this.#contexts.get(loaded.codeHash) === loaded) this.#contexts.delete(loaded.codeHash)
+    if (!loaded.context.alive) return
+    loaded.dispatch.dispose()
+    loaded.context.dispose()
+  }
+}
+
+function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {
+  return { ok: false, gasUsed, error: { kind, name: 'Error', message, stack: '', contract } }
+}
+
+/** The message of an exception that escaped the dispatcher, read without converting the whole value. */
+function describeEngineError(context: QuickJSContext, error: QuickJSHandle): string {
+  if (context.typeof(error) !== 'object') return 'uncaught exception'
+  const message = context.getProp(error, 'message')
+  const text = context.typeof(message) === 'string' ? context.getString(message) : 'uncaught exception'
+  message.dispose()
+  return text
+}
+
