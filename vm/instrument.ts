@@ -162,16 +162,26 @@ class Instrumenter {
       case 'BinaryExpression':
         if (PRICED_OPERATORS[node.operator as string]) this.#wrapBinary(node, depth)
         break
-      case 'AssignmentExpression': {
-        const op = (node.operator as string).slice(0, -1)
-        if (PRICED_OPERATORS[op] && node.operator !== '=') this.#wrapCompound(node, op, depth)
-        break
-      }
       case 'TaggedTemplateExpression':
         // The quasi of a tagged template is an argument list, not a string: leave it unwrapped.
         this.#walk(node.tag as AstNode, site, depth + 1)
         this.#children(node.quasi as AstNode, site, depth + 1)
         return
+      case 'VariableDeclarator':
+      case 'AssignmentExpression':
+        // `[a, ...rest] = big` copies natively, like a spread.
+        if (hasRestElement(node.id ?? node.left) && (node.init ?? node.right)) {
+          this.#wrap((node.init ?? node.right) as AstNode, depth, '__inkSpread(', ')')
+        }
+        if (node.type === 'AssignmentExpression') {
+          const op = (node.operator as string).slice(0, -1)
+          if (PRICED_OPERATORS[op] && node.operator !== '=') this.#wrapCompound(node, op, depth)
+        }
+        break
+      case 'SpreadElement':
+        // Spreading an array copies it natively (no iterator steps to price): price its length.
+        this.#wrap(node.argument as AstNode, depth, '__inkSpread(', ')')
+        break
       case 'TemplateLiteral':
         if ((node.expressions as AstNode[]).length > 0) this.#wrap(node, depth, '__inkStr(', ')')
         break
@@ -357,6 +367,10 @@ class Instrumenter {
     }
     return out + this.#source.slice(cursor)
   }
+}
+
+function hasRestElement(pattern: unknown): boolean {
+  return isNode(pattern) && pattern.type === 'ArrayPattern' && (pattern.elements as (AstNode | null)[]).some((e) => e?.type === 'RestElement')
 }
 
 function isNode(value: unknown): value is AstNode {

@@ -29,7 +29,7 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
   return (
     `(function(){"use strict";let __inkG=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v}});` +
     `const __inkOog=__inkRt.oog,__inkAdd=__inkRt.ops['+'],__inkSub=__inkRt.ops['-'],__inkMul=__inkRt.ops['*'],__inkDiv=__inkRt.ops['/'],` +
-    `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str;` +
+    `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,__inkSpread=__inkRt.spread;` +
     `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
   )
 }
@@ -86,6 +86,13 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   })
   function update(object, key, op, value) { return (object[key] = ops[op](object[key], value)) }
   function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return s }
+  function spread(x) {
+    if (x !== null && typeof x === 'object') {
+      const n = isArray(x) || ArrayBuffer.isView(x) ? lengthOf(x) : x.size !== undefined ? lengthOf({ length: x.size }) : ownKeys(x).length
+      units(n, B.perElement); alloc(n * 8)
+    } else if (typeof x === 'string') units(x.length, B.perElement)
+    return x
+  }
 
   // ---- lockdown: remove what is non-deterministic or unmeterable -----------------------------
   for (const name of ['Date', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer', 'Atomics', 'Proxy', 'Promise',
@@ -205,10 +212,12 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     wrap(BigInt, name, (t, a) => { if (!(+a[0] <= L.maxBigintBits)) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits') })
   }
   wrap(Symbol, 'for', (t, a) => units(textOf(a[0]), B.perChar))
-  // Iteration drives spread, for-of, destructuring and Array.from: one unit per step.
+  // Collections built from an iterable copy it natively: price its size. (Spread and array
+  // destructuring with a rest element are priced by the instrumenter's __inkSpread.)
+  const sizeOf = (x) => (x == null ? 0 : x.length !== undefined ? lengthOf(x) : lengthOf({ length: x.size }))
+  for (const name of ['Map', 'Set', 'WeakMap', 'WeakSet']) wrap(G, name, (t, a) => { const n = sizeOf(a[0]); units(n, B.perElement); alloc(n * 16) })
+  wrap(Map, 'groupBy', (t, a) => copyElements(a[0]))
   const iterators = [[][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator]()]
-  for (const it of iterators) wrap(getPrototypeOf(it), 'next', () => charge(B.perElement))
-  for (const name of ['groupBy']) wrap(Map, name, () => charge(1))
 
   // ---- errors, console and the bridge --------------------------------------------------------
   class RevertError extends OrigError {}
@@ -483,7 +492,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       return envelope
     }
   }
-  return { oog, ops, update, str, start }
+  return { oog, ops, update, str, spread, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { decode, encode } from '../../vm/canonical.ts'
+import { fromWire, toWire } from '../../vm/wire.ts'
+
+const roundTrips: [string, unknown][] = [
+  ['null', null],
+  ['booleans', [true, false]],
+  ['numbers', [0, 1, -1, 0.5, 1e308, -(2 ** 53), Number.MIN_VALUE]],
+  ['bigints', [0n, 1n, -1n, 255n, 256n, -(2n ** 255n), 2n ** 4096n]],
+  ['strings', ['', 'a', 'ключ', '🦀', '\u0000', '\uFEFFbom']],
+  ['bytes', [new Uint8Array(), new Uint8Array([0, 255, 7])]],
+  ['nested', { b: [1n, { c: new Uint8Array([1]) }], a: 'x', '': null, __proto__key: { __proto__: null } }],
+]
+
+describe('canonical encoding', () => {
+  for (const [name, value] of roundTrips) {
+    it(`round-trips ${name}`, () => {
+      expect(decode(encode(value))).toEqual(value)
+      expect(fromWire(toWire(value))).toEqual(value)
+      expect(encode(fromWire(toWire(value)))).toEqual(encode(value))
+    })
+  }
+
+  it('writes object keys in sorted order, whatever the insertion order', () => {
+    expect(encode({ b: 1, a: 2, '10': 3, '9': 4 })).toEqual(encode({ '9': 4, a: 2, '10': 3, b: 1 }))
+  })
+
+  it('keeps a "__proto__" key as data', () => {
+    const value = JSON.parse('{"__proto__": 1}')
+    const back = decode(encode(value)) as Record<string, unknown>
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype)
+    expect(Object.keys(back)).toEqual(['__proto__'])
+  })
+
+  it('normalises -0 to 0', () => {
+    expect(Object.is(decode(encode(-0)), 0)).toBe(true)
+  })
+
+  const cyclic: Record<string, unknown> = {}
+  cyclic.self = cyclic
+  const rejected: [string, unknown, RegExp][] = [
+    ['undefined', undefined, /undefined is not encodable/],
+    ['NaN', NaN, /NaN is not encodable/],
+    ['Infinity', [Infinity], /\$\[0\]: Infinity/],
+    ['functions', { f() {} }, /\$\.f: function is not encodable/],
+    ['symbols', Symbol('x'), /symbol is not encodable/],
+    ['cycles', cyclic, /cyclic value/],
+    ['class instances', new Map(), /Map instance is not encodable/],
+    ['holes', [1, , 2], /holes/],
+    ['lone surrogates', '\uD800', /lone surrogate/],
+    ['deep nesting', JSON.parse('['.repeat(70) + ']'.repeat(70)), /nesting deeper than 64/],
+  ]
+  for (const [name, value, message] of rejected) {
+    it(`rejects ${name}`, () => {
+      expect(() => encode(value)).toThrow(message)
+      expect(() => toWire(value)).toThrow(message)
+    })
+  }
+
+  const malformed: [string, number[], RegExp][] = [
+    ['trailing bytes', [0x00, 0x00], /trailing/],
+    ['unknown tag', [0x09], /unknown tag 0x09/],
+    ['truncated input', [0x05, 0x03, 0x61], /unexpected end/],
+    ['non-minimal varint', [0x05, 0x80, 0x00], /non-minimal varint/],
+    ['bigint leading zero', [0x04, 0x00, 0x02, 0x00, 0x01], /leading zero/],
+    ['negative zero bigint', [0x04, 0x01, 0x00], /negative zero/],
+    ['unsorted keys', [0x08, 0x02, 0x01, 0x62, 0x00, 0x01, 0x61, 0x00], /strictly ascending/],
+    ['duplicate keys', [0x08, 0x02, 0x01, 0x61, 0x00, 0x01, 0x61, 0x00], /strictly ascending/],
+    ['invalid UTF-8', [0x05, 0x01, 0xff], /invalid UTF-8/],
+    ['NaN bits', [0x03, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0], /non-finite/],
+    ['-0 bits', [0x03, 0x80, 0, 0, 0, 0, 0, 0, 0], /-0/],
+    ['huge count', [0x07, 0xff, 0xff, 0x03], /count exceeds/],
+  ]
+  for (const [name, bytes, message] of malformed) {
+    it(`decode rejects ${name}`, () => {
+      expect(() => decode(new Uint8Array(bytes))).toThrow(message)
+    })
+  }
+
+  it('wire parse rejects untagged strings and malformed bigints', () => {
+    expect(() => fromWire('"abc"')).toThrow(/untagged/)
+    expect(() => fromWire('"n01"')).toThrow(/malformed bigint/)
+    expect(() => fromWire('"xabc"')).toThrow(/hex/)
+    expect(() => fromWire('{')).toThrow(/malformed JSON/)
+  })
+})

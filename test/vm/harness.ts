@@ -1,0 +1,57 @@
+// A minimal in-process chain over the VM for tests: addresses → bundles, committed MemoryState.
+import { MemoryState } from '../../vm/state.ts'
+import { Vm, type CallResult, type ContractCode, type VmOptions } from '../../vm/vm.ts'
+
+export interface TestChain {
+  vm: Vm
+  state: MemoryState
+  call(contract: string, method: string, args?: unknown[], options?: { sender?: string; gasLimit?: number }): CallResult
+}
+
+export async function testChain(contracts: Record<string, string>, options: VmOptions = {}): Promise<TestChain> {
+  const vm = await Vm.create(options)
+  const state = new MemoryState()
+  const codes = new Map<string, ContractCode>(
+    Object.entries(contracts).map(([address, bundle]) => [address, { codeHash: `code-${address}`, bundle }]),
+  )
+  let height = 0
+  return {
+    vm,
+    state,
+    call(contract, method, args = [], { sender = 'alice', gasLimit = 5_000_000 } = {}) {
+      height++
+      const result = vm.call({
+        state,
+        codeOf: (address) => codes.get(address),
+        contract,
+        method,
+        args,
+        sender,
+        block: { blockHeight: height, blockTime: 1_700_000_000_000 + height, txHash: `tx${height}` },
+        gasLimit,
+      })
+      state.apply(result.writes)
+      return result
+    },
+  }
+}
+
+/** The token contract used across VM tests and the benchmark. */
+export const TOKEN = `
+const { storage, emit, context, revert } = require('inkstone')
+exports.mint = function (to, amount) {
+  storage.set('balance:' + to, (storage.get('balance:' + to) ?? 0n) + amount)
+  return null
+}
+exports.transfer = function (to, amount) {
+  const from = context().caller
+  const fromBalance = storage.get('balance:' + from) ?? 0n
+  if (fromBalance < amount) revert('insufficient balance')
+  const toBalance = storage.get('balance:' + to) ?? 0n
+  storage.set('balance:' + from, fromBalance - amount)
+  storage.set('balance:' + to, toBalance + amount)
+  emit('Transfer', { from, to, amount })
+  return true
+}
+exports.balanceOf = (who) => storage.get('balance:' + who) ?? 0n
+`

@@ -1,0 +1,133 @@
+// Hostile contracts: each must end in a clear, deterministic failure with the same gas over
+// repeated runs and over fresh vs reused contexts, and never take the host process down.
+import { describe, expect, it } from 'vitest'
+import { testChain } from './harness.ts'
+
+const GAS = 10_000_000
+
+/** name → [method body, expected failure kind, message pattern] */
+const cases: Record<string, [string, string, RegExp]> = {
+  'infinite loop': ['for (;;) {}', 'out-of-gas', /out of gas/],
+  'infinite while with empty body': ['while (true);', 'out-of-gas', /out of gas/],
+  'unbounded recursion': ['const f = (n) => f(n + 1) + 1; return f(0)', 'error', /stack overflow/],
+  'string doubling bomb': ["let s = 'x'; for (;;) s = s + s", 'error', /string too long/],
+  'string repeat bomb': ["return 'x'.repeat(2 ** 28).length", 'error', /exceeds the limit/],
+  'many large repeats': ["const a = []; for (;;) a.push('y'.repeat(2 ** 22))", 'out-of-memory', /memory limit/],
+  'array length bomb': ['return new Array(2 ** 30).fill(0).length', 'error', /exceeds the limit/],
+  'typed array too long': ['return new Uint8Array(2 ** 28).length', 'error', /exceeds the limit/],
+  'typed array bomb': ['const a = []; for (;;) a.push(new Uint8Array(2 ** 23))', 'out-of-memory', /memory limit/],
+  'array-like with huge length': ['return Array.prototype.indexOf.call({ length: 2 ** 40 }, 1)', 'error', /exceeds the limit/],
+  'sparse array join': ['const a = []; a.length = 2 ** 31; return a.join(",")', 'error', /exceeds the limit/],
+  'object spam': ['const o = {}; for (let i = 0; ; i++) o["k" + i] = i', 'out-of-gas', /out of gas/],
+  'catastrophic regex via string method': ["return 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.match('^(a+)+$')", 'error', /not a function/],
+  'BigInt growth': ['let x = 3n; for (;;) x = x * x', 'error', /BigInt exceeds 65536 bits/],
+  'BigInt huge power': ['return 2n ** 100000000n', 'error', /BigInt exceeds/],
+  'BigInt asUintN bomb': ['return BigInt.asUintN(2 ** 30, -1n)', 'error', /BigInt exceeds/],
+  'catch around out-of-gas': ['for (;;) { try { for (;;) {} } catch (e) {} }', 'out-of-gas', /out of gas/],
+  'finally swallowing out-of-gas': ['while (true) { try { for (;;) {} } finally { continue } }', 'out-of-gas', /out of gas/],
+  'getter loop in result': ['return { get x() { for (;;) {} } }', 'error', /accessor/],
+  'deep JSON.parse': ["return JSON.parse('['.repeat(100000) + ']'.repeat(100000))", 'error', /stack overflow/],
+  'deep JSON.stringify': ['let a = []; for (let i = 0; i < 100000; i++) a = [a]; return JSON.stringify(a).length', 'error', /stack overflow/],
+  'deep flat': ['let a = []; for (let i = 0; i < 100000; i++) a = [a]; return a.flat(Infinity).length', 'error', /stack overflow/],
+  'Function constructor via prototype': ["return (function () {}).constructor('return 1')()", 'error', /code generation from strings is disabled/],
+  'generator function constructor': ["return Object.getPrototypeOf(function* () {}).constructor('yield 1')", 'error', /code generation/],
+  'eval': ["return eval('1')", 'error', /'eval' is not defined/],
+  'Date': ['return Date.now()', 'error', /'Date' is not defined/],
+  'Math.random': ['return Math.random()', 'error', /not a function/],
+  'Proxy': ['return new Proxy({}, {})', 'error', /'Proxy' is not defined/],
+  'Promise': ['return Promise.resolve(1)', 'error', /'Promise' is not defined/],
+  'WeakRef': ['return new WeakRef({})', 'error', /'WeakRef' is not defined/],
+  'SharedArrayBuffer': ['return new SharedArrayBuffer(8)', 'error', /'SharedArrayBuffer' is not defined/],
+  'localeCompare': ["return 'a'.localeCompare('b')", 'error', /not a function/],
+  'overwriting an intrinsic': ['Array.prototype.push = () => 0; return 1', 'error', /read-only|frozen|cannot assign/],
+  'adding a global': ['globalThis.leak = 1; return 1', 'error', /not extensible|read-only|cannot/],
+  'replacement pattern blow-up': ["return 'a'.repeat(10000).replaceAll('a', '$`').length", 'error', /not supported/],
+  'huge string search': ["const h = 'a'.repeat(2 ** 20); let n = 0; for (;;) n += h.indexOf('b'.repeat(2 ** 10))", 'out-of-gas', /out of gas/],
+  'spread of a large array in a loop': ['const a = new Array(100000).fill(1); for (;;) [...a]', 'out-of-memory', /memory limit/],
+}
+
+function contractFor(body: string): string {
+  return `exports.run = function () { ${body} }`
+}
+
+describe('hostile contracts', () => {
+  for (const [name, [body, kind, message]] of Object.entries(cases)) {
+    it(`${name}: fails cleanly and deterministically`, async () => {
+      const warm = await testChain({ c: contractFor(body), ok: 'exports.f = () => 1' })
+      const runs = [0, 1, 2].map(() => warm.call('c', 'run', [], { gasLimit: GAS }))
+      const fresh = await testChain({ c: contractFor(body) })
+      runs.push(fresh.call('c', 'run', [], { gasLimit: GAS }))
+      for (const run of runs) {
+        expect(run.ok).toBe(false)
+        expect(run.error?.kind).toBe(kind)
+        expect(run.error?.message).toMatch(message)
+      }
+      expect(new Set(runs.map((r) => r.gasUsed)).size).toBe(1)
+      expect(runs[0]!.gasUsed).toBeGreaterThan(0)
+      // The VM is still healthy afterwards.
+      expect(warm.call('ok', 'f').value).toBe(1)
+    })
+  }
+
+  it('rejects reserved names and non-deterministic syntax at load', async () => {
+    const chain = await testChain({ a: 'exports.f = () => __inkG', b: 'exports.f = () => /x/.test("x")', c: 'exports.f = async () => 1' })
+    expect(() => chain.call('a', 'f')).toThrow(/reserved prefix/)
+    expect(() => chain.call('b', 'f')).toThrow(/regular expressions/)
+    expect(() => chain.call('c', 'f')).toThrow(/async functions/)
+  })
+
+  it('rejects huge and non-canonical arguments before running', async () => {
+    const chain = await testChain({ c: 'exports.f = (x) => 1' })
+    expect(() => chain.call('c', 'f', [undefined])).toThrow(/undefined is not encodable/)
+    expect(() => chain.call('c', 'f', [new Date()])).toThrow(/Date instance is not encodable/)
+    const big = chain.call('c', 'f', ['x'.repeat(3_000_000)], { gasLimit: 1_000_000 })
+    expect(big.error?.kind).toBe('out-of-gas')
+  })
+
+  it('trips the wall-clock fuse, not a result, when something runs too long', async () => {
+    const chain = await testChain({ c: contractFor('for (;;) {}'), ok: 'exports.f = () => 1' }, { wallClockMs: 50 })
+    expect(() => chain.call('c', 'run', [], { gasLimit: 9e15 })).toThrow(/wall-clock fuse/)
+    expect(chain.call('ok', 'f').value).toBe(1)
+  })
+})
+
+describe('isolation between calls', () => {
+  it('module-level state never survives a call', async () => {
+    const chain = await testChain({
+      c: `let counter = 0; const cache = new Map(); const list = []
+exports.bump = () => { counter++; cache.set(counter, 1); list.push(1); return [counter, cache.size, list.length] }`,
+    })
+    expect(chain.call('c', 'bump').value).toEqual([1, 1, 1])
+    expect(chain.call('c', 'bump').value).toEqual([1, 1, 1])
+  })
+
+  it('intrinsics cannot be extended to influence a later call', async () => {
+    const chain = await testChain({
+      c: `exports.poison = () => { try { Object.prototype.polluted = 1 } catch {} try { Array.prototype.at = () => 42 } catch {}
+  try { Object.getPrototypeOf([][Symbol.iterator]()).next = () => ({ done: true }) } catch {} return 1 }
+exports.check = () => [({}).polluted ?? null, [7].at(0), [...[1, 2]].length]`,
+    })
+    chain.call('c', 'poison')
+    expect(chain.call('c', 'check').value).toEqual([null, 7, 2])
+  })
+
+  it('error subclasses can still set their own name and message (override mistake tamed)', async () => {
+    const chain = await testChain({
+      c: `class MyError extends Error { constructor(m) { super(m); this.name = 'MyError' } }
+exports.f = () => { const o = {}; o.toString = () => 'x'; throw new MyError('custom ' + o) }`,
+    })
+    expect(chain.call('c', 'f').error).toMatchObject({ kind: 'error', name: 'MyError', message: 'custom x' })
+  })
+
+  it('gas is identical for fresh and reused contexts and across VMs', async () => {
+    const source = `const { storage } = require('inkstone')
+exports.work = (n) => { let s = 0n; const a = []; for (let i = 0; i < n; i++) { a.push(i * 2); s += BigInt(i) }
+  storage.set('s', s); return [s, a.map((x) => x + 1).filter((x) => x % 3).join(',').length] }`
+    const results = []
+    for (let vmIndex = 0; vmIndex < 2; vmIndex++) {
+      const chain = await testChain({ c: source })
+      for (let i = 0; i < 3; i++) results.push(chain.call('c', 'work', [500]).gasUsed)
+    }
+    expect(new Set(results).size).toBe(1)
+  })
+})

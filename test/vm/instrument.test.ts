@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { instrument, InstrumentError } from '../../vm/instrument.ts'
+
+describe('instrument', () => {
+  it('charges function bodies, loop bodies, branches, cases and handlers', () => {
+    const out = instrument(`function f(a) { for (let i = 0; i < a; i++) x(); if (a) y(); else z();
+switch (a) { case 1: q(); break; default: r() }
+try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
+    const charges = out.match(/__inkOog\(\)/g)!.length
+    // top level, function, for body, if, else, 2 cases, try, catch, finally, while, do
+    expect(charges).toBe(12)
+  })
+
+  it('keeps line numbers', () => {
+    const source = 'const a = 1\nfunction f() {\n  return a + 1\n}\nfor (;;) f()\n'
+    const out = instrument(source)
+    expect(out.split('\n').length).toBe(source.split('\n').length + 1) // + the newline closing the wrapped loop body
+    expect(out.split('\n')[2]).toContain('__inkAdd(a , 1)')
+  })
+
+  it('routes growing arithmetic through priced helpers', () => {
+    expect(instrument('x = a * b ** c << d - e / f % g')).toMatch(/__inkShl\(__inkMul\(a , __inkPow\(b , c\)\) ,/)
+    expect(instrument('x += y')).toContain('x = __inkAdd(x, y)')
+    expect(instrument('o.p += y')).toContain('o.p = __inkAdd(o.p, y)')
+    expect(instrument('f().p *= y')).toContain('__inkUpdate(f(),"p" ,"*", y)')
+    expect(instrument('a[f()] -= y')).toContain('__inkUpdate(a,f() ,"-", y)')
+    expect(instrument('s = `a${b}`')).toContain('__inkStr(`a${b}`)')
+    expect(instrument('s = tag`a${b}`')).not.toContain('__inkStr')
+    expect(instrument('x = a /* + */ + b')).toContain('__inkAdd(a /* + */ , b)')
+  })
+
+  it('converts expression-bodied arrows into charged blocks', () => {
+    const out = instrument('const f = (x) => ({ x })')
+    expect(out).toMatch(/\(x\) => \{if\(\(__inkG-=\d+\)<0\)__inkOog\(\);return \(\(\{ x \}\)\);\}/)
+  })
+
+  it('puts the charge after directives', () => {
+    expect(instrument('function f() { "use strict"; g() }')).toMatch(/"use strict";if\(/)
+  })
+
+  const rejected: [string, string, RegExp][] = [
+    ['the reserved prefix', 'let __inkG = 1', /1:4 identifier "__inkG" uses the reserved prefix/],
+    ['async functions', 'async function f() {}', /async functions are not supported/],
+    ['await', 'async () => { await 1 }', /async functions/],
+    ['imports', 'import x from "y"', /import\/export syntax/],
+    ['dynamic import', 'import("x")', /import\/export syntax/],
+    ['regular expressions', 'const r = /a+/', /1:10 regular expressions are not supported/],
+    ['syntax errors', 'function (', /1:9 Unexpected token/],
+    ['with (strict)', 'with (a) {}', /'with' in strict mode/],
+    ['deep nesting', 'x = ' + '['.repeat(500) + ']'.repeat(500), /nested deeper than 400/],
+  ]
+  for (const [name, source, message] of rejected) {
+    it(`rejects ${name}`, () => {
+      expect(() => instrument(source)).toThrow(InstrumentError)
+      expect(() => instrument(source)).toThrow(message)
+    })
+  }
+})

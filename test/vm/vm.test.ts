@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import { testChain, TOKEN } from './harness.ts'
+
+describe('vm calls', () => {
+  it('runs a token: mint, transfer with event, view, revert', async () => {
+    const chain = await testChain({ token: TOKEN })
+    expect(chain.call('token', 'mint', ['alice', 100n]).ok).toBe(true)
+    const transfer = chain.call('token', 'transfer', ['bob', 30n])
+    expect(transfer).toMatchObject({ ok: true, value: true })
+    expect(transfer.events).toEqual([{ contract: 'token', name: 'Transfer', data: { from: 'alice', to: 'bob', amount: 30n } }])
+    expect(chain.call('token', 'balanceOf', ['bob']).value).toBe(30n)
+    const revert = chain.call('token', 'transfer', ['bob', 1000n])
+    expect(revert.ok).toBe(false)
+    expect(revert.error).toMatchObject({ kind: 'revert', name: 'RevertError', message: 'insufficient balance' })
+    expect(revert.events).toEqual([])
+    expect(revert.writes.size).toBe(0)
+    expect(chain.call('token', 'balanceOf', ['alice']).value).toBe(70n)
+  })
+
+  it('discards writes and events of a call that fails after writing', async () => {
+    const chain = await testChain({
+      c: `const { storage, emit } = require('inkstone')
+exports.f = () => { storage.set('k', 1); emit('E', 1); throw new TypeError('boom') }
+exports.get = () => storage.get('k') ?? null`,
+    })
+    const result = chain.call('c', 'f')
+    expect(result.error).toMatchObject({ kind: 'error', name: 'TypeError', message: 'boom' })
+    expect(result.events).toEqual([])
+    expect(chain.call('c', 'get').value).toBe(null)
+  })
+
+  it('returns every canonical type and rejects non-canonical results', async () => {
+    const chain = await testChain({
+      c: `exports.all = () => ({ n: null, b: true, x: 1.5, i: -(2n ** 200n), s: 'é', u: new Uint8Array([1, 2]), a: [[]], o: {} })
+exports.undef = () => undefined
+exports.cls = () => new Map()
+exports.nan = () => NaN
+exports.getter = () => ({ get x() { return 1 } })`,
+    })
+    expect(chain.call('c', 'all').value).toEqual({ n: null, b: true, x: 1.5, i: -(2n ** 200n), s: 'é', u: new Uint8Array([1, 2]), a: [[]], o: {} })
+    expect(chain.call('c', 'undef').error?.message).toMatch(/undefined is not encodable/)
+    expect(chain.call('c', 'cls').error?.message).toMatch(/only plain objects/)
+    expect(chain.call('c', 'nan').error?.message).toMatch(/NaN is not encodable/)
+    expect(chain.call('c', 'getter').error?.message).toMatch(/accessor property "x"/)
+  })
+
+  it('passes arguments of every type, and reports unknown methods', async () => {
+    const chain = await testChain({ c: `exports.echo = (...args) => args` })
+    const args = [1n, new Uint8Array([9]), { a: [true, null] }, 'x', 2.5]
+    expect(chain.call('c', 'echo', args).value).toEqual(args)
+    expect(chain.call('c', 'nope').error?.message).toMatch(/no method "nope"/)
+    expect(chain.call('c', 'toString').error?.message).toMatch(/no method "toString"/)
+  })
+
+  it('iterates storage by prefix in key order, including unflushed writes', async () => {
+    const chain = await testChain({
+      c: `const { storage } = require('inkstone')
+exports.seed = () => { for (const k of ['b/2', 'b/1', 'a/1', 'b/3']) storage.set(k, k); return null }
+exports.scan = () => { storage.set('b/0', 'new'); storage.delete('b/2'); return storage.entries('b/', { limit: 10 }) }
+exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
+    })
+    chain.call('c', 'seed')
+    expect(chain.call('c', 'scan').value).toEqual([['b/0', 'new'], ['b/1', 'b/1'], ['b/3', 'b/3']])
+    expect(chain.call('c', 'page').value).toEqual([['b/3', 'b/3']])
+  })
+
+  it('captures console.log without making it consensus data', async () => {
+    const chain = await testChain({ c: `exports.f = (x) => { console.log('x is', x, { y: 1n }); return 1 }` })
+    const result = chain.call('c', 'f', [5])
+    expect(result.logs).toEqual([{ contract: 'c', method: 'f', depth: 0, message: 'x is 5 {"y":"n1"}' }])
+  })
+
+  it('exposes the call context', async () => {
+    const chain = await testChain({ c: `exports.ctx = () => require('inkstone').context()` })
+    expect(chain.call('c', 'ctx', [], { sender: 'carol' }).value).toEqual({
+      caller: 'carol', origin: 'carol', self: 'c', blockHeight: 1, blockTime: 1_700_000_000_001, txHash: 'tx1',
+    })
+  })
+})
+
+describe('nested calls', () => {
+  const ESCROW = `const { call, storage, emit, context } = require('inkstone')
+exports.pay = (to, amount, failAfter) => {
+  emit('Before', null)
+  call('token', 'transfer', [to, amount])
+  storage.set('paid:' + to, amount)
+  emit('After', null)
+  if (failAfter) throw new Error('escrow failed after paying')
+  return context().caller
+}
+exports.tryPay = (to, amount) => {
+  try { call('token', 'transfer', [to, amount]); return 'paid' } catch (e) { storage.set('failed', e.message); return e.message }
+}
+exports.reenter = () => call('escrow', 'pay', ['x', 1n, false])
+exports.viaToken = () => call('token', 'balanceOf', [context().self])`
+
+  it('runs a callee as the caller contract, in event order, and rolls back with the caller', async () => {
+    const chain = await testChain({ token: TOKEN, escrow: ESCROW })
+    chain.call('token', 'mint', ['escrow', 50n])
+    const ok = chain.call('escrow', 'pay', ['bob', 20n, false])
+    expect(ok.ok).toBe(true)
+    expect(ok.events.map((e) => `${e.contract}:${e.name}`)).toEqual(['escrow:Before', 'token:Transfer', 'escrow:After'])
+    expect(chain.call('token', 'balanceOf', ['bob']).value).toBe(20n)
+
+    const failed = chain.call('escrow', 'pay', ['bob', 20n, true])
+    expect(failed.error?.message).toBe('escrow failed after paying')
+    expect(chain.call('token', 'balanceOf', ['bob']).value).toBe(20n) // the callee's transfer was undone
+  })
+
+  it('lets a caller catch a callee failure; the callee alone rolls back', async () => {
+    const chain = await testChain({ token: TOKEN, escrow: ESCROW })
+    const result = chain.call('escrow', 'tryPay', ['bob', 5n])
+    expect(result.value).toMatch(/token.transfer failed \(revert\): insufficient balance/)
+    expect(result.ok).toBe(true)
+  })
+
+  it('refuses reentrancy', async () => {
+    const chain = await testChain({ token: TOKEN, escrow: ESCROW })
+    const result = chain.call('escrow', 'reenter')
+    expect(result.error?.message).toMatch(/reentrant call into escrow refused/)
+  })
+
+  it('bounds call depth', async () => {
+    const chain = await testChain(
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`c${i}`, `exports.f = () => require('inkstone').call('c${i + 1}', 'f', [])`])),
+    )
+    expect(chain.call('c0', 'f').error?.message).toMatch(/call depth limit of 8 reached/)
+  })
+})
