@@ -7,7 +7,7 @@
  * constructors, locale methods), (2) wraps every builtin whose work grows with its input so it is
  * priced before it runs (gas-schedule BUILTIN_GAS, LIMITS) and counts variable-size allocations
  * against the per-call memory meter, (3) freezes every intrinsic so no call can leave state for
- * a later one, and (4) provides the host bridge (`require('inkstone')`) and the dispatcher.
+ * a later one, and (4) provides the host bridge (`require('inkstone:host')`) and the dispatcher.
  *
  * Isolation between calls: the bundle is wrapped in a factory that runs afresh on every call,
  * so module-level bindings and closures never outlive a call; the intrinsics are frozen; the
@@ -419,7 +419,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     RevertError, CallError,
   })
   function require(name) {
-    if (name === 'inkstone') return inkstone
+    if (name === 'inkstone:host') return inkstone
     throw new OrigTypeError('module "' + name + '" is not available in a contract')
   }
 

@@ -38,7 +38,7 @@ export async function testChain(contracts: Record<string, string>, options: VmOp
 
 /** The token contract used across VM tests and the benchmark. */
 export const TOKEN = `
-const { storage, emit, context, revert } = require('inkstone')
+const { storage, emit, context, revert } = require('inkstone:host')
 exports.mint = function (to, amount) {
   storage.set('balance:' + to, (storage.get('balance:' + to) ?? 0n) + amount)
   return null

@@ -120,7 +120,7 @@ exports.f = () => { const o = {}; o.toString = () => 'x'; throw new MyError('cus
   })
 
   it('gas is identical for fresh and reused contexts and across VMs', async () => {
-    const source = `const { storage } = require('inkstone')
+    const source = `const { storage } = require('inkstone:host')
 exports.work = (n) => { let s = 0n; const a = []; for (let i = 0; i < n; i++) { a.push(i * 2); s += BigInt(i) }
   storage.set('s', s); return [s, a.map((x) => x + 1).filter((x) => x % 3).join(',').length] }`
     const results = []

@@ -19,7 +19,7 @@ describe('vm calls', () => {
 
   it('discards writes and events of a call that fails after writing', async () => {
     const chain = await testChain({
-      c: `const { storage, emit } = require('inkstone')
+      c: `const { storage, emit } = require('inkstone:host')
 exports.f = () => { storage.set('k', 1); emit('E', 1); throw new TypeError('boom') }
 exports.get = () => storage.get('k') ?? null`,
     })
@@ -54,7 +54,7 @@ exports.getter = () => ({ get x() { return 1 } })`,
 
   it('iterates storage by prefix in key order, including unflushed writes', async () => {
     const chain = await testChain({
-      c: `const { storage } = require('inkstone')
+      c: `const { storage } = require('inkstone:host')
 exports.seed = () => { for (const k of ['b/2', 'b/1', 'a/1', 'b/3']) storage.set(k, k); return null }
 exports.scan = () => { storage.set('b/0', 'new'); storage.delete('b/2'); return storage.entries('b/', { limit: 10 }) }
 exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
@@ -71,7 +71,7 @@ exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
   })
 
   it('exposes the call context', async () => {
-    const chain = await testChain({ c: `exports.ctx = () => require('inkstone').context()` })
+    const chain = await testChain({ c: `exports.ctx = () => require('inkstone:host').context()` })
     expect(chain.call('c', 'ctx', [], { sender: 'carol' }).value).toEqual({
       caller: 'carol', origin: 'carol', self: 'c', blockHeight: 1, blockTime: 1_700_000_000_001, txHash: 'tx1',
     })
@@ -79,7 +79,7 @@ exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
 })
 
 describe('nested calls', () => {
-  const ESCROW = `const { call, storage, emit, context } = require('inkstone')
+  const ESCROW = `const { call, storage, emit, context } = require('inkstone:host')
 exports.pay = (to, amount, failAfter) => {
   emit('Before', null)
   call('token', 'transfer', [to, amount])
@@ -122,7 +122,7 @@ exports.viaToken = () => call('token', 'balanceOf', [context().self])`
 
   it('bounds call depth', async () => {
     const chain = await testChain(
-      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`c${i}`, `exports.f = () => require('inkstone').call('c${i + 1}', 'f', [])`])),
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`c${i}`, `exports.f = () => require('inkstone:host').call('c${i + 1}', 'f', [])`])),
     )
     expect(chain.call('c0', 'f').error?.message).toMatch(/call depth limit of 8 reached/)
   })
