@@ -45,6 +45,10 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const isArray = Array.isArray, floor = Math.floor, max = Math.max
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
+  const OrigMap = Map, OrigSet = Set, OrigBigInt = BigInt
+  // The prelude's own string handling uses the originals: the wrapped ones price contract work.
+  const stringSlice = String.prototype.slice, stringIncludes = String.prototype.includes
+  const slice = (s, from, to) => apply(stringSlice, s, [from, to])
   const L = S.limits, B = S.builtin, H = S.host
 
   // ---- faults, gas and the memory meter ---------------------------------------------------
@@ -187,7 +191,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   for (const name of ['replace', 'replaceAll']) {
     wrap(SP, name, (t, a) => {
       const n = textOf(stringOf(t)), m = textOf(a[0]), r = a[1]
-      if (typeof r === 'string' && (r.includes('$' + '\u0060') || r.includes("$'"))) throw new OrigRangeError('the $\u0060 and $\' replacement patterns are not supported')
+      if (typeof r === 'string' && (apply(stringIncludes, r, ['$' + '\u0060']) || apply(stringIncludes, r, ["$'"]))) throw new OrigRangeError('the $\u0060 and $\' replacement patterns are not supported')
       const bound = typeof r === 'string' ? n + (n + 1) * (r.length + m) : n
       units(checkString(bound), B.perChar)
     }, resultChars)
@@ -238,9 +242,9 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return { name: 'Error', message: 'uncaught ' + typeof e + ' value' }
     const name = dataProperty(e, 'name'), message = dataProperty(e, 'message'), stack = dataProperty(e, 'stack')
     return {
-      name: typeof name === 'string' ? name.slice(0, 64) : 'Error',
-      message: typeof message === 'string' ? message.slice(0, 1024) : '',
-      stack: typeof stack === 'string' ? stack.slice(0, 4096) : '',
+      name: typeof name === 'string' ? slice(name, 0, 64) : 'Error',
+      message: typeof message === 'string' ? slice(message, 0, 1024) : '',
+      stack: typeof stack === 'string' ? slice(stack, 0, 4096) : '',
     }
   }
 
@@ -251,7 +255,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
     charge(1)
     switch (typeof v) {
-      case 'string': return '"s' + jsonStringify(v).slice(1)
+      case 'string': return '"s' + slice(jsonStringify(v), 1)
       case 'bigint': return '"n' + v + '"'
       case 'boolean': return v ? 'true' : 'false'
       case 'number':
@@ -294,13 +298,13 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   }
   function reviver(key, v) {
     if (typeof v !== 'string') return v
-    const body = v.slice(1)
+    const body = slice(v, 1)
     switch (v[0]) {
       case 's': return body
-      case 'n': return BigInt(body)
+      case 'n': return OrigBigInt(body)
       case 'x': {
         const bytes = new OrigUint8Array(body.length >> 1)
-        for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(body.substr(2 * i, 2), 16)
+        for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(slice(body, 2 * i, 2 * i + 2), 16)
         return bytes
       }
     }
@@ -407,7 +411,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const console = freeze({
     log(...args) {
       charge(H.log.base)
-      if (logs.length < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); logs.push(line.slice(0, 4096)) }
+      if (logs.length < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); logs.push(slice(line, 0, 4096)) }
     },
   })
   defineProperty(G, 'console', { value: console })
@@ -464,7 +468,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     deepFreeze(G)
     return function dispatch(payload, gasLimit) {
       fault = null; memUsed = 0
-      local = new Map(); dirty = new Set(); events = []; logs = []
+      local = new OrigMap(); dirty = new OrigSet(); events = []; logs = []
       gas.set(gasLimit)
       let body
       try {
@@ -477,7 +481,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
         if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, p.method)) throw new OrigTypeError('contract has no method "' + p.method + '"')
         const value = toWire(apply(fn, undefined, p.args), 0)
         charge(H.resultEncode.perByte * value.length)
-        body = '"ok":true,"value":' + value + ',' + envelopeBody().slice(1, -1)
+        body = '"ok":true,"value":' + value + ',' + slice(envelopeBody(), 1, -1)
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
