@@ -64,6 +64,7 @@ export const LIMITS = {
   maxBigintBits: 1 << 16, //    65,536-bit BigInts are plenty for any cryptographic use
   maxCallDepth: 8, //           nested cross-contract calls
   defaultGasLimit: 10_000_000,
+  initGas: 20_000_000, //       a module's one-time initialisation when its context loads
   defaultMemoryLimit: 64 * 1024 * 1024,
   stackSize: 64 * 1024, //      QuickJS stack: deeper than this overflows V8's own stack under wasm (DESIGN.md §1)
   wallClockMs: 2_000, //        the fuse for anything the gas model misses; never part of consensus

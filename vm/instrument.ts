@@ -20,6 +20,7 @@
  */
 import { parse, type Comment } from 'acorn'
 import { NODE_GAS } from './gas-schedule.ts'
+import { analyzeScopes, isNode, type AstNode, type ScopeAnalysis } from './scopes.ts'
 
 export const RESERVED_PREFIX = '__ink'
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -34,14 +35,6 @@ export class InstrumentError extends Error {
   ) {
     super(`${line}:${column} ${message}`)
   }
-}
-
-/** An acorn ESTree node, seen generically. */
-interface AstNode {
-  type: string
-  start: number
-  end: number
-  [key: string]: unknown
 }
 
 interface Edit {
@@ -84,10 +77,11 @@ export function instrument(source: string): string {
     if (error instanceof RangeError) throw new InstrumentError('source is nested too deeply', 1, 0)
     throw error
   }
-  return new Instrumenter(source, comments).run(program)
+  return new Instrumenter(source, comments, analyzeScopes(program)).run(program)
 }
 
-const charge = (site: Site) => () => `if((__inkG-=${Math.max(1, site.cost)})<0)__inkOog();`
+/** A block head: the gas charge, then the scope prologue (epoch stamp, captured-binding roots). */
+const charge = (site: Site, prologue = '') => () => `if((__inkG-=${Math.max(1, site.cost)})<0)__inkOog();${prologue}`
 
 /** Operators whose result can outgrow their operands, and the prelude helper that prices each. */
 const PRICED_OPERATORS: Readonly<Record<string, string>> = {
@@ -104,17 +98,59 @@ class Instrumenter {
   readonly #edits: Edit[] = []
   readonly #source: string
   readonly #comments: Comment[]
+  readonly #scopes: ScopeAnalysis
 
-  constructor(source: string, comments: Comment[]) {
+  constructor(source: string, comments: Comment[], scopes: ScopeAnalysis) {
     this.#source = source
     this.#comments = comments
+    this.#scopes = scopes
   }
 
   run(program: AstNode): string {
     const top: Site = { cost: 0 }
-    this.#edits.push({ pos: 0, closing: false, depth: 0, text: charge(top) })
+    this.#edits.push({ pos: 0, closing: false, depth: 0, text: charge(top, this.#functionPrologue(program) + this.#scopePrologue(program)) })
     for (const statement of program.body as AstNode[]) this.#walk(statement, top, 1)
     return this.#apply()
+  }
+
+  /**
+   * `const __inkE<id>=__inkEpoch;` when bindings of this function are written by closures: the
+   * epoch (call number) in which this scope was created, checked by those writes.
+   */
+  #functionPrologue(node: AstNode): string {
+    const fn = this.#scopes.functions.get(node)!
+    return fn.stamped ? `const __inkE${fn.id}=__inkEpoch;` : ''
+  }
+
+  /**
+   * Registers, while the module initialises (epoch 0), getters for the bindings of a scope that
+   * closures capture (and a function's `this`/`arguments` used by arrows): after initialisation
+   * their values are frozen, so no call can mutate an object that outlives it.
+   */
+  #scopePrologue(node: AstNode): string {
+    const scope = this.#scopes.scopes.get(node)
+    const getters = [...(scope?.captured ?? [])].map((name) => `()=>${name}`)
+    const fn = this.#scopes.functions.get(node)
+    if (fn?.capturesThis) getters.push('()=>this')
+    if (fn?.capturesArguments) getters.push('()=>arguments')
+    return getters.length ? `if(__inkEpoch===0)__inkRoots(${getters.join(',')});` : ''
+  }
+
+  /** Records a write to bindings owned by other functions: `__inkB(stamp, write)`. */
+  #barrier(node: AstNode, depth: number): void {
+    const owners = this.#scopes.barriers.get(node)
+    if (!owners || node.type === 'ForInStatement' || node.type === 'ForOfStatement') return
+    for (const owner of owners) this.#wrap(node, depth - 0.25, `__inkB(__inkE${owner.id},`, ')')
+  }
+
+  /** `this.#x = v` → `__inkPW(this, this.#x = v)`: a private field write on a frozen object marks the call. */
+  #privateWrite(node: AstNode, target: AstNode, depth: number): void {
+    if (target.type !== 'MemberExpression' || (target.property as AstNode).type !== 'PrivateIdentifier') return
+    const object = target.object as AstNode
+    if (object.type !== 'ThisExpression' && object.type !== 'Identifier') {
+      this.#fail(node, 'writes to a private field must go through `this` or a variable')
+    }
+    this.#wrap(node, depth - 0.5, `__inkPW(${this.#source.slice(object.start, object.end)},`, ')')
   }
 
   #fail(node: AstNode, message: string): never {
@@ -143,21 +179,25 @@ class Instrumenter {
         this.#body(node.consequent as AstNode, depth)
         if (node.alternate) this.#body(node.alternate as AstNode, depth)
         return
-      case 'SwitchCase':
-        if (node.test) this.#walk(node.test as AstNode, site, depth + 1)
-        this.#statements(node.consequent as AstNode[], depth)
+      case 'SwitchStatement':
+        this.#walk(node.discriminant as AstNode, site, depth + 1)
+        for (const switchCase of node.cases as AstNode[]) {
+          site.cost += 1
+          if (switchCase.test) this.#walk(switchCase.test as AstNode, site, depth + 1)
+          this.#statements(switchCase.consequent as AstNode[], depth, undefined, this.#scopePrologue(node))
+        }
         return
       case 'TryStatement':
         this.#block(node.block as AstNode, depth)
         if (node.handler) {
           const handler = node.handler as AstNode
-          const handlerSite = this.#block(handler.body as AstNode, depth)
+          const handlerSite = this.#block(handler.body as AstNode, depth, this.#scopePrologue(handler))
           if (handler.param) this.#walk(handler.param as AstNode, handlerSite, depth + 1)
         }
         if (node.finalizer) this.#block(node.finalizer as AstNode, depth)
         return
       case 'StaticBlock':
-        this.#statements(node.body as AstNode[], depth, this.#operator(node.start, node.end, '{') + 1)
+        this.#statements(node.body as AstNode[], depth, this.#operator(node.start, node.end, '{') + 1, this.#functionPrologue(node) + this.#scopePrologue(node))
         return
       case 'BinaryExpression':
         if (PRICED_OPERATORS[node.operator as string]) this.#wrapBinary(node, depth)
@@ -176,8 +216,20 @@ class Instrumenter {
         if (node.type === 'AssignmentExpression') {
           const op = (node.operator as string).slice(0, -1)
           if (PRICED_OPERATORS[op] && node.operator !== '=') this.#wrapCompound(node, op, depth)
+          this.#barrier(node, depth)
+          this.#privateWrite(node, node.left as AstNode, depth)
         }
         break
+      case 'UpdateExpression':
+        this.#barrier(node, depth)
+        this.#privateWrite(node, node.argument as AstNode, depth)
+        break
+      case 'BlockStatement': {
+        // A plain nested block: only its scope prologue (charges come with the enclosing block).
+        const prologue = this.#scopePrologue(node)
+        if (prologue) this.#edits.push({ pos: node.start + 1, closing: false, depth: depth + 0.5, text: prologue })
+        break
+      }
       case 'SpreadElement':
         // Spreading an array copies it natively (no iterator steps to price): price its length.
         this.#wrap(node.argument as AstNode, depth, '__inkSpread(', ')')
@@ -236,6 +288,7 @@ class Instrumenter {
     const site: Site = { cost: 0 }
     for (const param of node.params as AstNode[]) this.#walk(param, site, depth + 1)
     if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
+    const prologue = this.#functionPrologue(node) + this.#scopePrologue(node)
     const body = node.body as AstNode
     if (body.type === 'BlockStatement') {
       const statements = body.body as AstNode[]
@@ -244,17 +297,21 @@ class Instrumenter {
         if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) break
         pos = statement.end // the charge goes after "use strict" and other directives
       }
-      this.#edits.push({ pos, closing: false, depth, text: charge(site) })
+      this.#edits.push({ pos, closing: false, depth, text: charge(site, prologue) })
       for (const statement of statements) this.#walk(statement, site, depth + 1)
     } else {
-      this.#edits.push({ pos: body.start, closing: false, depth, text: () => `{${charge(site)()}return (` })
+      this.#edits.push({ pos: body.start, closing: false, depth, text: () => `{${charge(site, prologue)()}return (` })
       this.#edits.push({ pos: body.end, closing: true, depth, text: ');}' })
       this.#walk(body, site, depth + 1)
     }
   }
 
   #loop(node: AstNode, outer: Site, depth: number): void {
-    const site = this.#body(node.body as AstNode, depth)
+    // A for-head's bindings are fresh per iteration: register them in the body. A for-in/of that
+    // assigns outer bindings checks them at every iteration.
+    const owners = this.#scopes.barriers.get(node) ?? []
+    const prologue = this.#scopePrologue(node) + owners.map((o) => `__inkB(__inkE${o.id},0);`).join('')
+    const site = this.#body(node.body as AstNode, depth, prologue)
     if (node.type === 'ForStatement') {
       if (node.init) this.#walk(node.init as AstNode, outer, depth + 1)
       if (node.test) this.#walk(node.test as AstNode, site, depth + 1)
@@ -268,23 +325,23 @@ class Instrumenter {
   }
 
   /** A statement that may run on its own (loop body, branch): a block gets a charge, a lone statement is wrapped. */
-  #body(statement: AstNode, depth: number): Site {
-    if (statement.type === 'BlockStatement') return this.#block(statement, depth)
+  #body(statement: AstNode, depth: number, prologue = ''): Site {
+    if (statement.type === 'BlockStatement') return this.#block(statement, depth, prologue)
     const site: Site = { cost: 0 }
-    this.#edits.push({ pos: statement.start, closing: false, depth, text: () => `{${charge(site)()}` })
+    this.#edits.push({ pos: statement.start, closing: false, depth, text: () => `{${charge(site, prologue)()}` })
     this.#edits.push({ pos: statement.end, closing: true, depth, text: '\n}' })
     this.#walk(statement, site, depth + 1)
     return site
   }
 
-  #block(block: AstNode, depth: number): Site {
-    return this.#statements(block.body as AstNode[], depth, block.start + 1)
+  #block(block: AstNode, depth: number, prologue = ''): Site {
+    return this.#statements(block.body as AstNode[], depth, block.start + 1, prologue + this.#scopePrologue(block))
   }
 
-  #statements(statements: AstNode[], depth: number, pos = statements[0]?.start): Site {
+  #statements(statements: AstNode[], depth: number, pos = statements[0]?.start, prologue = ''): Site {
     const site: Site = { cost: 0 }
     if (pos === undefined) return site
-    this.#edits.push({ pos, closing: false, depth, text: charge(site) })
+    this.#edits.push({ pos, closing: false, depth, text: charge(site, prologue) })
     for (const statement of statements) this.#walk(statement, site, depth + 1)
     return site
   }
@@ -373,6 +430,3 @@ function hasRestElement(pattern: unknown): boolean {
   return isNode(pattern) && pattern.type === 'ArrayPattern' && (pattern.elements as (AstNode | null)[]).some((e) => e?.type === 'RestElement')
 }
 
-function isNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && typeof (value as AstNode).type === 'string'
-}

@@ -9,9 +9,13 @@
  * against the per-call memory meter, (3) freezes every intrinsic so no call can leave state for
  * a later one, and (4) provides the host bridge (`require('inkstone:host')`) and the dispatcher.
  *
- * Isolation between calls: the bundle is wrapped in a factory that runs afresh on every call,
- * so module-level bindings and closures never outlive a call; the intrinsics are frozen; the
- * prelude resets its own per-call state at the start of each dispatch.
+ * Isolation between calls: the module initialises once per context (epoch 0); then everything it
+ * created that outlives initialisation is frozen (reached through module.exports and the getters
+ * the instrumenter registers for captured bindings), and writes to bindings created in an earlier
+ * epoch mark the call dirty, so the VM discards the context after it. What cannot be frozen
+ * (typed arrays, weak collections, iterators, generators, bound functions) makes the module
+ * volatile: it is then initialised afresh for every call. The intrinsics are frozen too, and
+ * the prelude resets its own per-call state at the start of each dispatch.
  *
  * The prelude's own code is not instrumented: it charges explicitly, by size, before it works.
  * It is plain JavaScript in strings because it runs inside QuickJS, not in the host.
@@ -27,9 +31,11 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
   const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, limits: LIMITS, memoryLimit: config.memoryLimit })
   // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
   return (
-    `(function(){"use strict";let __inkG=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v}});` +
+    `(function(){"use strict";let __inkG=0,__inkEpoch=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},` +
+    `{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v},epoch:(e)=>{__inkEpoch=e}});` +
     `const __inkOog=__inkRt.oog,__inkAdd=__inkRt.ops['+'],__inkSub=__inkRt.ops['-'],__inkMul=__inkRt.ops['*'],__inkDiv=__inkRt.ops['/'],` +
-    `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,__inkSpread=__inkRt.spread;` +
+    `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
+    `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots;` +
     `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
   )
 }
@@ -90,6 +96,12 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   })
   function update(object, key, op, value) { return (object[key] = ops[op](object[key], value)) }
   function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return s }
+
+  // ---- isolation: epochs, the dirty mark and init-time roots ---------------------------------
+  let epoch = 0, dirty = false, initRoots = null
+  function barrier(stamp, result) { if (stamp !== epoch) dirty = true; return result }
+  function privateWrite(object, result) { if (isFrozen(object)) dirty = true; return result }
+  function roots(...getters) { if (initRoots !== null) for (const get of getters) initRoots.push(get) }
   function spread(x) {
     if (x !== null && typeof x === 'object') {
       const n = isArray(x) || ArrayBuffer.isView(x) ? lengthOf(x) : x.size !== undefined ? lengthOf({ length: x.size }) : ownKeys(x).length
@@ -210,7 +222,8 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   wrap(Reflect, 'ownKeys', () => charge(1), resultKeys)
   for (const name of ['apply', 'construct']) wrap(Reflect, name, (t, a) => units(lengthOf(a[1]), B.perElement))
   wrap(FunctionProto, 'apply', (t, a) => units(lengthOf(a[1]), B.perElement))
-  wrap(FunctionProto, 'bind', (t, a) => units(a.length, B.perElement))
+  const boundFunctions = new WeakSet()
+  wrap(FunctionProto, 'bind', (t, a) => units(a.length, B.perElement), (r) => boundFunctions.add(r))
   wrap(G, 'BigInt', (t, a) => units(textOf(a[0]), B.perChar))
   for (const name of ['asIntN', 'asUintN']) {
     wrap(BigInt, name, (t, a) => { if (!(+a[0] <= L.maxBigintBits)) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits') })
@@ -221,6 +234,11 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const sizeOf = (x) => (x == null ? 0 : x.length !== undefined ? lengthOf(x) : lengthOf({ length: x.size }))
   for (const name of ['Map', 'Set', 'WeakMap', 'WeakSet']) wrap(G, name, (t, a) => { const n = sizeOf(a[0]); units(n, B.perElement); alloc(n * 16) })
   wrap(Map, 'groupBy', (t, a) => copyElements(a[0]))
+  // Object.freeze does not reach a collection's entries: refuse to change a frozen collection.
+  const refuseFrozen = (t) => { if (isFrozen(t)) throw new OrigTypeError('cannot modify a frozen collection: module-level state is read-only during calls') }
+  for (const [C, names] of [[Map, ['set', 'delete', 'clear']], [Set, ['add', 'delete', 'clear']], [WeakMap, ['set', 'delete']], [WeakSet, ['add', 'delete']]]) {
+    for (const name of names) wrap(C.prototype, name, refuseFrozen)
+  }
   const iterators = [[][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator]()]
 
   // ---- errors, console and the bridge --------------------------------------------------------
@@ -317,13 +335,17 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   }
 
   // Per-call state, reset by every dispatch.
-  let local, dirty, events, logs, context
+  let local, pending, events, logs, context
+  function inCall() {
+    if (context === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
+  }
   function keyOf(key) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
     if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
     return key
   }
   function readWire(key) {
+    inCall()
     keyOf(key)
     let wire = local.get(key)
     if (wire === undefined) {
@@ -335,15 +357,15 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     return wire
   }
   function flush() {
-    if (dirty.size === 0 && events.length === 0) return
+    if (pending.size === 0 && events.length === 0) return
     hostCall('flush', envelopeBody())
-    dirty.clear()
+    pending.clear()
     events = []
   }
   function envelopeBody() {
     let w = '['
     let first = true
-    for (const key of dirty) { const v = local.get(key); w += (first ? '' : ',') + '[' + jsonStringify(key) + ',' + (v === null ? 'null' : v) + ']'; first = false }
+    for (const key of pending) { const v = local.get(key); w += (first ? '' : ',') + '[' + jsonStringify(key) + ',' + (v === null ? 'null' : v) + ']'; first = false }
     let e = '['
     for (let i = 0; i < events.length; i++) e += (i ? ',' : '') + events[i]
     return '{"w":' + w + '],"e":' + e + ']}'
@@ -352,20 +374,23 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     get(key) { const wire = readWire(key); return wire === null ? undefined : fromWire(wire) },
     has(key) { return readWire(key) !== null },
     set(key, value) {
+      inCall()
       keyOf(key)
       const wire = toWire(value, 0)
       charge(H.storageWrite.base + H.storageWrite.perByte * (key.length + wire.length))
       local.set(key, wire)
-      dirty.add(key)
+      pending.add(key)
     },
     delete(key) {
+      inCall()
       keyOf(key)
       charge(H.storageDelete.base + H.storageDelete.perByte * key.length)
       local.set(key, null)
-      dirty.add(key)
+      pending.add(key)
     },
     /** Entries whose key starts with prefix, in UTF-8 byte order of keys, after the key "after". */
     entries(prefix, options) {
+      inCall()
       if (typeof prefix !== 'string') throw new OrigTypeError('prefix must be a string')
       const after = options && options.after !== undefined ? keyOf(options.after) : null
       const limit = options && options.limit !== undefined ? +options.limit : 100
@@ -384,6 +409,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     },
   })
   function emit(name, data) {
+    inCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
     const wire = toWire(data === undefined ? null : data, 0)
     charge(H.emit.base + H.emit.perByte * (name.length + wire.length))
@@ -391,6 +417,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     events.push('[' + jsonStringify(name) + ',' + wire + ']')
   }
   function call(address, method, args, options) {
+    inCall()
     if (typeof address !== 'string' || typeof method !== 'string') throw new OrigTypeError('call(address, method, args): address and method must be strings')
     const argsWire = toWire(args === undefined ? [] : args, 0)
     if (argsWire[0] !== '[') throw new OrigTypeError('call args must be an array')
@@ -447,11 +474,13 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     if (E) for (const key of ['name', 'message', 'constructor', 'toString']) tame(E.prototype, key)
   }
   tame(FunctionProto, 'toString')
+  const intrinsics = new WeakSet()
   function deepFreeze(root) {
     const stack = [root]
     while (stack.length) {
       const o = stack.pop()
-      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || isFrozen(o)) continue
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || intrinsics.has(o)) continue
+      intrinsics.add(o)
       freeze(o)
       stack.push(getPrototypeOf(o))
       for (const key of ownKeys(o)) {
@@ -462,21 +491,63 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     }
   }
 
+  const IteratorProto = getPrototypeOf(getPrototypeOf([][Symbol.iterator]()))
+  const { isPrototypeOf } = ObjectProto
+  const mapForEach = Map.prototype.forEach, setForEach = Set.prototype.forEach
+  const volatileProtos = [ArrayBuffer.prototype, TypedArrayProto, DataView.prototype, WeakMap.prototype, WeakSet.prototype, IteratorProto]
+  /** Freezes everything reachable from the module's roots; false when something there cannot be frozen. */
+  function freezeModuleState(values) {
+    const seen = new WeakSet()
+    const stack = [...values]
+    while (stack.length) {
+      const o = stack.pop()
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || intrinsics.has(o) || seen.has(o)) continue
+      seen.add(o)
+      for (const proto of volatileProtos) if (apply(isPrototypeOf, proto, [o])) return false
+      if (boundFunctions.has(o)) return false
+      if (apply(isPrototypeOf, Map.prototype, [o])) apply(mapForEach, o, [(v, k) => { stack.push(k); stack.push(v) }])
+      if (apply(isPrototypeOf, Set.prototype, [o])) apply(setForEach, o, [(v) => { stack.push(v) }])
+      freeze(o)
+      stack.push(getPrototypeOf(o))
+      for (const key of ownKeys(o)) {
+        const d = getOwnPropertyDescriptor(o, key)
+        if ('value' in d) stack.push(d.value)
+        else { stack.push(d.get); stack.push(d.set) }
+      }
+    }
+    return true
+  }
+
+  /** Runs the module's top level; returns its exports. */
+  function initialise(factory) {
+    const module = { exports: {} }
+    factory(module, module.exports, require)
+    return module
+  }
+
   function start(factory) {
     // Intrinsics that no global property leads to, only syntax or an instance.
     for (const o of [function* () {}, async function () {}, async function* () {}, ...iterators]) deepFreeze(o)
     deepFreeze(G)
+    // Initialise once (epoch 0) under its own gas budget; freeze what outlives initialisation.
+    gas.set(L.initGas)
+    initRoots = []
+    const module = initialise(factory)
+    const captured = []
+    for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
+    initRoots = null
+    const volatile = !freezeModuleState([module, module.exports, ...captured])
+    gas.set(Infinity)
     return function dispatch(payload, gasLimit) {
-      fault = null; memUsed = 0
-      local = new OrigMap(); dirty = new OrigSet(); events = []; logs = []
+      fault = null; memUsed = 0; dirty = false
+      gas.epoch(++epoch)
+      local = new OrigMap(); pending = new OrigSet(); events = []; logs = []
       gas.set(gasLimit)
       let body
       try {
         const p = fromWire(payload)
         context = freeze(p.context)
-        const module = { exports: {} }
-        factory(module, module.exports, require)
-        const exportsObject = module.exports
+        const exportsObject = volatile ? initialise(factory).exports : module.exports
         const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, p.method) : undefined
         if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, p.method)) throw new OrigTypeError('contract has no method "' + p.method + '"')
         const value = toWire(apply(fn, undefined, p.args), 0)
@@ -491,12 +562,12 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       }
       let logText = '['
       for (let i = 0; i < logs.length; i++) logText += (i ? ',' : '') + jsonStringify(logs[i])
-      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"logs":' + logText + ']}'
-      local = dirty = events = logs = context = undefined
+      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"dirty":' + dirty + ',"logs":' + logText + ']}'
+      local = pending = events = logs = context = undefined
       return envelope
     }
   }
-  return { oog, ops, update, str, spread, start }
+  return { oog, ops, update, str, spread, barrier, privateWrite, roots, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */

@@ -140,6 +140,8 @@ interface Envelope {
   stack?: string
   gasLeft: number
   memUsed: number
+  /** The call wrote state created before it (module-level bindings): the context must not be reused. */
+  dirty: boolean
   logs: string[]
 }
 
@@ -257,6 +259,7 @@ export class Vm {
       return failure(contract, 'error', hostError?.message ?? String(engineError), gasLimit)
     }
     for (const line of envelope.logs) logs.push({ contract, method, depth, message: line })
+    if (envelope.dirty) this.#discard(loaded)
     if (!envelope.ok) {
       overlay.revert()
       const kind = envelope.kind!

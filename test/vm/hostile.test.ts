@@ -92,13 +92,49 @@ describe('hostile contracts', () => {
 })
 
 describe('isolation between calls', () => {
-  it('module-level state never survives a call', async () => {
+  const sameEachCall = async (source: string, expected: unknown) => {
+    const chain = await testChain({ c: source })
+    const runs = [0, 1, 2].map(() => chain.call('c', 'f'))
+    for (const run of runs) expect(run.value).toEqual(expected)
+    expect(new Set(runs.map((r) => r.gasUsed)).size).toBe(1)
+  }
+
+  it('a module-level binding written by a call starts afresh in the next call', () =>
+    sameEachCall('let counter = 0\nexports.f = () => ++counter', 1))
+
+  it('a private field of a module-level instance starts afresh in the next call', () =>
+    sameEachCall('class C { #n = 0; inc() { return ++this.#n } }\nconst c = new C()\nexports.f = () => c.inc()', 1))
+
+  for (const [name, source] of [
+    ['a typed array', 'const t = new Uint8Array(4)\nexports.f = () => ++t[0]'],
+    ['a generator', 'const g = (function* () { let i = 0; for (;;) yield ++i })()\nexports.f = () => g.next().value'],
+    ['a bound function', 'const f = (function () { return ++this.n }).bind({ n: 0 })\nexports.f = () => f()'],
+    ['an iterator', 'const it = [1, 2, 3][Symbol.iterator]()\nexports.f = () => it.next().value'],
+    ['a WeakMap', 'const key = {}\nconst w = new WeakMap([[key, { n: 0 }]])\nexports.f = () => ++w.get(key).n'],
+  ]) {
+    it(`a module holding ${name} is initialised afresh for every call`, () => sameEachCall(source, 1))
+  }
+
+  it('module-level objects, collections and closure-held objects are read-only during calls', async () => {
     const chain = await testChain({
-      c: `let counter = 0; const cache = new Map(); const list = []
-exports.bump = () => { counter++; cache.set(counter, 1); list.push(1); return [counter, cache.size, list.length] }`,
+      c: `const list = []; const cache = new Map(); const table = { a: 1 }
+const inc = (() => { const state = { n: 0 }; return () => ++state.n })()
+exports.push = () => list.push(1)
+exports.cache = () => cache.set('k', 1)
+exports.table = () => { table.a = 2 }
+exports.closure = () => inc()
+exports.read = () => [list.length, cache.size, table.a]`,
     })
-    expect(chain.call('c', 'bump').value).toEqual([1, 1, 1])
-    expect(chain.call('c', 'bump').value).toEqual([1, 1, 1])
+    expect(chain.call('c', 'push').error?.message).toMatch(/not extensible/)
+    expect(chain.call('c', 'cache').error?.message).toMatch(/cannot modify a frozen collection/)
+    expect(chain.call('c', 'table').error?.message).toMatch(/read-only/)
+    expect(chain.call('c', 'closure').error?.message).toMatch(/read-only/)
+    expect(chain.call('c', 'read').value).toEqual([0, 0, 1])
+  })
+
+  it('the host is not available while the module initialises', async () => {
+    const chain = await testChain({ c: "const v = require('inkstone:host').storage.get('x')\nexports.f = () => v" })
+    expect(() => chain.call('c', 'f')).toThrow(/not available while the contract module initialises/)
   })
 
   it('intrinsics cannot be extended to influence a later call', async () => {
