@@ -1,0 +1,221 @@
+/**
+ * Transactions: their canonical encoding, SM2 signatures, hashes and addresses.
+ *
+ * A transaction body is a canonical object (vm/canonical.ts) with exactly these keys:
+ *   chainId  string    the chain it is valid on (replay protection across chains)
+ *   from     bytes 65  the sender's SM2 public key, uncompressed (04 ‖ X ‖ Y)
+ *   nonce    number    the sender's transaction count before this one (replay protection, order)
+ *   gasLimit number    most gas it may use, intrinsic gas included (params.ts TX_GAS)
+ * and one action key:
+ *   call     { to: address, method: string, args: value[] }
+ *   deploy   { name: string, bundle: string, abi: value, args: value[] | null }
+ *
+ * Signing message = UTF-8 "inkstone-tx:" ‖ canonical(body): the prefix keeps a transaction
+ * signature from being valid for any other message the same key signs. The signature is SM2 with
+ * SM3 and the standard user ID (node/crypto.ts), 64 bytes r ‖ s.
+ * Raw (wire) form = canonical({ body, sig }), sent as hex over RPC.
+ * Transaction hash = SM3(canonical(body)), hex: the signature is not part of a transaction's
+ * identity, so re-signing the same body cannot create a second transaction.
+ *
+ * Addresses (accounts and contracts share one form: "0x" + 40 lowercase hex characters):
+ *   account  = first 20 bytes of SM3(public key, 65 bytes)
+ *   contract = first 20 bytes of SM3(canonical(["inkstone-contract", deployer address, deploy nonce]))
+ */
+import { decode, encode, isPlainObject, type CanonicalValue } from '../vm/canonical.ts'
+import { concatBytes, fromHex, toHex, utf8 } from './bytes.ts'
+import { isPublicKey, sign, sm3, sm3Hex } from './crypto.ts'
+import { TX_GAS, TX_LIMITS } from './params.ts'
+
+export interface CallAction {
+  to: string
+  method: string
+  args: CanonicalValue[]
+}
+
+export interface DeployAction {
+  name: string
+  bundle: string
+  abi: CanonicalValue
+  /** Arguments of the contract's `init` method, called once at deployment; null: no `init` call. */
+  args: CanonicalValue[] | null
+}
+
+export interface TxBody {
+  chainId: string
+  from: Uint8Array
+  nonce: number
+  gasLimit: number
+  call?: CallAction
+  deploy?: DeployAction
+}
+
+/** A decoded, signed transaction. `verified` is set once its signature has been checked. */
+export interface SignedTx {
+  body: TxBody
+  sig: Uint8Array
+  hash: string
+  sender: string
+  /** The raw (wire) bytes. */
+  raw: Uint8Array
+  /** The bytes the signature covers. */
+  message: Uint8Array
+  verified: boolean
+}
+
+/** Why a transaction was refused; `reason` is stable and goes into JSON-RPC error data. */
+export const TX_REJECTIONS = {
+  malformed: 'malformed transaction',
+  oversize: 'transaction too large',
+  badSignature: 'bad signature',
+  wrongChain: 'wrong chain id',
+  gasLimit: 'gas limit out of range',
+  nonceTooLow: 'nonce already used',
+  nonceGap: 'nonce too far ahead',
+  known: 'transaction already known',
+  poolFull: 'transaction pool full',
+} as const
+export type TxRejection = keyof typeof TX_REJECTIONS
+
+export class TxRejectedError extends Error {
+  override name = 'TxRejectedError'
+  readonly reason: TxRejection
+  constructor(reason: TxRejection, detail?: string) {
+    super(detail ? `${TX_REJECTIONS[reason]}: ${detail}` : TX_REJECTIONS[reason])
+    this.reason = reason
+  }
+}
+
+const SIGNING_PREFIX = utf8('inkstone-tx:')
+const ADDRESS = /^0x[0-9a-f]{40}$/
+const METHOD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+export function isAddress(value: unknown): value is string {
+  return typeof value === 'string' && ADDRESS.test(value)
+}
+
+/** The account address of an SM2 public key (65 bytes, uncompressed). */
+export function addressOf(publicKey: Uint8Array): string {
+  return '0x' + toHex(sm3(publicKey).subarray(0, 20))
+}
+
+/** The address of the contract deployed by `deployer`'s transaction with `nonce`. */
+export function contractAddress(deployer: string, nonce: number): string {
+  return '0x' + toHex(sm3(encode(['inkstone-contract', deployer, nonce])).subarray(0, 20))
+}
+
+/** Gas a transaction pays before any contract code runs. */
+export function intrinsicGas(tx: Pick<SignedTx, 'raw' | 'body'>): number {
+  let gas = TX_GAS.base + TX_GAS.perByte * tx.raw.length
+  if (tx.body.deploy) gas += TX_GAS.deployBase + TX_GAS.deployPerByte * utf8(tx.body.deploy.bundle).length
+  return gas
+}
+
+function bodyValue(body: TxBody): CanonicalValue {
+  const { chainId, from, nonce, gasLimit, call, deploy } = body
+  const base = { chainId, from, nonce, gasLimit }
+  if (call) return { ...base, call: { to: call.to, method: call.method, args: call.args } }
+  if (deploy) return { ...base, deploy: { name: deploy.name, bundle: deploy.bundle, abi: deploy.abi, args: deploy.args } }
+  throw new TypeError('transaction body needs a call or a deploy action')
+}
+
+/** Signs a body with `privateKey` (hex) and returns the signed transaction (marked verified). */
+export function signTx(body: TxBody, privateKey: string): SignedTx {
+  const bodyBytes = encode(bodyValue(body))
+  const message = concatBytes(SIGNING_PREFIX, bodyBytes)
+  const sig = sign(message, privateKey, body.from)
+  const raw = encode({ body: bodyValue(body), sig })
+  return { body, sig, hash: sm3Hex(bodyBytes), sender: addressOf(body.from), raw, message, verified: true }
+}
+
+/**
+ * Decodes a raw transaction (bytes or hex) and checks everything that needs no state or key:
+ * size, exact shape and types. The signature is NOT verified here (that is the mempool's job).
+ * Throws `TxRejectedError` (`oversize` or `malformed`).
+ */
+export function decodeTx(raw: Uint8Array | string): SignedTx {
+  let bytes: Uint8Array
+  if (typeof raw === 'string') {
+    if (raw.length > 2 * TX_LIMITS.maxTxBytes + 2) throw new TxRejectedError('oversize')
+    try {
+      bytes = fromHex(raw.startsWith('0x') ? raw.slice(2) : raw, 'raw transaction')
+    } catch (error) {
+      throw new TxRejectedError('malformed', (error as Error).message)
+    }
+  } else {
+    bytes = raw
+  }
+  if (bytes.length > TX_LIMITS.maxTxBytes) throw new TxRejectedError('oversize', `${bytes.length} > ${TX_LIMITS.maxTxBytes} bytes`)
+  let value: CanonicalValue
+  try {
+    value = decode(bytes)
+  } catch (error) {
+    throw new TxRejectedError('malformed', (error as Error).message)
+  }
+  const fail = (detail: string): never => {
+    throw new TxRejectedError('malformed', detail)
+  }
+  if (!isPlainObject(value) || !hasExactKeys(value, ['body', 'sig'])) fail('expected { body, sig }')
+  const { body: b, sig } = value as { body: CanonicalValue; sig: CanonicalValue }
+  if (!(sig instanceof Uint8Array) || sig.length !== 64) fail('"sig" must be 64 bytes (r ‖ s)')
+  if (!isPlainObject(b)) fail('"body" must be an object')
+  const body = b as Record<string, CanonicalValue>
+  const action = 'call' in body ? 'call' : 'deploy'
+  if (!hasExactKeys(body, ['chainId', 'from', 'nonce', 'gasLimit', action])) {
+    fail('"body" must have exactly chainId, from, nonce, gasLimit and one of call / deploy')
+  }
+  const { chainId, from, nonce, gasLimit } = body
+  if (typeof chainId !== 'string' || chainId.length < 1 || chainId.length > TX_LIMITS.maxChainIdLength) fail('"chainId" must be a short string')
+  if (!(from instanceof Uint8Array) || !isPublicKey(from)) fail('"from" must be an SM2 public key (65 bytes, uncompressed, on the curve)')
+  if (!isSafeCount(nonce)) fail('"nonce" must be a non-negative safe integer')
+  if (!isSafeCount(gasLimit)) fail('"gasLimit" must be a non-negative safe integer')
+  const tx: TxBody = { chainId: chainId as string, from: from as Uint8Array, nonce: nonce as number, gasLimit: gasLimit as number }
+  const act = body[action]
+  if (!isPlainObject(act)) fail(`"${action}" must be an object`)
+  const a = act as Record<string, CanonicalValue>
+  if (action === 'call') {
+    if (!hasExactKeys(a, ['to', 'method', 'args'])) fail('"call" must have exactly to, method, args')
+    if (!isAddress(a.to)) fail('"call.to" must be an address (0x + 40 lowercase hex)')
+    if (!isMethodName(a.method)) fail('"call.method" must be an identifier of at most 64 characters')
+    if (!Array.isArray(a.args)) fail('"call.args" must be an array')
+    tx.call = { to: a.to as string, method: a.method as string, args: a.args as CanonicalValue[] }
+  } else {
+    if (!hasExactKeys(a, ['name', 'bundle', 'abi', 'args'])) fail('"deploy" must have exactly name, bundle, abi, args')
+    if (typeof a.name !== 'string' || a.name.length < 1 || a.name.length > TX_LIMITS.maxNameLength) fail('"deploy.name" must be a string of 1–64 characters')
+    if (typeof a.bundle !== 'string' || a.bundle.length === 0) fail('"deploy.bundle" must be a non-empty string')
+    if (a.args !== null && !Array.isArray(a.args)) fail('"deploy.args" must be an array or null')
+    tx.deploy = { name: a.name as string, bundle: a.bundle as string, abi: a.abi!, args: a.args as CanonicalValue[] | null }
+  }
+  const bodyBytes = encode(body)
+  return {
+    body: tx,
+    sig: sig as Uint8Array,
+    hash: sm3Hex(bodyBytes),
+    sender: addressOf(from as Uint8Array),
+    raw: bytes,
+    message: concatBytes(SIGNING_PREFIX, bodyBytes),
+    verified: false,
+  }
+}
+
+/** The JSON-friendly view of a transaction (RPC and CLI output); values stay canonical. */
+export function txView(tx: SignedTx): Record<string, CanonicalValue> {
+  const { chainId, nonce, gasLimit, call, deploy } = tx.body
+  const view: Record<string, CanonicalValue> = { hash: tx.hash, from: tx.sender, publicKey: toHex(tx.body.from), chainId, nonce, gasLimit }
+  if (call) view.call = { to: call.to, method: call.method, args: call.args }
+  if (deploy) view.deploy = { name: deploy.name, codeHash: sm3Hex(utf8(deploy.bundle)), abi: deploy.abi, args: deploy.args }
+  view.raw = toHex(tx.raw)
+  return view
+}
+
+export function isMethodName(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= TX_LIMITS.maxNameLength && METHOD_NAME.test(value)
+}
+
+function isSafeCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+function hasExactKeys(object: Record<string, unknown>, keys: string[]): boolean {
+  const own = Object.keys(object)
+  return own.length === keys.length && keys.every((key) => Object.hasOwn(object, key))
+}
