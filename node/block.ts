@@ -1,0 +1,91 @@
+/**
+ * Blocks and receipts: their consensus fields and hashes (all SM3).
+ *
+ * header  = { chainId, height, parentHash, time, txRoot, receiptsRoot, stateRoot, gasUsed, txCount }
+ * hash    = SM3(canonical(header)), hex
+ * txRoot  = listRoot(transaction hashes, in block order)
+ * receiptsRoot = listRoot(SM3(canonical(receipt)) for each receipt, in block order)
+ * listRoot: a binary Merkle tree over 32-byte leaves, node = SM3(0x02 ‖ left ‖ right); an odd
+ * node is carried up unchanged; the root of no leaves is 32 zero bytes.
+ * Genesis is height 0 with no transactions and parentHash = 64 zeros; its state root is the
+ * root of the genesis state.
+ */
+import { encode, type CanonicalValue } from '../vm/canonical.ts'
+import type { FailureKind } from '../vm/vm.ts'
+import { fromHex, toHex } from './bytes.ts'
+import { sm3, sm3Hex } from './crypto.ts'
+
+export interface BlockHeader {
+  chainId: string
+  height: number
+  parentHash: string
+  time: number
+  txRoot: string
+  receiptsRoot: string
+  stateRoot: string
+  gasUsed: number
+  txCount: number
+}
+
+export interface ReceiptEvent {
+  contract: string
+  name: string
+  data: CanonicalValue
+}
+
+/** The outcome of one transaction (consensus data: everything here is hashed into receiptsRoot). */
+export interface Receipt {
+  txHash: string
+  from: string
+  /** `ok`, or how it failed (vm/vm.ts FailureKind). */
+  status: 'ok' | FailureKind
+  gasUsed: number
+  /** The returned value (null when it failed). */
+  value: CanonicalValue
+  error: { kind: FailureKind; name: string; message: string; contract: string } | null
+  events: ReceiptEvent[]
+  /** The new contract's address for a successful deploy, else null. */
+  contractAddress: string | null
+  height: number
+  index: number
+}
+
+export const ZERO_HASH = '0'.repeat(64)
+
+export function blockHash(header: BlockHeader): string {
+  return sm3Hex(encode(header as unknown as CanonicalValue))
+}
+
+export function receiptHash(receipt: Receipt): Uint8Array {
+  return sm3(encode(receipt as unknown as CanonicalValue))
+}
+
+/** Binary Merkle root over 32-byte leaves (hex). */
+export function listRoot(leaves: Uint8Array[]): string {
+  if (leaves.length === 0) return ZERO_HASH
+  let level = leaves
+  while (level.length > 1) {
+    const next: Uint8Array[] = []
+    for (let i = 0; i < level.length; i += 2) {
+      if (i + 1 === level.length) {
+        next.push(level[i]!)
+        continue
+      }
+      const input = new Uint8Array(65)
+      input[0] = 0x02
+      input.set(level[i]!, 1)
+      input.set(level[i + 1]!, 33)
+      next.push(sm3(input))
+    }
+    level = next
+  }
+  return toHex(level[0]!)
+}
+
+export function txRoot(txHashes: string[]): string {
+  return listRoot(txHashes.map((hash) => fromHex(hash)))
+}
+
+export function receiptsRoot(receipts: Receipt[]): string {
+  return listRoot(receipts.map(receiptHash))
+}

@@ -1,0 +1,161 @@
+/**
+ * Executes an ordered batch of transactions on the working state and builds the block.
+ *
+ * Execution depends only on the parent block, the batch (time + transactions) and the state, so
+ * any node fed the same ordered batches computes the same blocks: nothing here assumes that this
+ * node produced the batch. A transaction that cannot run in this position (bad signature, wrong
+ * chain, nonce not the sender's next, gas limit out of range, block full) is skipped: left out of
+ * the block, with no effect. Every node skips the same ones.
+ *
+ * An included transaction always bumps the sender's nonce and always has a receipt, whether its
+ * contract succeeded, reverted or ran out of gas; its gasUsed counts intrinsic gas (params.ts)
+ * plus the VM's. Deploys store the code under a fresh address and, when the transaction has
+ * `args`, call the contract's `init(...args)`; if `init` fails, nothing is deployed.
+ */
+import type { CanonicalValue } from '../vm/canonical.ts'
+import { ContractLoadError, VmFuseError, type CallResult, type Vm } from '../vm/vm.ts'
+import { codeHashOf } from './artifact.ts'
+import { blockHash, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
+import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
+import { contractAddress, intrinsicGas, type SignedTx, type TxRejection } from './tx.ts'
+import type { WorldState } from './world-state.ts'
+
+/** What an orderer delivers: a block's worth of transactions in their final order, and its time. */
+export interface Batch {
+  time: number
+  txs: SignedTx[]
+}
+
+export interface ExecutedBlock {
+  header: BlockHeader
+  hash: string
+  txs: SignedTx[]
+  receipts: Receipt[]
+  skipped: { tx: SignedTx; reason: TxRejection | 'blockFull' | 'fuse' }[]
+}
+
+export interface ExecuteOptions {
+  vm: Vm
+  state: WorldState
+  chainId: string
+  parent: { header: BlockHeader; hash: string }
+  batch: Batch
+  /** Checks the signature of a transaction not yet marked verified. */
+  verify: (tx: SignedTx) => boolean
+}
+
+/** Runs the batch on `state` (which must have a block open) and returns the block. */
+export function executeBatch({ vm, state, chainId, parent, batch, verify }: ExecuteOptions): ExecutedBlock {
+  const height = parent.header.height + 1
+  // Time never goes backwards, whatever the proposer's clock says.
+  const time = Math.max(batch.time, parent.header.time)
+  const txs: SignedTx[] = []
+  const receipts: Receipt[] = []
+  const skipped: ExecutedBlock['skipped'] = []
+  let gasBudget = 0
+  let bytes = 0
+  for (const tx of batch.txs) {
+    const { body } = tx
+    const intrinsic = intrinsicGas(tx)
+    let reason: ExecutedBlock['skipped'][number]['reason'] | undefined
+    if (body.chainId !== chainId) reason = 'wrongChain'
+    else if (body.gasLimit < intrinsic || body.gasLimit > TX_LIMITS.maxTxGas) reason = 'gasLimit'
+    else if (body.nonce < state.nonceOf(tx.sender)) reason = 'nonceTooLow'
+    else if (body.nonce > state.nonceOf(tx.sender)) reason = 'nonceGap'
+    else if (
+      txs.length >= BLOCK_LIMITS.maxTxs ||
+      gasBudget + body.gasLimit > BLOCK_LIMITS.gasLimit ||
+      bytes + tx.raw.length > BLOCK_LIMITS.maxBytes
+    ) reason = 'blockFull'
+    else if (!tx.verified && !(tx.verified = verify(tx))) reason = 'badSignature'
+    if (reason) {
+      skipped.push({ tx, reason })
+      continue
+    }
+    let receipt: Receipt
+    try {
+      receipt = run(vm, state, tx, intrinsic, height, time, txs.length)
+    } catch (error) {
+      // The wall-clock fuse is not deterministic: leave the transaction out (vm/vm.ts).
+      if (error instanceof VmFuseError) {
+        skipped.push({ tx, reason: 'fuse' })
+        continue
+      }
+      throw error
+    }
+    state.setNonce(tx.sender, body.nonce + 1)
+    gasBudget += body.gasLimit
+    bytes += tx.raw.length
+    txs.push(tx)
+    receipts.push(receipt)
+  }
+  const header: BlockHeader = {
+    chainId,
+    height,
+    parentHash: parent.hash,
+    time,
+    txRoot: txRoot(txs.map((tx) => tx.hash)),
+    receiptsRoot: receiptsRoot(receipts),
+    stateRoot: state.root(),
+    gasUsed: receipts.reduce((sum, r) => sum + r.gasUsed, 0),
+    txCount: txs.length,
+  }
+  return { header, hash: blockHash(header), txs, receipts, skipped }
+}
+
+function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height: number, time: number, index: number): Receipt {
+  const { body, sender, hash } = tx
+  const block = { blockHeight: height, blockTime: time, txHash: hash }
+  const gasLimit = body.gasLimit - intrinsic
+  const base = { txHash: hash, from: sender, height, index }
+  if (body.call) {
+    const result = callVm(() =>
+      vm.call({ state, codeOf: (a) => state.codeOf(a), contract: body.call!.to, method: body.call!.method, args: body.call!.args, sender, block, gasLimit }),
+    body.call.to, gasLimit)
+    if (result.ok) state.applyWrites(result.writes)
+    return { ...base, ...outcome(result, intrinsic), contractAddress: null }
+  }
+  const deploy = body.deploy!
+  const address = contractAddress(sender, body.nonce)
+  const code = { codeHash: codeHashOf(deploy.bundle), bundle: deploy.bundle }
+  let result: CallResult = { ok: true, value: null, gasUsed: 0, events: [], logs: [], writes: new Map() }
+  if (deploy.args !== null) {
+    const args = deploy.args
+    result = callVm(() =>
+      vm.call({ state, codeOf: (a) => (a === address ? code : state.codeOf(a)), contract: address, method: 'init', args, sender, block, gasLimit }),
+    address, gasLimit)
+  }
+  if (result.ok) {
+    state.addContract(address, { name: deploy.name, codeHash: code.codeHash, abi: deploy.abi, deployer: sender, txHash: hash, height }, deploy.bundle)
+    state.applyWrites(result.writes)
+  }
+  return { ...base, ...outcome(result, intrinsic), contractAddress: result.ok ? address : null }
+}
+
+/** Runs a VM call; code that cannot be loaded is a deterministic failure that uses all gas. */
+function callVm(call: () => CallResult, contract: string, gasLimit: number): CallResult {
+  try {
+    return call()
+  } catch (error) {
+    if (!(error instanceof ContractLoadError)) throw error
+    return {
+      ok: false,
+      gasUsed: gasLimit,
+      error: { kind: 'error', name: error.name, message: error.message, stack: '', contract },
+      events: [],
+      logs: [],
+      writes: new Map(),
+    }
+  }
+}
+
+function outcome(result: CallResult, intrinsic: number): Pick<Receipt, 'status' | 'gasUsed' | 'value' | 'error' | 'events'> {
+  const error = result.error
+  return {
+    status: result.ok ? 'ok' : error!.kind,
+    gasUsed: intrinsic + result.gasUsed,
+    value: result.ok ? (result.value ?? null) : null,
+    error: error ? { kind: error.kind, name: error.name, message: error.message, contract: error.contract } : null,
+    events: result.events.map(({ contract, name, data }) => ({ contract, name, data: data as CanonicalValue })),
+  }
+}

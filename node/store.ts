@@ -1,0 +1,74 @@
+/**
+ * Where committed blocks and state live. The chain writes one block at a time through `commit`,
+ * which must be atomic: after a crash the store holds every entry of the last committed block
+ * and nothing of the next. `MemoryStore` (here) serves tests and in-browser chains;
+ * `LevelStore` (level-store.ts) is the durable one.
+ *
+ * A stored block is canonical({ header, hash, txs: raw transaction bytes[], receipts }).
+ */
+import { decode, encode, type CanonicalValue } from '../vm/canonical.ts'
+import type { BlockHeader, Receipt } from './block.ts'
+import type { StateChanges } from './world-state.ts'
+
+export interface StoredBlock {
+  header: BlockHeader
+  hash: string
+  txs: Uint8Array[]
+  receipts: Receipt[]
+}
+
+export interface ChainStore {
+  /** The committed head height (undefined for an empty store) and every state entry. */
+  open(): Promise<{ height: number | undefined; state: AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]> }>
+  /** Atomically stores a block, its indexes, its state changes and the new head. */
+  commit(block: StoredBlock, changes: StateChanges): Promise<void>
+  block(height: number): Promise<StoredBlock | undefined>
+  heightOf(blockHash: string): Promise<number | undefined>
+  txLocation(txHash: string): Promise<{ height: number; index: number } | undefined>
+  close(): Promise<void>
+}
+
+export function encodeBlock(block: StoredBlock): Uint8Array {
+  return encode(block as unknown as CanonicalValue)
+}
+
+export function decodeBlock(bytes: Uint8Array): StoredBlock {
+  return decode(bytes) as unknown as StoredBlock
+}
+
+export class MemoryStore implements ChainStore {
+  readonly #blocks: Uint8Array[] = []
+  readonly #hashes = new Map<string, number>()
+  readonly #txs = new Map<string, { height: number; index: number }>()
+  readonly #state = new Map<string, Uint8Array>()
+
+  async open() {
+    return { height: this.#blocks.length ? this.#blocks.length - 1 : undefined, state: [...this.#state] }
+  }
+
+  async commit(block: StoredBlock, changes: StateChanges): Promise<void> {
+    if (block.header.height !== this.#blocks.length) throw new Error(`store: expected height ${this.#blocks.length}, got ${block.header.height}`)
+    this.#blocks.push(encodeBlock(block))
+    this.#hashes.set(block.hash, block.header.height)
+    block.receipts.forEach((receipt, index) => this.#txs.set(receipt.txHash, { height: block.header.height, index }))
+    for (const [key, value] of changes) {
+      if (value === null) this.#state.delete(key)
+      else this.#state.set(key, value)
+    }
+  }
+
+  async block(height: number) {
+    const bytes = this.#blocks[height]
+    return bytes ? decodeBlock(bytes) : undefined
+  }
+
+  async heightOf(blockHash: string) {
+    return this.#hashes.get(blockHash)
+  }
+
+  async txLocation(txHash: string) {
+    return this.#txs.get(txHash)
+  }
+
+  async close() {}
+}

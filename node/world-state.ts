@@ -1,0 +1,177 @@
+/**
+ * The node's working state: every committed entry in memory (the VM reads synchronously), an
+ * undo journal for the block being executed, and the incremental state-root tree.
+ *
+ * Key space (one flat map of string → bytes; this is what LevelDB stores and the root covers):
+ *   n:<address>              account nonce            canonical number
+ *   c:<address>              contract record          canonical { name, codeHash, abi, deployer, txHash, height }
+ *   k:<codeHash>             contract code            UTF-8 bundle (one copy per distinct code)
+ *   s:<contract>:<key>       contract storage         canonical value bytes as the VM wrote them
+ * Addresses have a fixed length, so `s:<contract>:` prefixes never overlap.
+ */
+import { decode, encode, type CanonicalValue } from '../vm/canonical.ts'
+import { compareKeys, type StateReader, type Writes } from '../vm/state.ts'
+import type { ContractCode } from '../vm/vm.ts'
+import { toHex, utf8 } from './bytes.ts'
+import { StateTree } from './state-root.ts'
+
+export interface ContractRecord {
+  name: string
+  codeHash: string
+  abi: CanonicalValue
+  deployer: string
+  txHash: string
+  height: number
+}
+
+/** A block's state changes: full key → new bytes, or null for a deletion. */
+export type StateChanges = Map<string, Uint8Array | null>
+
+const utf8Decoder = new TextDecoder()
+const storageKey = (contract: string, key: string) => `s:${contract}:${key}`
+
+export class WorldState implements StateReader {
+  readonly #data = new Map<string, Uint8Array>()
+  /** Per contract: its storage keys, and a sorted copy built when first iterated. */
+  readonly #storageKeys = new Map<string, { keys: Set<string>; sorted: string[] | null }>()
+  readonly #tree = new StateTree()
+  readonly #codes = new Map<string, ContractCode>()
+  /** Values before the open block changed them (undefined: absent); null when no block is open. */
+  #journal: Map<string, Uint8Array | undefined> | null = null
+
+  /** Loads committed entries (at start-up); not journaled. */
+  load(entries: Iterable<[string, Uint8Array]>): void {
+    for (const [key, value] of entries) this.#put(key, value)
+  }
+
+  getEntry(key: string): Uint8Array | undefined {
+    return this.#data.get(key)
+  }
+
+  /** Every entry (replay verification compares them). */
+  entriesAll(): IterableIterator<[string, Uint8Array]> {
+    return this.#data.entries()
+  }
+
+  get size(): number {
+    return this.#data.size
+  }
+
+  // StateReader: what the VM sees.
+  get(contract: string, key: string): Uint8Array | undefined {
+    return this.#data.get(storageKey(contract, key))
+  }
+
+  entries(contract: string, prefix: string, after: string | null, limit: number): [string, Uint8Array][] {
+    const index = this.#storageKeys.get(contract)
+    if (!index) return []
+    index.sorted ??= [...index.keys].sort(compareKeys)
+    const rows: [string, Uint8Array][] = []
+    for (const key of index.sorted) {
+      if (rows.length >= limit) break
+      if (!key.startsWith(prefix) || (after !== null && compareKeys(key, after) <= 0)) continue
+      rows.push([key, this.#data.get(storageKey(contract, key))!])
+    }
+    return rows
+  }
+
+  nonceOf(address: string): number {
+    const bytes = this.#data.get(`n:${address}`)
+    return bytes ? (decode(bytes) as number) : 0
+  }
+
+  contract(address: string): ContractRecord | undefined {
+    const bytes = this.#data.get(`c:${address}`)
+    return bytes ? (decode(bytes) as unknown as ContractRecord) : undefined
+  }
+
+  /** The code of a contract address, for the VM. */
+  codeOf(address: string): ContractCode | undefined {
+    const cached = this.#codes.get(address)
+    if (cached) return cached
+    const record = this.contract(address)
+    if (!record) return undefined
+    const code = { codeHash: record.codeHash, bundle: utf8Decoder.decode(this.#data.get(`k:${record.codeHash}`)) }
+    this.#codes.set(address, code)
+    return code
+  }
+
+  // Changes: only inside begin() … commit()/rollback().
+  begin(): void {
+    if (this.#journal) throw new Error('world state: a block is already open')
+    this.#journal = new Map()
+  }
+
+  setNonce(address: string, nonce: number): void {
+    this.#set(`n:${address}`, encode(nonce))
+  }
+
+  addContract(address: string, record: ContractRecord, bundle: string): void {
+    this.#set(`k:${record.codeHash}`, utf8(bundle))
+    this.#set(`c:${address}`, encode(record as unknown as CanonicalValue))
+  }
+
+  applyWrites(writes: Writes): void {
+    for (const [contract, changes] of writes) {
+      for (const [key, value] of changes) this.#set(storageKey(contract, key), value)
+    }
+  }
+
+  /** Closes the open block and returns its changes (for the store). */
+  commit(): StateChanges {
+    const journal = this.#journal
+    if (!journal) throw new Error('world state: no open block')
+    this.#journal = null
+    const changes: StateChanges = new Map()
+    for (const key of journal.keys()) changes.set(key, this.#data.get(key) ?? null)
+    return changes
+  }
+
+  /** The root over the current entries, the open block's changes included (hex). */
+  root(): string {
+    return toHex(this.#tree.root())
+  }
+
+  /** Undoes everything since begin(). */
+  rollback(): void {
+    const journal = this.#journal
+    if (!journal) throw new Error('world state: no open block')
+    this.#journal = null
+    for (const [key, value] of journal) {
+      if (value === undefined) this.#delete(key)
+      else this.#put(key, value)
+    }
+    this.#codes.clear()
+  }
+
+  #set(key: string, value: Uint8Array | null): void {
+    const journal = this.#journal
+    if (!journal) throw new Error('world state: change outside of a block')
+    if (!journal.has(key)) journal.set(key, this.#data.get(key))
+    if (value === null) this.#delete(key)
+    else this.#put(key, value)
+  }
+
+  #put(key: string, value: Uint8Array): void {
+    if (!this.#data.has(key)) this.#index(key, true)
+    this.#data.set(key, value)
+    this.#tree.set(key, value)
+  }
+
+  #delete(key: string): void {
+    if (!this.#data.delete(key)) return
+    this.#index(key, false)
+    this.#tree.set(key, null)
+  }
+
+  #index(key: string, added: boolean): void {
+    if (!key.startsWith('s:')) return
+    const contract = key.slice(2, 44)
+    const storage = key.slice(45)
+    let index = this.#storageKeys.get(contract)
+    if (!index) this.#storageKeys.set(contract, (index = { keys: new Set(), sorted: null }))
+    if (added) index.keys.add(storage)
+    else index.keys.delete(storage)
+    index.sorted = null
+  }
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { Chain } from '../../node/chain.ts'
+import { MemoryStore } from '../../node/store.ts'
+import { contractAddress, decodeTx } from '../../node/tx.ts'
+import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
+
+const OOG = `exports.spin = () => { for (;;) {} }
+exports.init = (x) => { if (x === 'fail') throw new Error('no'); require('inkstone:host').storage.set('x', x); return null }
+exports.get = () => require('inkstone:host').storage.get('x') ?? null`
+
+async function tokenChain() {
+  const chain = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+  const alice = account(1)
+  const token = contractAddress(alice.address, 0)
+  const { block, committed } = chain.execute({ time: 1000, txs: [tx(alice, deploy(TOKEN)), tx(alice, call(token, 'mint', [alice.address, 100n]))] })
+  await committed
+  expect(block.receipts.map((r) => r.status)).toEqual(['ok', 'ok'])
+  return { chain, alice, token }
+}
+
+describe('chain core', () => {
+  it('deploys, calls, views; receipts carry events, values and gas', async () => {
+    const { chain, alice, token } = await tokenChain()
+    const bob = account(2)
+    const { block, committed } = chain.execute({ time: 2000, txs: [tx(alice, call(token, 'transfer', [bob.address, 30n]))] })
+    await committed
+    const [receipt] = block.receipts
+    expect(receipt).toMatchObject({ status: 'ok', value: true, error: null, height: 2, index: 0 })
+    expect(receipt!.events).toEqual([{ contract: token, name: 'Transfer', data: { from: alice.address, to: bob.address, amount: 30n } }])
+    expect(receipt!.gasUsed).toBeGreaterThan(2000)
+    expect(chain.view(token, 'balanceOf', [bob.address]).value).toBe(30n)
+    expect(chain.nonceOf(alice.address)).toBe(3)
+    expect(chain.head.header).toMatchObject({ height: 2, txCount: 1, time: 2000 })
+    const found = await chain.transaction(receipt!.txHash)
+    expect(found?.receipt).toEqual(receipt)
+    expect(chain.contract(token)).toMatchObject({ name: 'Token', deployer: alice.address, height: 1 })
+  })
+
+  it('includes reverts and out-of-gas with consistent nonce and gas; skips invalid transactions', async () => {
+    const { chain, alice, token } = await tokenChain()
+    const bob = account(2)
+    const revert = tx(bob, call(token, 'transfer', [alice.address, 5n]))
+    const gap = tx(bob, call(token, 'balanceOf', [bob.address]), { nonce: 7 })
+    const replay = tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 0 })
+    const wrongChain = tx(alice, call(token, 'mint', [alice.address, 1n]), { chainId: 'other' })
+    const { block, committed } = chain.execute({ time: 3000, txs: [revert, gap, replay, wrongChain] })
+    await committed
+    expect(block.receipts.map((r) => [r.status, r.error?.message])).toEqual([['revert', 'insufficient balance']])
+    expect(block.skipped.map((s) => s.reason)).toEqual(['nonceGap', 'nonceTooLow', 'wrongChain'])
+    expect(chain.nonceOf(bob.address)).toBe(1)
+    expect(chain.nonceOf(alice.address)).toBe(2)
+
+    const oog = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    const carol = account(3)
+    const spinner = contractAddress(carol.address, 0)
+    const deployed = tx(carol, deploy(OOG, ['v']))
+    const run = oog.execute({ time: 1, txs: [deployed, tx(carol, call(spinner, 'spin'), { gasLimit: 200_000 })] })
+    await run.committed
+    expect(run.block.receipts[1]).toMatchObject({ status: 'out-of-gas', gasUsed: 200_000 })
+    expect(oog.nonceOf(carol.address)).toBe(2)
+    expect(oog.view(spinner, 'get', []).value).toBe('v')
+  })
+
+  it('deploys nothing when init fails', async () => {
+    const chain = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    const carol = account(3)
+    const { block } = chain.execute({ time: 1, txs: [tx(carol, deploy(OOG, ['fail']))] })
+    expect(block.receipts[0]).toMatchObject({ status: 'error', contractAddress: null })
+    expect(chain.contract(contractAddress(carol.address, 0))).toBeUndefined()
+    expect(chain.nonceOf(carol.address)).toBe(1)
+  })
+
+  it('two independent chains fed the same blocks compute identical roots; a forged block is refused', async () => {
+    const { chain: a, alice, token } = await tokenChain()
+    const bob = account(2)
+    for (let i = 0; i < 5; i++) {
+      await a.execute({ time: 5000 + i, txs: [tx(alice, call(token, 'transfer', [bob.address, BigInt(i + 1)]))] }).committed
+    }
+    const b = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    expect(b.head.hash).toBe((await a.block({ height: 0 }))!.hash)
+    for (let height = 1; height <= a.head.header.height; height++) {
+      const stored = (await a.block({ height }))!
+      const imported = await b.importBlock(stored)
+      expect(imported.header).toEqual(stored.header)
+    }
+    expect(b.state.root()).toBe(a.state.root())
+    expect(b.head.hash).toBe(a.head.hash)
+
+    // A block whose state root lies is refused and changes nothing.
+    const next = a.execute({ time: 9000, txs: [tx(alice, call(token, 'transfer', [bob.address, 1n]))] })
+    await next.committed
+    const forged = { header: { ...next.block.header, stateRoot: '00'.repeat(32) }, hash: next.block.hash, txs: next.block.txs.map((t) => t.raw) }
+    const before = b.state.root()
+    await expect(b.importBlock(forged)).rejects.toThrow(/stateRoot differs/)
+    expect(b.state.root()).toBe(before)
+    expect(b.nonceOf(alice.address)).toBe(7)
+    await b.importBlock({ header: next.block.header, hash: next.block.hash, txs: next.block.txs.map((t) => decodeTx(t.raw).raw) })
+    expect(b.state.root()).toBe(a.state.root())
+  })
+})

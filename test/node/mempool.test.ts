@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { encode, decode } from '../../vm/canonical.ts'
+import { InkNode } from '../../node/node.ts'
+import { MemoryStore } from '../../node/store.ts'
+import { StateTree } from '../../node/state-root.ts'
+import { toHex } from '../../node/bytes.ts'
+import { contractAddress, type SignedTx } from '../../node/tx.ts'
+import type { Verifier } from '../../node/mempool.ts'
+import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
+
+/** Counts verifications, so tests can see that nothing is verified twice. */
+class CountingVerifier implements Verifier {
+  count = 0
+  async verify(txs: SignedTx[]) {
+    this.count += txs.length
+    const { verifyTx } = await import('../../node/chain.ts')
+    return txs.map(verifyTx)
+  }
+}
+
+function unverified(signed: SignedTx): SignedTx {
+  return { ...signed, verified: false }
+}
+
+async function waitFor(check: () => boolean) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5))
+  expect(check()).toBe(true)
+}
+
+describe('mempool and instant blocks', () => {
+  it('orders per sender: a gap waits until filled, then both commit in order', async () => {
+    const verifier = new CountingVerifier()
+    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), verifier })
+    const alice = account(1)
+    const token = contractAddress(alice.address, 0)
+    const t0 = unverified(tx(alice, deploy(TOKEN)))
+    const t1 = unverified(tx(alice, call(token, 'mint', [alice.address, 5n])))
+    const t2 = unverified(tx(alice, call(token, 'mint', [alice.address, 7n])))
+    await node.mempool.add(t2)
+    await node.mempool.add(t1)
+    expect(node.chain.head.header.height).toBe(0)
+    await node.mempool.add(t0)
+    await waitFor(() => node.chain.nonceOf(alice.address) === 3 && node.chain.head.header.height >= 1)
+    await node.chain.flush()
+    expect(node.view(token, 'balanceOf', [alice.address]).value).toBe(12n)
+    expect(verifier.count).toBe(3)
+    await node.stop()
+  })
+
+  it('refuses duplicates, replays, gaps beyond the bound, bad signatures and a full pool — verifying each signature once', async () => {
+    const verifier = new CountingVerifier()
+    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), verifier, mempool: { maxNonceGap: 4, maxTxs: 3 } })
+    const alice = account(1)
+    const token = contractAddress(alice.address, 0)
+    const first = unverified(tx(alice, deploy(TOKEN)))
+    await Promise.all([node.mempool.add(first), expect(node.mempool.add(first)).rejects.toMatchObject({ reason: 'known' })])
+    await waitFor(() => node.chain.nonceOf(alice.address) === 1)
+    await expect(node.mempool.add(first)).rejects.toMatchObject({ reason: 'nonceTooLow' })
+    await expect(node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 5 })))).rejects.toMatchObject({ reason: 'nonceGap' })
+    const forged = decode(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 1 }).raw) as { body: { gasLimit: number } }
+    forged.body.gasLimit += 1
+    await expect(node.sendRawTransaction(encode(forged))).rejects.toMatchObject({ reason: 'badSignature' })
+    await expect(node.mempool.add(unverified(tx(alice, call(token, 'mint', []), { nonce: 1, gasLimit: 10 })))).rejects.toMatchObject({ reason: 'gasLimit' })
+    for (const nonce of [2, 3, 4]) await node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce })))
+    await expect(node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 1 })))).rejects.toMatchObject({ reason: 'poolFull' })
+    expect(verifier.count).toBe(5) // first, the forged one, and nonces 2–4
+    expect(node.chain.nonceOf(alice.address)).toBe(1)
+    await node.stop()
+  })
+})
+
+describe('state root tree', () => {
+  it('depends only on the entries, not on the order or history of changes', () => {
+    const entries = Array.from({ length: 300 }, (_, i) => [`s:k${i}`, encode(i)] as const)
+    const a = new StateTree()
+    for (const [k, v] of entries) a.set(k, v)
+    const b = new StateTree()
+    for (const [k, v] of [...entries].reverse()) b.set(k, v)
+    b.set('s:extra', encode('x'))
+    b.root()
+    b.set('s:extra', null)
+    expect(toHex(b.root())).toBe(toHex(a.root()))
+    a.set('s:k1', encode(-1))
+    expect(toHex(a.root())).not.toBe(toHex(b.root()))
+    expect(toHex(new StateTree().root())).toBe('00'.repeat(32))
+  })
+})
