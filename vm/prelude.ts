@@ -46,14 +46,14 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   gas.set(Infinity) // setup runs free; every dispatch sets the call's limit
   const G = globalThis
   const { apply, construct, ownKeys, getPrototypeOf, defineProperty } = Reflect
-  const { freeze, isFrozen, getOwnPropertyDescriptor, getOwnPropertyNames } = Object
+  const { freeze, isFrozen, getOwnPropertyDescriptor, keys: objectKeys } = Object
   const ObjectProto = Object.prototype, ArrayProto = Array.prototype, FunctionProto = Function.prototype
   const isArray = Array.isArray, floor = Math.floor, max = Math.max
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
   const OrigMap = Map, OrigSet = Set, OrigBigInt = BigInt
   // The prelude's own string handling uses the originals: the wrapped ones price contract work.
-  const stringSlice = String.prototype.slice, stringIncludes = String.prototype.includes
+  const stringSlice = String.prototype.slice, stringIncludes = String.prototype.includes, stringSplit = String.prototype.split, stringIndexOf = String.prototype.indexOf
   const slice = (s, from, to) => apply(stringSlice, s, [from, to])
   const L = S.limits, B = S.builtin, H = S.host
 
@@ -266,6 +266,16 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     }
   }
 
+  /** JSON string literal: native JSON.stringify costs ~1 µs in QuickJS, a scan of a short plain string far less. */
+  function quote(s) {
+    if (s.length > 64) return jsonStringify(s)
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      if (c < 0x20 || c === 0x22 || c === 0x5c) return jsonStringify(s)
+    }
+    return '"' + s + '"'
+  }
+
   // Wire form (see vm/wire.ts): JSON whose strings are tagged s (text), n (bigint), x (hex bytes).
   const HEX = []
   for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16))
@@ -273,7 +283,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
     charge(1)
     switch (typeof v) {
-      case 'string': return '"s' + slice(jsonStringify(v), 1)
+      case 'string': return '"s' + slice(quote(v), 1)
       case 'bigint': return '"n' + v + '"'
       case 'boolean': return v ? 'true' : 'false'
       case 'number':
@@ -291,27 +301,21 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       return hex + '"'
     }
     let out
+    // Like the host's encoder: own enumerable string keys, read with [[Get]] (a getter is
+    // contract code, metered like any other).
     if (isArray(v)) {
       out = '['
-      for (let i = 0; i < v.length; i++) {
-        const d = getOwnPropertyDescriptor(v, i)
-        if (!d) throw new OrigTypeError('holes in arrays are not encodable')
-        if (!('value' in d)) throw new OrigTypeError('accessor properties are not encodable')
-        out += (i ? ',' : '') + toWire(d.value, depth + 1)
+      const n = v.length
+      for (let i = 0; i < n; i++) {
+        if (!(i in v)) throw new OrigTypeError('holes in arrays are not encodable')
+        out += (i ? ',' : '') + toWire(v[i], depth + 1)
       }
       return out + ']'
     }
     if (proto !== ObjectProto && proto !== null) throw new OrigTypeError('only plain objects are encodable, not class instances')
     out = '{'
-    let first = true
-    for (const key of ownKeys(v)) {
-      if (typeof key !== 'string') throw new OrigTypeError('symbol keys are not encodable')
-      const d = getOwnPropertyDescriptor(v, key)
-      if (!d.enumerable) continue
-      if (!('value' in d)) throw new OrigTypeError('accessor property "' + key + '" is not encodable')
-      out += (first ? '' : ',') + jsonStringify(key) + ':' + toWire(d.value, depth + 1)
-      first = false
-    }
+    const names = objectKeys(v)
+    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quote(names[i]) + ':' + toWire(v[names[i]], depth + 1)
     return out + '}'
   }
   function reviver(key, v) {
@@ -331,13 +335,17 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   function fromWire(text) {
     units(text.length, H.argsDecode.perByte)
     alloc(text.length * 8)
+    // A scalar string without escapes (most storage values) needs no JSON parse.
+    if (text.charCodeAt(0) === 0x22 && apply(stringIndexOf, text, ['\\']) < 0) return reviver('', slice(text, 1, -1))
     return jsonParse(text, reviver)
   }
 
   // Per-call state, reset by every dispatch.
-  let local, pending, events, logs, context
+  // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the last flush.
+  // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
+  let local, written, pending, events, logs, call, context
   function inCall() {
-    if (context === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
+    if (call === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
   }
   function keyOf(key) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
@@ -347,25 +355,25 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   function readWire(key) {
     inCall()
     keyOf(key)
-    let wire = local.get(key)
+    let wire = local[key]
     if (wire === undefined) {
       wire = hostCall('get', key)
       if (wire === undefined) wire = null
-      local.set(key, wire)
+      local[key] = wire
     }
     charge(H.storageRead.base + H.storageRead.perByte * (key.length + (wire === null ? 0 : wire.length)))
     return wire
   }
   function flush() {
-    if (pending.size === 0 && events.length === 0) return
+    if (pending.length === 0 && events.length === 0) return
     hostCall('flush', envelopeBody())
-    pending.clear()
+    pending = []
+    written = { __proto__: null }
     events = []
   }
   function envelopeBody() {
     let w = '['
-    let first = true
-    for (const key of pending) { const v = local.get(key); w += (first ? '' : ',') + '[' + jsonStringify(key) + ',' + (v === null ? 'null' : v) + ']'; first = false }
+    for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + ',' + (v === null ? 'null' : v) + ']' }
     let e = '['
     for (let i = 0; i < events.length; i++) e += (i ? ',' : '') + events[i]
     return '{"w":' + w + '],"e":' + e + ']}'
@@ -378,15 +386,15 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       keyOf(key)
       const wire = toWire(value, 0)
       charge(H.storageWrite.base + H.storageWrite.perByte * (key.length + wire.length))
-      local.set(key, wire)
-      pending.add(key)
+      if (!(key in written)) { written[key] = true; pending.push(key) }
+      local[key] = wire
     },
     delete(key) {
       inCall()
       keyOf(key)
       charge(H.storageDelete.base + H.storageDelete.perByte * key.length)
-      local.set(key, null)
-      pending.add(key)
+      if (!(key in written)) { written[key] = true; pending.push(key) }
+      local[key] = null
     },
     /** Entries whose key starts with prefix, in UTF-8 byte order of keys, after the key "after". */
     entries(prefix, options) {
@@ -414,9 +422,9 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     const wire = toWire(data === undefined ? null : data, 0)
     charge(H.emit.base + H.emit.perByte * (name.length + wire.length))
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
-    events.push('[' + jsonStringify(name) + ',' + wire + ']')
+    events.push('[' + quote(name) + ',' + wire + ']')
   }
-  function call(address, method, args, options) {
+  function callContract(address, method, args, options) {
     inCall()
     if (typeof address !== 'string' || typeof method !== 'string') throw new OrigTypeError('call(address, method, args): address and method must be strings')
     const argsWire = toWire(args === undefined ? [] : args, 0)
@@ -443,8 +451,14 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   })
   defineProperty(G, 'console', { value: console })
   const inkstone = freeze({
-    storage, emit, call,
-    context: () => context,
+    storage, emit, call: callContract,
+    context() {
+      inCall()
+      if (context === null) context = freeze({ caller: call[1], origin: call[2], self: call[3], blockHeight: +call[5], blockTime: +call[6], txHash: call[4] })
+      return context
+    },
+    caller() { inCall(); return call[1] },
+    self() { inCall(); return call[3] },
     gasLeft: () => max(0, gas.get()),
     revert(message) { throw new RevertError(stringOf(message)) },
     RevertError, CallError,
@@ -538,19 +552,24 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     initRoots = null
     const volatile = !freezeModuleState([module, module.exports, ...captured])
     gas.set(Infinity)
-    return function dispatch(payload, gasLimit) {
+    /**
+     * header: method, caller, origin, self, txHash, blockHeight, blockTime joined by U+001F (the host
+     * checks none contains one; NUL would end the C string); args: the argument array in wire form.
+     */
+    return function dispatch(header, args, gasLimit) {
       fault = null; memUsed = 0; dirty = false
       gas.epoch(++epoch)
-      local = new OrigMap(); pending = new OrigSet(); events = []; logs = []
+      local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []
       gas.set(gasLimit)
       let body
       try {
-        const p = fromWire(payload)
-        context = freeze(p.context)
+        const method = (call = apply(stringSplit, header, ['\u001f']))[0]
+        context = null
+        const argValues = fromWire(args)
         const exportsObject = volatile ? initialise(factory).exports : module.exports
-        const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, p.method) : undefined
-        if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, p.method)) throw new OrigTypeError('contract has no method "' + p.method + '"')
-        const value = toWire(apply(fn, undefined, p.args), 0)
+        const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
+        if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
+        const value = toWire(apply(fn, undefined, argValues), 0)
         charge(H.resultEncode.perByte * value.length)
         body = '"ok":true,"value":' + value + ',' + slice(envelopeBody(), 1, -1)
       } catch (e) {
@@ -563,7 +582,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       let logText = '['
       for (let i = 0; i < logs.length; i++) logText += (i ? ',' : '') + jsonStringify(logs[i])
       const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"dirty":' + dirty + ',"logs":' + logText + ']}'
-      local = pending = events = logs = context = undefined
+      local = written = pending = events = logs = call = context = undefined
       return envelope
     }
   }

@@ -214,11 +214,12 @@ export class Vm {
     if (!code) return failure(contract, 'error', `no contract at address ${contract}`, 0)
     if (!Number.isSafeInteger(gasLimit) || gasLimit < 0) throw new RangeError('gasLimit must be a non-negative safe integer')
 
-    const payload = toWire({
-      method,
-      args: [...args],
-      context: { caller, self: contract, origin: request.sender, ...request.block },
-    })
+    const { blockHeight, blockTime, txHash } = request.block
+    const header = [method, caller, request.sender, contract, txHash, String(blockHeight), String(blockTime)]
+    if (!/^[A-Za-z_$][\w$]{0,127}$/.test(method)) throw new TypeError(`method name ${JSON.stringify(method)} is not an identifier`)
+    if (header.some((field) => field.includes('\u0000'))) throw new TypeError('addresses and the tx hash must not contain NUL')
+    if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
+    const argsWire = toWire([...args])
     const loaded = this.#acquire(code)
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame
@@ -229,10 +230,12 @@ export class Vm {
     let engineError: string | undefined
     try {
       const { context } = loaded
-      const payloadHandle = context.newString(payload)
+      const headerHandle = context.newString(header.join('\u001f'))
+      const argsHandle = context.newString(argsWire)
       const gasHandle = context.newNumber(gasLimit)
-      const result = context.callFunction(loaded.dispatch, context.undefined, payloadHandle, gasHandle)
-      payloadHandle.dispose()
+      const result = context.callFunction(loaded.dispatch, context.undefined, headerHandle, argsHandle, gasHandle)
+      headerHandle.dispose()
+      argsHandle.dispose()
       gasHandle.dispose()
       if (result.error) {
         engineError = describeEngineError(context, result.error)

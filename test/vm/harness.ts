@@ -9,7 +9,7 @@ export interface TestChain {
 }
 
 export async function testChain(contracts: Record<string, string>, options: VmOptions = {}): Promise<TestChain> {
-  const vm = await Vm.create(options)
+  const vm = await Vm.create({ wallClockMs: 20_000, ...options })
   const state = new MemoryState()
   const codes = new Map<string, ContractCode>(
     Object.entries(contracts).map(([address, bundle]) => [address, { codeHash: `code-${address}`, bundle }]),
@@ -38,13 +38,13 @@ export async function testChain(contracts: Record<string, string>, options: VmOp
 
 /** The token contract used across VM tests and the benchmark. */
 export const TOKEN = `
-const { storage, emit, context, revert } = require('inkstone:host')
+const { storage, emit, caller, revert } = require('inkstone:host')
 exports.mint = function (to, amount) {
   storage.set('balance:' + to, (storage.get('balance:' + to) ?? 0n) + amount)
   return null
 }
 exports.transfer = function (to, amount) {
-  const from = context().caller
+  const from = caller()
   const fromBalance = storage.get('balance:' + from) ?? 0n
   if (fromBalance < amount) revert('insufficient balance')
   const toBalance = storage.get('balance:' + to) ?? 0n

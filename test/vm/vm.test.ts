@@ -41,7 +41,7 @@ exports.getter = () => ({ get x() { return 1 } })`,
     expect(chain.call('c', 'undef').error?.message).toMatch(/undefined is not encodable/)
     expect(chain.call('c', 'cls').error?.message).toMatch(/only plain objects/)
     expect(chain.call('c', 'nan').error?.message).toMatch(/NaN is not encodable/)
-    expect(chain.call('c', 'getter').error?.message).toMatch(/accessor property "x"/)
+    expect(chain.call('c', 'getter').value).toEqual({ x: 1 }) // read like the host's encoder: with [[Get]]
   })
 
   it('passes arguments of every type, and reports unknown methods', async () => {
