@@ -384,7 +384,11 @@ export class Vm {
     })
     context.setProp(context.global, '__inkHostCall', hostFn)
     hostFn.dispose()
+    // Loading is node work, not the call's: it does not count against the wall-clock fuse.
+    const deadline = this.#deadline
+    this.#deadline = Infinity
     const result = context.evalCode(script, `contract-${code.codeHash}.js`)
+    this.#deadline = deadline
     if (result.error) {
       const message = describeEngineError(context, result.error)
       result.error.dispose()
