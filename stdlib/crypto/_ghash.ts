@@ -3,78 +3,77 @@
  * bit-reflected convention of the standard: bit 0 is the most significant bit of byte 0 and
  * the field polynomial is x^128 + x^7 + x^2 + x + 1 (R = 0xE1 ‖ 0^120 in §6.3).
  *
- * Multiplication by the fixed key H uses Shoup's 4-bit tables (as in OpenSSL's
- * `gcm_gmult_4bit`): 16 precomputed multiples of H, one table add and one 4-bit shift with
- * reduction per nibble, 32 steps per block. Values are four big-endian 32-bit words.
- * Like any table-driven GHASH, lookups are indexed by data (timing is not constant on cached
- * CPUs); tag comparison is constant-time in `_gcm.ts`. Internal.
+ * Multiplication by the fixed key H uses Shoup's 8-bit tables: the 256 multiples b·H of every
+ * byte value b (built per key, 4 KiB), then per block 16 steps of "shift right by 8 bits with
+ * reduction, add a table entry", Horner-style from the last byte to the first. Values are
+ * four big-endian 32-bit words. Like any table-driven GHASH, lookups are indexed by data
+ * (timing is not constant on CPUs with caches); tag comparison is constant-time in `_gcm.ts`.
+ * Internal.
  * @module
  */
 
 const word = (b: Uint8Array, o: number): number => (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!
 
 /** V·x in GF(2^128): a right shift of the reflected representation, reducing by R on carry-out. */
-function mulX(v: number[]): number[] {
+function mulX(v: readonly number[]): number[] {
   const [v0, v1, v2, v3] = v as [number, number, number, number]
   const carry = v3 & 1
   return [(v0 >>> 1) ^ (carry ? 0xe1000000 : 0), (v1 >>> 1) | (v0 << 31), (v2 >>> 1) | (v1 << 31), (v3 >>> 1) | (v2 << 31)]
 }
 
-/** Reduction terms for a 4-bit shift: REM4[r] is what the 4 shifted-out bits r fold into word 0. */
-const REM4 = /* @__PURE__ */ Int32Array.from({ length: 16 }, (_, r) => {
+/**
+ * Reduction terms for an 8-bit shift: REM8[r] is what the 8 shifted-out bits r fold into word 0
+ * (computed by shifting r out one bit at a time; the folded bits stay inside word 0).
+ */
+const REM8 = /* @__PURE__ */ Int32Array.from({ length: 256 }, (_, r) => {
   let v = [0, 0, 0, r]
-  for (let i = 0; i < 4; i++) v = mulX(v)
+  for (let i = 0; i < 8; i++) v = mulX(v)
   return v[0]!
 })
 
 /** Incremental GHASH keyed by H = E_K(0^128). */
 export class Ghash {
-  /** M[i] = i·H for 4-bit i, reflected: M[8] = H, M[4] = H·x, M[2] = H·x², M[1] = H·x³. */
-  readonly #m = new Int32Array(64)
+  /** M[b] = b·H for each byte b, reflected: M[0x80] = H, M[0x40] = H·x, …, M[0x01] = H·x⁷. */
+  readonly #m = new Int32Array(256 * 4)
   #y0 = 0
   #y1 = 0
   #y2 = 0
   #y3 = 0
 
   constructor(h: Uint8Array) {
-    let v = [word(h, 0), word(h, 4), word(h, 8), word(h, 12)]
-    for (const i of [8, 4, 2, 1]) {
-      this.#m.set(v, 4 * i)
+    const m = this.#m
+    let v: number[] = [word(h, 0), word(h, 4), word(h, 8), word(h, 12)]
+    for (let bit = 0x80; bit >= 1; bit >>= 1) {
+      m.set(v, 4 * bit)
       v = mulX(v)
     }
-    for (let i = 3; i < 16; i++) {
-      if ((i & (i - 1)) === 0) continue // powers of two are set above
-      for (let j = 0; j < 4; j++) {
-        let acc = 0
-        for (const bit of [8, 4, 2, 1]) if (i & bit) acc ^= this.#m[4 * bit + j]!
-        this.#m[4 * i + j] = acc
+    for (let hi = 2; hi < 256; hi <<= 1) {
+      for (let lo = 1; lo < hi; lo++) {
+        for (let j = 0; j < 4; j++) m[4 * (hi + lo) + j] = m[4 * hi + j]! ^ m[4 * lo + j]!
       }
     }
   }
 
-  /** Y = (Y ⊕ X)·H for one 16-byte block X at `o` of `b` (a partial tail is zero-padded by the caller). */
+  /** Y = (Y ⊕ X)·H for the 16-byte block X at `o` of `b`. */
   #block(b: Uint8Array, o: number): void {
     const m = this.#m
-    const y = [this.#y0 ^ word(b, o), this.#y1 ^ word(b, o + 4), this.#y2 ^ word(b, o + 8), this.#y3 ^ word(b, o + 12)]
-    let z0 = 0
-    let z1 = 0
-    let z2 = 0
-    let z3 = 0
-    // Horner over nibbles from the last (highest powers of x) to the first.
-    for (let n = 31; n >= 0; n--) {
-      const w = y[n >> 3]!
-      const nib = (w >>> (4 * (7 - (n & 7)))) & 0xf
-      if (n !== 31) {
-        const rem = z3 & 0xf
-        z3 = (z3 >>> 4) | (z2 << 28)
-        z2 = (z2 >>> 4) | (z1 << 28)
-        z1 = (z1 >>> 4) | (z0 << 28)
-        z0 = (z0 >>> 4) ^ REM4[rem]!
-      }
-      z0 ^= m[4 * nib]!
-      z1 ^= m[4 * nib + 1]!
-      z2 ^= m[4 * nib + 2]!
-      z3 ^= m[4 * nib + 3]!
+    const y0 = this.#y0 ^ word(b, o)
+    const y1 = this.#y1 ^ word(b, o + 4)
+    const y2 = this.#y2 ^ word(b, o + 8)
+    const y3 = this.#y3 ^ word(b, o + 12)
+    let i = 4 * (y3 & 0xff) // last byte first: highest powers of x
+    let z0 = m[i]!
+    let z1 = m[i + 1]!
+    let z2 = m[i + 2]!
+    let z3 = m[i + 3]!
+    for (let k = 14; k >= 0; k--) {
+      const w = k < 4 ? y0 : k < 8 ? y1 : k < 12 ? y2 : y3
+      i = 4 * ((w >>> (24 - 8 * (k & 3))) & 0xff)
+      const rem = z3 & 0xff
+      z3 = ((z3 >>> 8) | (z2 << 24)) ^ m[i + 3]!
+      z2 = ((z2 >>> 8) | (z1 << 24)) ^ m[i + 2]!
+      z1 = ((z1 >>> 8) | (z0 << 24)) ^ m[i + 1]!
+      z0 = (z0 >>> 8) ^ REM8[rem]! ^ m[i]!
     }
     this.#y0 = z0
     this.#y1 = z1
