@@ -51,10 +51,16 @@ interface Edit {
 
 interface Site {
   cost: number
+  metered: boolean
+}
+
+export interface InstrumentOptions {
+  /** Insert the gas charges (default true). Off only to measure their cost in benchmarks. */
+  metering?: boolean
 }
 
 /** Instruments a bundle; throws `InstrumentError` for rejected or unparsable source. */
-export function instrument(source: string): string {
+export function instrument(source: string, options: InstrumentOptions = {}): string {
   if (source.length > MAX_SOURCE_BYTES) {
     throw new InstrumentError(`bundle is larger than ${MAX_SOURCE_BYTES} bytes`, 1, 0)
   }
@@ -77,11 +83,12 @@ export function instrument(source: string): string {
     if (error instanceof RangeError) throw new InstrumentError('source is nested too deeply', 1, 0)
     throw error
   }
-  return new Instrumenter(source, comments, analyzeScopes(program)).run(program)
+  return new Instrumenter(source, comments, analyzeScopes(program), options.metering ?? true).run(program)
 }
 
 /** A block head: the gas charge, then the scope prologue (epoch stamp, captured-binding roots). */
-const charge = (site: Site, prologue = '') => () => `if((__inkG-=${Math.max(1, site.cost)})<0)__inkOog();${prologue}`
+const charge = (site: Site, prologue = '') => () =>
+  `${site.metered ? `if((__inkG-=${Math.max(1, site.cost)})<0)__inkOog();` : ''}${prologue}`
 
 /** Operators whose result can outgrow their operands, and the prelude helper that prices each. */
 const PRICED_OPERATORS: Readonly<Record<string, string>> = {
@@ -99,15 +106,17 @@ class Instrumenter {
   readonly #source: string
   readonly #comments: Comment[]
   readonly #scopes: ScopeAnalysis
+  readonly #metered: boolean
 
-  constructor(source: string, comments: Comment[], scopes: ScopeAnalysis) {
+  constructor(source: string, comments: Comment[], scopes: ScopeAnalysis, metered: boolean) {
     this.#source = source
     this.#comments = comments
     this.#scopes = scopes
+    this.#metered = metered
   }
 
   run(program: AstNode): string {
-    const top: Site = { cost: 0 }
+    const top: Site = { cost: 0, metered: this.#metered }
     this.#edits.push({ pos: 0, closing: false, depth: 0, text: charge(top, this.#functionPrologue(program) + this.#scopePrologue(program)) })
     for (const statement of program.body as AstNode[]) this.#walk(statement, top, 1)
     return this.#apply()
@@ -285,7 +294,7 @@ class Instrumenter {
   }
 
   #function(node: AstNode, depth: number): void {
-    const site: Site = { cost: 0 }
+    const site: Site = { cost: 0, metered: this.#metered }
     for (const param of node.params as AstNode[]) this.#walk(param, site, depth + 1)
     if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
     const prologue = this.#functionPrologue(node) + this.#scopePrologue(node)
@@ -327,7 +336,7 @@ class Instrumenter {
   /** A statement that may run on its own (loop body, branch): a block gets a charge, a lone statement is wrapped. */
   #body(statement: AstNode, depth: number, prologue = ''): Site {
     if (statement.type === 'BlockStatement') return this.#block(statement, depth, prologue)
-    const site: Site = { cost: 0 }
+    const site: Site = { cost: 0, metered: this.#metered }
     this.#edits.push({ pos: statement.start, closing: false, depth, text: () => `{${charge(site, prologue)()}` })
     this.#edits.push({ pos: statement.end, closing: true, depth, text: '\n}' })
     this.#walk(statement, site, depth + 1)
@@ -339,7 +348,7 @@ class Instrumenter {
   }
 
   #statements(statements: AstNode[], depth: number, pos = statements[0]?.start, prologue = ''): Site {
-    const site: Site = { cost: 0 }
+    const site: Site = { cost: 0, metered: this.#metered }
     if (pos === undefined) return site
     this.#edits.push({ pos, closing: false, depth, text: charge(site, prologue) })
     for (const statement of statements) this.#walk(statement, site, depth + 1)

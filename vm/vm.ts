@@ -95,6 +95,8 @@ export interface VmOptions {
   wallClockMs?: number
   /** Warm contexts kept (default 64). */
   maxContexts?: number
+  /** Charge gas at block heads (default true). Off only to measure metering overhead: never on a chain. */
+  metering?: boolean
 }
 
 /** The wall-clock fuse or the engine's own memory fuse tripped: not a deterministic outcome. */
@@ -150,6 +152,7 @@ export class Vm {
   readonly #memoryLimit: number
   readonly #wallClockMs: number
   readonly #maxContexts: number
+  readonly #metering: boolean
   readonly #contexts = new Map<string, Loaded>()
   readonly #scripts = new Map<string, string>()
   readonly #stack: string[] = []
@@ -160,6 +163,7 @@ export class Vm {
     this.#memoryLimit = options.memoryLimit ?? LIMITS.defaultMemoryLimit
     this.#wallClockMs = options.wallClockMs ?? LIMITS.wallClockMs
     this.#maxContexts = options.maxContexts ?? 64
+    this.#metering = options.metering ?? true
     this.#runtime = engine.newRuntime()
     this.#runtime.setMaxStackSize(LIMITS.stackSize)
     // The engine's own limit is only a fuse: in this build it bounds single allocations and the
@@ -364,7 +368,7 @@ export class Vm {
     let script = this.#scripts.get(code.codeHash)
     if (script === undefined) {
       try {
-        script = contractScript(instrument(code.bundle), { memoryLimit: this.#memoryLimit })
+        script = contractScript(instrument(code.bundle, { metering: this.#metering }), { memoryLimit: this.#memoryLimit })
       } catch (error) {
         throw new ContractLoadError(`contract ${code.codeHash}: ${(error as Error).message}`)
       }

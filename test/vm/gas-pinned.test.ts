@@ -1,0 +1,46 @@
+// Gas is consensus: these figures are pinned so that any change to the schedule, the
+// instrumentation or the prelude shows up in review. Update them only on purpose, and say why in
+// the commit message.
+import { expect, it } from 'vitest'
+import { testChain, TOKEN } from './harness.ts'
+
+const WORK = `const { storage, emit } = require('inkstone:host')
+exports.loop = (n) => { let s = 0; for (let i = 0; i < n; i++) s += i; return s }
+exports.strings = (n) => { const parts = []; for (let i = 0; i < n; i++) parts.push('item' + i); return parts.join(',').length }
+exports.big = () => { let x = 1n; for (let i = 0; i < 50; i++) x = x * 3n + 1n; return x % 1000003n }
+exports.sort = (n) => { const a = []; for (let i = 0; i < n; i++) a.push((i * 7919) % n); return a.sort((p, q) => p - q)[n >> 1] }
+exports.store = (n) => { for (let i = 0; i < n; i++) storage.set('k' + i, { i, v: [i, String(i)] }); emit('Stored', { n }); return storage.entries('k', { limit: 5 }).length }
+exports.fail = () => { storage.set('x', 1); require('inkstone:host').revert('no') }`
+
+it('pins the gas of a fixed sequence of calls', async () => {
+  const chain = await testChain({ token: TOKEN, work: WORK })
+  const calls: [string, string, unknown[]][] = [
+    ['token', 'mint', ['alice', 1000n]],
+    ['token', 'transfer', ['bob', 10n]],
+    ['token', 'transfer', ['bob', 5000n]],
+    ['token', 'balanceOf', ['bob']],
+    ['work', 'loop', [1000]],
+    ['work', 'strings', [200]],
+    ['work', 'big', []],
+    ['work', 'sort', [500]],
+    ['work', 'store', [20]],
+    ['work', 'fail', []],
+    ['work', 'missing', []],
+  ]
+  const gas = Object.fromEntries(calls.map(([contract, method, args], i) => [`${i} ${contract}.${method}`, chain.call(contract, method, args).gasUsed]))
+  expect(gas).toMatchInlineSnapshot(`
+    {
+      "0 token.mint": 749,
+      "1 token.transfer": 1805,
+      "10 work.missing": 3,
+      "2 token.transfer": 344,
+      "3 token.balanceOf": 250,
+      "4 work.loop": 9026,
+      "5 work.strings": 3530,
+      "6 work.big": 837,
+      "7 work.sort": 41139,
+      "8 work.store": 11781,
+      "9 work.fail": 436,
+    }
+  `)
+})
