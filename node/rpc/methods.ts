@@ -1,0 +1,221 @@
+/**
+ * The RPC core: the typed method table over a running node. Each method declares its parameters
+ * (name + validator, so both positional and by-name params work), a description (docs/rpc.md
+ * documents the same table) and a handler. Values in and out use the tagged JSON of
+ * json-value.ts.
+ */
+import { isPlainObject } from '../../vm/canonical.ts'
+import type { ExecutedBlock } from '../executor.ts'
+import { eventsOf, MAX_EVENT_RANGE, type EventFilter, type InkNode } from '../node.ts'
+import type { StoredBlock } from '../store.ts'
+import { decodeTx, isAddress, isMethodName, txView } from '../tx.ts'
+import type { RpcCore, RpcRequest } from './envelope.ts'
+import { InvalidParamsError, LimitExceededError, MethodNotFoundError, MethodNotSupportedError } from './errors.ts'
+import { fromJson, toJson, type JsonValue } from './json-value.ts'
+
+/** Per-connection context: WebSocket sessions can receive subscription notifications. */
+export interface RpcSession {
+  notify?: (subscription: string, result: JsonValue) => void
+  /** Open subscriptions of this connection: id → unsubscribe. */
+  subscriptions: Map<string, () => void>
+}
+
+type Validator<T> = (value: unknown, name: string) => T
+type Param<T> = readonly [name: string, validate: Validator<T>]
+
+interface MethodSpec<P extends unknown[]> {
+  description: string
+  params: { [K in keyof P]: Param<P[K]> }
+  handler: (node: InkNode, session: RpcSession, ...params: P) => unknown
+}
+
+const fail = (name: string, expected: string): never => {
+  throw new InvalidParamsError(`"${name}" must be ${expected}`)
+}
+
+const hash: Validator<string> = (v, name) => {
+  if (typeof v !== 'string' || !/^(0x)?[0-9a-f]{64}$/.test(v)) fail(name, 'a 32-byte lowercase hex hash')
+  return (v as string).replace(/^0x/, '')
+}
+const address: Validator<string> = (v, name) => (isAddress(v) ? v : fail(name, 'an address (0x + 40 lowercase hex)'))
+const hexString: Validator<string> = (v, name) => (typeof v === 'string' && /^(0x)?[0-9a-fA-F]*$/.test(v) ? v : fail(name, 'a hex string'))
+const bool: Validator<boolean> = (v, name) => (typeof v === 'boolean' ? v : fail(name, 'a boolean'))
+const height: Validator<number> = (v, name) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(name, 'a block height (non-negative integer)'))
+const blockRef: Validator<number | 'latest'> = (v, name) => (v === 'latest' ? v : height(v, name))
+const optional = <T>(validate: Validator<T>): Validator<T | undefined> => (v, name) => (v === undefined || v === null ? undefined : validate(v, name))
+const string: Validator<string> = (v, name) => (typeof v === 'string' ? v : fail(name, 'a string'))
+
+const callRequest: Validator<{ to: string; method: string; args: JsonValue[]; from?: string }> = (v, name) => {
+  if (!isPlainObject(v)) fail(name, 'an object { to, method, args?, from? }')
+  const { to, method, args = [], from } = v as Record<string, unknown>
+  address(to, `${name}.to`)
+  if (!isMethodName(method)) fail(`${name}.method`, 'a method name')
+  if (!Array.isArray(args)) fail(`${name}.args`, 'an array')
+  if (from !== undefined) address(from, `${name}.from`)
+  return { to: to as string, method: method as string, args: args as JsonValue[], ...(from === undefined ? {} : { from: from as string }) }
+}
+
+const eventFilter: Validator<EventFilter> = (v, name) => {
+  if (v === undefined || v === null) return {}
+  if (!isPlainObject(v)) fail(name, 'an object { fromBlock?, toBlock?, contract?, event? }')
+  const f = v as Record<string, unknown>
+  const unknown = Object.keys(f).filter((k) => !['fromBlock', 'toBlock', 'contract', 'event'].includes(k))
+  if (unknown.length) fail(name, `a filter without unknown keys (got ${unknown.join(', ')})`)
+  const filter: EventFilter = {}
+  if (f.fromBlock !== undefined) filter.fromBlock = height(f.fromBlock, `${name}.fromBlock`)
+  if (f.toBlock !== undefined) filter.toBlock = height(f.toBlock, `${name}.toBlock`)
+  if (f.contract !== undefined) filter.contract = address(f.contract, `${name}.contract`)
+  if (f.event !== undefined) filter.event = string(f.event, `${name}.event`)
+  return filter
+}
+
+function method<P extends unknown[]>(spec: MethodSpec<P>): MethodSpec<P> {
+  return spec
+}
+
+function blockJson(block: StoredBlock | ExecutedBlock, full: boolean): JsonValue {
+  const txs = block.txs.map((tx) => (tx instanceof Uint8Array ? decodeTx(tx) : tx))
+  return toJson({ hash: block.hash, ...block.header, transactions: full ? txs.map(txView) : txs.map((tx) => tx.hash) })
+}
+
+let nextSubscription = 1
+
+export const METHODS = {
+  ink_chainId: method({
+    description: 'The chain id transactions must carry.',
+    params: [],
+    handler: (node) => node.chainId,
+  }),
+  ink_blockNumber: method({
+    description: 'Height of the newest committed block.',
+    params: [],
+    handler: (node) => node.chain.head.header.height,
+  }),
+  ink_sendRawTransaction: method({
+    description: 'Submits a signed transaction (hex of its canonical bytes). Returns its hash once the pool admitted it (signature checked).',
+    params: [['raw', hexString]],
+    handler: (node, _session, raw) => node.sendRawTransaction(raw),
+  }),
+  ink_call: method({
+    description: 'Runs a contract method read-only on the newest state; nothing is written. Returns { ok, value | error, gasUsed, events, logs }.',
+    params: [['call', callRequest]],
+    handler: (node, _session, call) => {
+      let args
+      try {
+        args = call.args.map((arg, i) => fromJson(arg, `call.args[${i}]`))
+      } catch (error) {
+        throw new InvalidParamsError((error as Error).message)
+      }
+      if (!node.chain.contract(call.to)) throw new InvalidParamsError(`no contract at ${call.to}`)
+      const result = node.view(call.to, call.method, args, call.from)
+      const { ok, value, error, gasUsed, events, logs } = result
+      return toJson({ ok, value: ok ? value : undefined, error: error && { kind: error.kind, name: error.name, message: error.message, contract: error.contract }, gasUsed, events, logs })
+    },
+  }),
+  ink_getTransaction: method({
+    description: 'A committed transaction with its block position, or null.',
+    params: [['hash', hash]],
+    handler: async (node, _session, txHash) => {
+      const found = await node.chain.transaction(txHash)
+      if (!found) return null
+      return toJson({ ...txView(found.tx), blockHeight: found.receipt.height, blockHash: found.blockHash, index: found.receipt.index })
+    },
+  }),
+  ink_getTransactionReceipt: method({
+    description: 'The receipt of a committed transaction, or null (still pending, dropped or unknown).',
+    params: [['hash', hash]],
+    handler: async (node, _session, txHash) => {
+      const found = await node.chain.transaction(txHash)
+      return found ? toJson({ ...found.receipt, blockHash: found.blockHash }) : null
+    },
+  }),
+  ink_getBlockByNumber: method({
+    description: 'A committed block by height ("latest" for the head), or null. With `full`, transactions are objects, else hashes.',
+    params: [['height', blockRef], ['full', optional(bool)]],
+    handler: async (node, _session, ref, full) => {
+      const block = await node.chain.block({ height: ref === 'latest' ? node.chain.head.header.height : ref })
+      return block ? blockJson(block, full === true) : null
+    },
+  }),
+  ink_getBlockByHash: method({
+    description: 'A committed block by hash, or null.',
+    params: [['hash', hash], ['full', optional(bool)]],
+    handler: async (node, _session, blockHash, full) => {
+      const block = await node.chain.block({ hash: blockHash })
+      return block ? blockJson(block, full === true) : null
+    },
+  }),
+  ink_getContract: method({
+    description: 'A deployed contract: { address, name, codeHash, abi, deployer, txHash, height }, or null.',
+    params: [['address', address]],
+    handler: (node, _session, contract) => {
+      const record = node.chain.contract(contract)
+      return record ? toJson({ address: contract, ...record }) : null
+    },
+  }),
+  ink_getNonce: method({
+    description: "The account's next nonce (transactions already executed, the pool not included).",
+    params: [['address', address]],
+    handler: (node, _session, account) => node.chain.nonceOf(account),
+  }),
+  ink_getEvents: method({
+    description: `Events of committed blocks matching { fromBlock?, toBlock?, contract?, event? } (at most ${MAX_EVENT_RANGE} blocks; default: the newest ones).`,
+    params: [['filter', eventFilter]],
+    handler: async (node, _session, filter) => {
+      try {
+        return toJson(await node.events(filter))
+      } catch (error) {
+        if (error instanceof RangeError) throw new LimitExceededError(error.message)
+        throw error
+      }
+    },
+  }),
+  ink_subscribe: method({
+    description: 'WebSocket only. ["newBlocks"] or ["events", filter]: notifications `ink_subscription` { subscription, result } follow. Returns the subscription id.',
+    params: [['kind', string], ['filter', eventFilter]],
+    handler: (node, session, kind, filter) => {
+      const notify = session.notify
+      if (!notify) throw new MethodNotSupportedError('subscriptions need a WebSocket connection')
+      if (kind !== 'newBlocks' && kind !== 'events') throw new InvalidParamsError('"kind" must be "newBlocks" or "events"')
+      const id = `0x${(nextSubscription++).toString(16)}`
+      const off = node.onBlock((block) => {
+        if (kind === 'newBlocks') notify(id, blockJson(block, false))
+        else for (const event of eventsOf(block, filter)) notify(id, toJson(event))
+      })
+      session.subscriptions.set(id, off)
+      return id
+    },
+  }),
+  ink_unsubscribe: method({
+    description: 'Ends a subscription of this connection; returns whether it existed.',
+    params: [['subscription', string]],
+    handler: (_node, session, id) => {
+      const off = session.subscriptions.get(id)
+      off?.()
+      return session.subscriptions.delete(id)
+    },
+  }),
+} as const
+
+export type MethodName = keyof typeof METHODS
+
+/** The core the envelope calls: looks the method up, binds and validates params, runs it. */
+export function rpcCore(node: InkNode): RpcCore<RpcSession> {
+  return {
+    async request({ method: name, params }: RpcRequest, session: RpcSession) {
+      if (!Object.hasOwn(METHODS, name)) throw new MethodNotFoundError(name)
+      const spec = METHODS[name as MethodName] as unknown as MethodSpec<unknown[]>
+      const declared = spec.params as readonly Param<unknown>[]
+      let values: unknown[]
+      if (Array.isArray(params)) {
+        if (params.length > declared.length) throw new InvalidParamsError(`at most ${declared.length} params`)
+        values = declared.map(([pname, validate], i) => validate(params[i], pname))
+      } else {
+        const unknown = Object.keys(params).filter((key) => !declared.some(([pname]) => pname === key))
+        if (unknown.length) throw new InvalidParamsError(`unknown params: ${unknown.join(', ')}`)
+        values = declared.map(([pname, validate]) => validate(params[pname], pname))
+      }
+      return spec.handler(node, session, ...values)
+    },
+  }
+}
