@@ -23,7 +23,7 @@ export class RpcClient {
     this.url = url
   }
 
-  async request<T = JsonValue>(method: string, params: unknown[] = []): Promise<T> {
+  async request<T = JsonValue>(method: string, params: unknown[] | Record<string, unknown> = []): Promise<T> {
     let response: Response
     try {
       response = await fetch(this.url, {
