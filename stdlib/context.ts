@@ -1,0 +1,35 @@
+/**
+ * The call context, reverts and gas.
+ * @module
+ */
+import { context as hostContext, gasLeft as hostGasLeft, revert as hostRevert, type Context } from 'inkstone:host'
+
+export type { Context }
+
+/**
+ * Who called, on which contract, in which block and transaction.
+ * @example
+ * const { caller, blockHeight } = context()
+ */
+export function context(): Context {
+  return hostContext()
+}
+
+/** Fails the call with `message` (kind `revert`): its writes and events are dropped. */
+export function revert(message: string): never {
+  return hostRevert(message)
+}
+
+/**
+ * Reverts with `message` unless `condition` holds.
+ * @example
+ * require(balance >= amount, 'insufficient balance')
+ */
+export function require(condition: unknown, message: string): asserts condition {
+  if (!condition) hostRevert(message)
+}
+
+/** Gas left for this call. */
+export function gasLeft(): number {
+  return hostGasLeft()
+}
