@@ -1,0 +1,189 @@
+/**
+ * Finds the contract class in the entry file, checks its shape and extracts its ABI.
+ *
+ * A contract is the one exported class of the entry file whose methods carry `@call`, `@view` or
+ * `@init`. Its shape rules keep the class and its typed client honest:
+ *   - every public instance method is an entry point (so `ContractClient<typeof C>`, which sees
+ *     public methods, sees exactly the ABI); helpers are private or protected,
+ *   - instance fields are `readonly`: the instance is rebuilt on every call, so a plain field
+ *     would silently lose what is written to it; state lives in storage collections,
+ *   - the constructor takes no parameters (the VM builds the instance); the initializer takes
+ *     the deployment arguments instead: `@init init(…)` (the node calls `init` at deployment),
+ *   - storage collections held in fields have distinct literal names and storable value types.
+ */
+import ts from 'typescript'
+import type { Abi, AbiEvent, AbiField, AbiMethod, AbiMutability, AbiType } from '../stdlib/abi.ts'
+import { AbiTypeBuilder, UnsupportedType } from './abi-extract.ts'
+import { displayPath, isStdlib } from './files.ts'
+import { entryDecorator, stdlibExport } from './lint.ts'
+import { messageAt, type Message } from './messages.ts'
+
+export interface ContractInfo {
+  /** The class name: the artifact's `name`. */
+  name: string
+  /** How the entry file exports the class (`default` or a name). */
+  exportName: string
+  abi: Abi
+}
+
+/** Storage collections of the stdlib, with the index of the type argument holding their values. */
+const COLLECTIONS: Readonly<Record<string, number>> = { StorageMap: 1, StorageValue: 0, StorageVector: 0, StorageSet: 0 }
+
+export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): { contract?: ContractInfo; errors: Message[] } {
+  const errors: Message[] = []
+  const fail = (node: ts.Node, text: string) => errors.push(messageAt(node, text, 'contract'))
+  const classes = entry.statements.filter(ts.isClassDeclaration).filter((node) => node.members.some((member) => entryDecorators(member, checker).length > 0))
+  if (classes.length === 0) {
+    errors.push({ file: displayPath(entry.fileName), line: 1, column: 1, text: 'no contract class: export a class whose entry points are marked @call, @view or @init', code: 'contract' })
+    return { errors }
+  }
+  for (const extra of classes.slice(1)) fail(extra.name ?? extra, 'only one contract class per entry file: move the other one to its own file')
+  const node = classes[0]!
+  const name = node.name?.text ?? 'Contract'
+  const exportName = exportNameOf(node, checker, entry)
+  if (exportName === undefined) fail(node.name ?? node, `the contract class ${name} must be exported`)
+  if (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword)) fail(node.name ?? node, 'the contract class cannot be abstract')
+  if (node.typeParameters) fail(node.typeParameters[0]!, 'the contract class cannot be generic')
+
+  const builder = new AbiTypeBuilder(checker)
+  const convert = (at: ts.Node, type: ts.Type, path: string, optional = false): AbiType | undefined => {
+    try {
+      return builder.convert(type, path, optional)
+    } catch (error) {
+      if (!(error instanceof UnsupportedType)) throw error
+      fail(at, error.message)
+      return undefined
+    }
+  }
+
+  const methods: AbiMethod[] = []
+  const storageNames = new Map<string, ts.Node>()
+  for (const member of node.members) {
+    const decorators = entryDecorators(member, checker)
+    if (ts.isConstructorDeclaration(member) && member.parameters.length > 0) {
+      fail(member.parameters[0]!, 'the contract constructor cannot take parameters: the VM builds the contract for every call; take deployment arguments in an @init method')
+    } else if (ts.isMethodDeclaration(member) && decorators.length > 0) {
+      const method = checkEntryPoint(member, decorators, checker, convert, fail)
+      if (method) methods.push(method)
+    } else if (ts.isMethodDeclaration(member) && isPublicInstance(member) && member.body) {
+      fail(member.name, `public method ${member.name.getText()} is not an entry point: mark it @call or @view, or make it private`)
+    } else if (ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+      if (!hasModifier(member, ts.SyntaxKind.ReadonlyKeyword)) {
+        fail(member.name, `field ${member.name.getText()} must be readonly: the contract is rebuilt on every call, so state lives in storage collections (StorageValue, StorageMap, …)`)
+      }
+      checkCollection(member, checker, storageNames, fail)
+    }
+  }
+  const events = extractEvents(node, checker, convert, fail)
+  if (errors.length > 0 || exportName === undefined) return { errors }
+  return { contract: { name, exportName, abi: { methods, events, types: builder.types() } }, errors }
+}
+
+type Convert = (at: ts.Node, type: ts.Type, path: string, optional?: boolean) => AbiType | undefined
+type Fail = (node: ts.Node, text: string) => void
+
+function checkEntryPoint(member: ts.MethodDeclaration, decorators: AbiMutability[], checker: ts.TypeChecker, convert: Convert, fail: Fail): AbiMethod | undefined {
+  const kind = decorators[0]!
+  if (decorators.length > 1) fail(member.name, 'an entry point has exactly one of @call, @view, @init')
+  if (!ts.isIdentifier(member.name)) {
+    fail(member.name, 'an entry point needs a plain name (not computed, not #private)')
+    return undefined
+  }
+  const name = member.name.text
+  if (!isPublicInstance(member)) fail(member.name, `entry point ${name} must be a public instance method`)
+  if (member.asteriskToken) fail(member.name, `entry point ${name} cannot be a generator`)
+  if (name.startsWith('$')) fail(member.name, `entry point names starting with $ are reserved for clients`)
+  if ((name === 'init') !== (kind === 'init')) fail(member.name, 'the initializer is `@init init(…)`: that name and that decorator go together')
+  const symbol = checker.getSymbolAtLocation(member.name)
+  if ((symbol?.declarations?.length ?? 0) > 1) fail(member.name, `entry point ${name} cannot be overloaded`)
+
+  const params: AbiField[] = []
+  for (const parameter of member.parameters) {
+    if (!ts.isIdentifier(parameter.name)) {
+      fail(parameter, `${name}: destructured parameters have no name in the ABI; take a named parameter`)
+      continue
+    }
+    if (parameter.dotDotDotToken) {
+      fail(parameter, `${name}: rest parameters are not supported; take an array`)
+      continue
+    }
+    const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined
+    const type = convert(parameter, checker.getTypeAtLocation(parameter), parameter.name.text, optional)
+    if (type !== undefined) params.push(optional ? { name: parameter.name.text, type, optional: true } : { name: parameter.name.text, type })
+  }
+  const signature = checker.getSignatureFromDeclaration(member)!
+  const result = checker.getReturnTypeOfSignature(signature)
+  const returns = result.flags & ts.TypeFlags.Void ? 'void' : convert(member.type ?? member.name, result, `${name}()`)
+  if (returns === undefined) return undefined
+  return { name, kind, params, returns }
+}
+
+/** Events are the properties of `Events` in `extends Contract<Events>` (through any intermediate base classes). */
+function extractEvents(node: ts.ClassDeclaration, checker: ts.TypeChecker, convert: Convert, fail: Fail): AbiEvent[] {
+  let events: ts.Type | undefined
+  const visit = (type: ts.Type): void => {
+    for (const base of checker.getBaseTypes(type as ts.InterfaceType)) {
+      const symbol = base.getSymbol()
+      const declaration = symbol?.declarations?.[0]
+      if (symbol?.getName() === 'Contract' && declaration && isStdlib(declaration.getSourceFile().fileName)) {
+        events = checker.getTypeArguments(base as ts.TypeReference)[0]
+      } else visit(base)
+    }
+  }
+  visit(checker.getTypeAtLocation(node))
+  if (events === undefined) return []
+  const heritage = node.heritageClauses?.[0]?.types[0] ?? node
+  return checker.getPropertiesOfType(events).flatMap((property) => {
+    const name = property.getName()
+    const at = property.declarations?.[0] ?? heritage
+    if (name.length === 0 || name.length > 64) fail(at, `event name ${name} must be 1 to 64 characters`)
+    const type = convert(at, checker.getTypeOfSymbol(property), name)
+    return type === undefined ? [] : [{ name, type }]
+  })
+}
+
+/** Checks a field holding a storage collection: a unique literal name and a storable value type. */
+function checkCollection(member: ts.PropertyDeclaration, checker: ts.TypeChecker, names: Map<string, ts.Node>, fail: Fail): void {
+  const init = member.initializer
+  if (!init || !ts.isNewExpression(init)) return
+  const collection = stdlibExport(init.expression, checker)
+  if (collection === undefined || !(collection in COLLECTIONS)) return
+  const nameArgument = init.arguments?.[0]
+  if (nameArgument && ts.isStringLiteralLike(nameArgument)) {
+    const previous = names.get(nameArgument.text)
+    if (previous) fail(nameArgument, `storage name "${nameArgument.text}" is already used by ${previous.getText()}: each collection needs its own name`)
+    else names.set(nameArgument.text, member.name)
+  }
+  const valueType = checker.getTypeArguments(checker.getTypeAtLocation(member) as ts.TypeReference)[COLLECTIONS[collection]!]
+  if (!valueType) return
+  try {
+    new AbiTypeBuilder(checker).convert(valueType, `${member.name.getText()} values`)
+  } catch (error) {
+    if (!(error instanceof UnsupportedType)) throw error
+    fail(member, `${error.message.replace(' not a canonical value', ' not storable')}`)
+  }
+}
+
+function entryDecorators(member: ts.ClassElement, checker: ts.TypeChecker): AbiMutability[] {
+  if (!ts.canHaveDecorators(member)) return []
+  return (ts.getDecorators(member) ?? []).flatMap((decorator) => entryDecorator(decorator, checker) ?? [])
+}
+
+function exportNameOf(node: ts.ClassDeclaration, checker: ts.TypeChecker, entry: ts.SourceFile): string | undefined {
+  const moduleSymbol = checker.getSymbolAtLocation(entry)
+  const classSymbol = node.name ? checker.getSymbolAtLocation(node.name) : undefined
+  if (!moduleSymbol) return undefined
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+    if (target === classSymbol || exported.declarations?.[0] === node) return exported.getName()
+  }
+  return undefined
+}
+
+function isPublicInstance(member: ts.MethodDeclaration): boolean {
+  return !ts.isPrivateIdentifier(member.name) && !hasModifier(member, ts.SyntaxKind.PrivateKeyword) && !hasModifier(member, ts.SyntaxKind.ProtectedKeyword) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false)
+}
