@@ -1,0 +1,41 @@
+// Compiled contracts on the in-process test chain (test/vm/harness.ts), with typed clients:
+// what the example, stdlib and client tests run against.
+import type { Artifact } from '../../compiler/artifact.ts'
+import { contractClient, type ContractClient } from '../../compiler/client.ts'
+import { formatMessage } from '../../compiler/messages.ts'
+import { compileFile } from '../../compiler/node.ts'
+import { testChain, type TestChain } from '../vm/harness.ts'
+
+/** Compiles a contract file; throws with the formatted messages when it does not compile. */
+export async function build(file: string): Promise<Artifact> {
+  const result = await compileFile(file)
+  if (!result.artifact) throw new Error(`${file} did not compile:\n${result.errors.map(formatMessage).join('\n')}`)
+  return result.artifact
+}
+
+export interface Deployment {
+  artifact: Artifact
+  /** Arguments of `init`, called by `deployer` right after deployment (as the node does). */
+  init?: unknown[]
+  deployer?: string
+}
+
+export interface DevChain {
+  chain: TestChain
+  /** A typed client of the contract at `address` whose calls `sender` signs. */
+  client<C>(address: string, sender?: string): ContractClient<C>
+}
+
+export async function devChain(contracts: Record<string, Deployment>): Promise<DevChain> {
+  const chain = await testChain(Object.fromEntries(Object.entries(contracts).map(([address, { artifact }]) => [address, artifact.bundle])))
+  for (const [address, { init, deployer = 'deployer' }] of Object.entries(contracts)) {
+    if (init === undefined) continue
+    const result = chain.call(address, 'init', init, { sender: deployer })
+    if (!result.ok) throw new Error(`init of ${address} failed: ${result.error!.message}`)
+  }
+  return {
+    chain,
+    client: <C>(address: string, sender = 'alice') =>
+      contractClient<C>({ call: ({ contract, method, args }) => chain.call(contract, method, args, { sender }) }, address, contracts[address]!.artifact.abi),
+  }
+}
