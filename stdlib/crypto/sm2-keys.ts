@@ -48,8 +48,13 @@ export function randomPrivateKey(): Uint8Array {
  * isValidPrivateKey(new Uint8Array(32)) // false (d = 0)
  */
 export function isValidPrivateKey(privateKey: unknown): boolean {
+  return succeeds(() => privateKeyToScalar(privateKey as Uint8Array))
+}
+
+/** True when `fn` returns, false when it throws: the boolean form of a validating function. */
+function succeeds(fn: () => unknown): boolean {
   try {
-    privateKeyToScalar(privateKey as Uint8Array)
+    fn()
     return true
   } catch {
     return false
@@ -116,12 +121,7 @@ export function validatePublicKey(publicKey: Uint8Array): void {
  * isValidPublicKey(getPublicKey(priv)) // true
  */
 export function isValidPublicKey(publicKey: unknown): boolean {
-  try {
-    decodePublicKey(publicKey as Uint8Array)
-    return true
-  } catch {
-    return false
-  }
+  return succeeds(() => decodePublicKey(publicKey as Uint8Array))
 }
 
 /**

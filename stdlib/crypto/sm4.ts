@@ -75,23 +75,20 @@ function checkCiphertext(ciphertext: Uint8Array, padded: boolean): void {
   }
 }
 
-/** Encrypts a 16-byte block with a 16-byte key (no mode). Example: `sm4.encryptBlock(key, block)`. */
-function encryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
-  const rk = roundKeys(key, false)
+/** One block in either direction with a fresh key schedule. */
+function oneBlock(key: Uint8Array, block: Uint8Array, decrypt: boolean): Uint8Array {
+  const rk = roundKeys(key, decrypt)
   abytes(block, 'block', B)
   const out = new Uint8Array(B)
   cryptBlock(rk, block, 0, out, 0)
   return out
 }
 
+/** Encrypts a 16-byte block with a 16-byte key (no mode). Example: `sm4.encryptBlock(key, block)`. */
+const encryptBlock = (key: Uint8Array, block: Uint8Array): Uint8Array => oneBlock(key, block, false)
+
 /** Decrypts a 16-byte block with a 16-byte key (no mode). Example: `sm4.decryptBlock(key, block)`. */
-function decryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
-  const rk = roundKeys(key, true)
-  abytes(block, 'block', B)
-  const out = new Uint8Array(B)
-  cryptBlock(rk, block, 0, out, 0)
-  return out
-}
+const decryptBlock = (key: Uint8Array, block: Uint8Array): Uint8Array => oneBlock(key, block, true)
 
 /** ECB: each block independently. Identical plaintext blocks give identical ciphertext blocks. */
 const ecb = Object.freeze({
