@@ -11,7 +11,6 @@ import { SoloOrderer, type Orderer } from './orderer.ts'
 import { BLOCK_LIMITS } from './params.ts'
 import type { StoredBlock } from './store.ts'
 import { decodeTx, type SignedTx, type TxRejection } from './tx.ts'
-import { KeyTables } from './crypto.ts'
 
 export interface NodeOptions extends ChainOptions {
   /** Milliseconds between blocks; 0 = instant blocks (tests, dev). */
@@ -45,11 +44,10 @@ export interface EventRecord {
 export const MAX_EVENT_RANGE = 10_000
 export const MAX_EVENTS = 10_000
 
-/** Verifies on the calling thread, with per-key tables for busy senders. */
+/** Verifies on the calling thread (node/crypto.ts keeps per-key tables for busy senders). */
 export class InlineVerifier implements Verifier {
-  readonly #tables = new KeyTables()
   async verify(txs: SignedTx[]): Promise<boolean[]> {
-    return txs.map((tx) => this.#tables.verify(tx.message, tx.sig, tx.body.from))
+    return txs.map(verifyTx)
   }
 }
 
