@@ -195,14 +195,11 @@ export function mulWnaf(acc: Jacobian, x: bigint, y: bigint, k: bigint): void {
   const count = 2 ** (WNAF_W - 2) // odd multiples 1, 3, …, 2^(w−1) − 1
   const twice = new Jacobian(x, y, 1n)
   double(twice)
-  const [x2, y2] = (() => {
-    const a = toAffineBatch([twice])
-    return [a.xs[0]!, a.ys[0]!] as const
-  })()
+  const two = toAffineBatch([twice]) // 2Q in affine, so each step below is a mixed addition
   const odd: Jacobian[] = [new Jacobian(x, y, 1n)]
   const run = new Jacobian(x, y, 1n)
   for (let j = 1; j < count; j++) {
-    addAffine(run, x2, y2)
+    addAffine(run, two.xs[0]!, two.ys[0]!)
     odd.push(new Jacobian(run.X, run.Y, run.Z))
   }
   const { xs, ys } = toAffineBatch(odd)

@@ -2,14 +2,14 @@
  * SM3 cryptographic hash, GB/T 32905-2016 (also GM/T 0004-2012, ISO/IEC 10118-3:2018), and
  * HMAC-SM3 (RFC 2104 / GB/T 15852.2 construction with SM3).
  *
- * Implementation choice: SM3 is a Merkle–Damgård hash with the same 64-byte block, big-endian
- * 64-bit length padding as SHA-256, so it is written here as a subclass of @noble/hashes'
- * `HashMD` base (`_md.ts`), which supplies buffering, padding, `clone()` and `destroy()`; only
- * the compression function (§5.3) lives in this file. HMAC is @noble/hashes' `hmac` over it.
- * Measured against sm-crypto-v2 1.15.1's `sm3()` on Node 20 (2-core x86-64, medians of 5):
- * ~1.1M vs ~0.53M hashes/s for 32-byte inputs and ~54k vs ~36k hashes/s for 1 KiB
- * (`npx tsx bench/index.ts crypto`; see docs/crypto.md), so this implementation is used and
- * stdlib/crypto does not depend on sm-crypto-v2 at all.
+ * Implementation choice: SM3 is a Merkle–Damgård hash with the same 64-byte block and
+ * big-endian 64-bit length padding as SHA-256, so the incremental `Sm3` class is a subclass of
+ * @noble/hashes' `HashMD` base (`_md.ts`: buffering, padding, `clone()`, `destroy()`) and HMAC
+ * is @noble/hashes' `hmac` over it (noble has no SM3 of its own). Only the compression
+ * function (§5.3) lives here, plus a one-shot path for `sm3(data)` that skips the incremental
+ * machinery. Measured in one run of `bench/crypto.ts` against sm-crypto-v2 1.15.1's `sm3()`
+ * (2-core x86-64, Node 20): ~892k vs ~281k hashes/s for 32-byte inputs and ~106k vs ~70k for
+ * 1 KiB, so this implementation is used and stdlib/crypto does not depend on sm-crypto-v2.
  * @module
  */
 import { HashMD } from '@noble/hashes/_md.js'
