@@ -36,11 +36,26 @@ export const HOST_GAS = {
   storageHas: { base: 150, perByte: 1 },
   storageIterate: { base: 300, perEntry: 50, perByte: 1 },
   emit: { base: 200, perByte: 2 },
+  invoke: { base: 100, perByte: 1 }, //            moving a host function's arguments across; its own price is HOST_FUNCTION_GAS
   call: { base: 1000, perByte: 2 }, //             plus the callee's own gas
   log: { base: 20, perByte: 0 }, //                debug output is free beyond its base: not consensus data
   argsDecode: { base: 0, perByte: 1 }, //          wire text parsed inside the sandbox
   resultEncode: { base: 0, perByte: 1 },
 } as const
+
+/**
+ * Host functions (vm/host-functions.ts): a base price plus a price per byte of their arguments,
+ * charged before they run. Scale: ~30 ns of work per gas unit on this machine class, so the
+ * signature checks are priced from their measured cost (see bench figures in docs/crypto.md).
+ */
+export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte: number }>> = {
+  sm3: { base: 60, perByte: 1 / 4 },
+  sha256: { base: 60, perByte: 1 / 4 },
+  keccak256: { base: 60, perByte: 1 / 4 },
+  'sm2.verify': { base: 20_000, perByte: 1 / 4 }, //     ~0.5 ms cold (per-key tables make repeats cheaper; the price does not assume them)
+  'ed25519.verify': { base: 8_000, perByte: 1 / 4 },
+  'secp256k1.verify': { base: 10_000, perByte: 0 },
+}
 
 /**
  * Builtins whose work grows with their input are priced before they run. `perUnit` is charged

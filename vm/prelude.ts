@@ -439,6 +439,22 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     if (!reply.ok) throw new CallError(address + '.' + method + ' failed (' + reply.kind + '): ' + reply.message)
     return fromWire(reply.value)
   }
+  /** A host function (vm/host-functions.ts): the host prices the call, it is charged, then it runs. */
+  function invoke(name, args) {
+    inCall()
+    if (typeof name !== 'string' || name.length > 64) throw new OrigTypeError('invoke(name, args): name must be a short string')
+    const argsWire = toWire(args, 0)
+    if (argsWire[0] !== '[') throw new OrigTypeError('invoke(name, args): args must be an array')
+    charge(H.invoke.base + H.invoke.perByte * argsWire.length)
+    const reply = hostCall('invoke', name + '\u001f' + gas.get() + '\u001f' + argsWire)
+    // reply: status ('v' value, 'e' error, 'g' not enough gas) ‖ cost ‖ U+001F ‖ value wire or message
+    const sep = apply(stringIndexOf, reply, ['\u001f'])
+    charge(+slice(reply, 1, sep))
+    const rest = slice(reply, sep + 1)
+    if (reply[0] === 'v') return fromWire(rest)
+    throw new OrigTypeError(name + ': ' + rest)
+  }
+
   function formatLog(x) {
     if (typeof x === 'string') return x
     try { return toWire(x, 0) } catch { return '[' + typeof x + ']' }
@@ -451,7 +467,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   })
   defineProperty(G, 'console', { value: console })
   const inkstone = freeze({
-    storage, emit, call: callContract,
+    storage, emit, call: callContract, invoke,
     context() {
       inCall()
       if (context === null) context = freeze({ caller: call[1], origin: call[2], self: call[3], blockHeight: +call[5], blockTime: +call[6], txHash: call[4] })

@@ -21,6 +21,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import { decode, encode, type CanonicalValue } from './canonical.ts'
 import { loadEngine } from './engine.ts'
 import { LIMITS } from './gas-schedule.ts'
+import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument } from './instrument.ts'
 import { contractScript } from './prelude.ts'
 import { Overlay, type StateReader, type Writes } from './state.ts'
@@ -312,6 +313,8 @@ export class Vm {
       }
       case 'call':
         return this.#nestedCall(frame, arg)
+      case 'invoke':
+        return invokeHostFunction(arg)
       default:
         throw new Error(`unknown host call ${op}`)
     }
@@ -409,6 +412,35 @@ export class Vm {
     loaded.dispatch.dispose()
     loaded.context.dispose()
   }
+}
+
+/** Runs a host function for the sandbox: `name ‖ US ‖ gasLeft ‖ US ‖ args wire` → see prelude `invoke`. */
+function invokeHostFunction(request: string): string {
+  const [name, gasLeft, argsWire] = splitOnce(request, 2)
+  const fn = Object.hasOwn(HOST_FUNCTIONS, name) ? HOST_FUNCTIONS[name] : undefined
+  if (!fn) return `e0\u001fno host function "${name}"`
+  const args = fromWireTree(JSON.parse(argsWire)) as CanonicalValue[]
+  const cost = fn.gas(args)
+  if (cost > Number(gasLeft)) return `g${cost}\u001f`
+  try {
+    return `v${cost}\u001f${toWire(fn.run(args))}`
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) return `e${cost}\u001f${error.message}`
+    throw error // a host bug, not bad input: the call fails as a host error
+  }
+}
+
+/** Splits at the first `count` U+001F separators. */
+function splitOnce(text: string, count: number): string[] {
+  const parts: string[] = []
+  let from = 0
+  for (let i = 0; i < count; i++) {
+    const at = text.indexOf('\u001f', from)
+    parts.push(text.slice(from, at))
+    from = at + 1
+  }
+  parts.push(text.slice(from))
+  return parts
 }
 
 function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {
