@@ -31,7 +31,7 @@ const COLLECTIONS: Readonly<Record<string, number>> = { StorageMap: 1, StorageVa
 
 export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): { contract?: ContractInfo; errors: Message[] } {
   const errors: Message[] = []
-  const fail = (node: ts.Node, text: string) => errors.push(messageAt(node, text, 'contract'))
+  const fail = (node: ts.Node, text: string, code = 'contract') => errors.push(messageAt(node, text, code))
   const classes = entry.statements.filter(ts.isClassDeclaration).filter((node) => node.members.some((member) => entryDecorators(member, checker).length > 0))
   if (classes.length === 0) {
     errors.push({ file: displayPath(entry.fileName), line: 1, column: 1, text: 'no contract class: export a class whose entry points are marked @call, @view or @init', code: 'contract' })
@@ -51,7 +51,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
       return builder.convert(type, path, optional)
     } catch (error) {
       if (!(error instanceof UnsupportedType)) throw error
-      fail(at, error.message)
+      fail(at, error.message, 'abi')
       return undefined
     }
   }
@@ -80,7 +80,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
 }
 
 type Convert = (at: ts.Node, type: ts.Type, path: string, optional?: boolean) => AbiType | undefined
-type Fail = (node: ts.Node, text: string) => void
+type Fail = (node: ts.Node, text: string, code?: string) => void
 
 function checkEntryPoint(member: ts.MethodDeclaration, decorators: AbiMutability[], checker: ts.TypeChecker, convert: Convert, fail: Fail): AbiMethod | undefined {
   const kind = decorators[0]!
@@ -118,20 +118,12 @@ function checkEntryPoint(member: ts.MethodDeclaration, decorators: AbiMutability
   return { name, kind, params, returns }
 }
 
-/** Events are the properties of `Events` in `extends Contract<Events>` (through any intermediate base classes). */
+/** Events are the properties of `Events` in `extends Contract<Events>`, read from `Contract`'s type-only `$events`. */
 function extractEvents(node: ts.ClassDeclaration, checker: ts.TypeChecker, convert: Convert, fail: Fail): AbiEvent[] {
-  let events: ts.Type | undefined
-  const visit = (type: ts.Type): void => {
-    for (const base of checker.getBaseTypes(type as ts.InterfaceType)) {
-      const symbol = base.getSymbol()
-      const declaration = symbol?.declarations?.[0]
-      if (symbol?.getName() === 'Contract' && declaration && isStdlib(declaration.getSourceFile().fileName)) {
-        events = checker.getTypeArguments(base as ts.TypeReference)[0]
-      } else visit(base)
-    }
-  }
-  visit(checker.getTypeAtLocation(node))
-  if (events === undefined) return []
+  const marker = checker.getPropertyOfType(checker.getTypeAtLocation(node), '$events')
+  const declaration = marker?.declarations?.[0]
+  if (!marker || !declaration || !isStdlib(declaration.getSourceFile().fileName)) return []
+  const events = checker.getTypeOfSymbol(marker)
   const heritage = node.heritageClauses?.[0]?.types[0] ?? node
   return checker.getPropertiesOfType(events).flatMap((property) => {
     const name = property.getName()

@@ -12,19 +12,23 @@ import ts from 'typescript'
 import { isStdlib } from './files.ts'
 import { messageAt, type Message } from './messages.ts'
 
-export type LintRule =
-  | 'no-date'
-  | 'no-random'
-  | 'no-timers'
-  | 'no-weak-refs'
-  | 'no-eval'
-  | 'no-async'
-  | 'no-regex'
-  | 'no-unsupported-global'
-  | 'no-module-state-write'
-  | 'no-unsupported-import'
-  | 'no-reserved-identifier'
-  | 'no-unsupported-decorator'
+/** The rules, each the `code` of the messages it reports. */
+export const LINT_RULES = [
+  'no-date',
+  'no-random',
+  'no-timers',
+  'no-weak-refs',
+  'no-eval',
+  'no-async',
+  'no-regex',
+  'no-unsupported-global',
+  'no-module-state-write',
+  'no-unsupported-import',
+  'no-reserved-identifier',
+  'no-unsupported-decorator',
+] as const
+
+export type LintRule = (typeof LINT_RULES)[number]
 
 const TIMERS = 'a call runs synchronously to completion, so there are no timers'
 

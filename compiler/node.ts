@@ -17,8 +17,11 @@ import type { FileSource } from './files.ts'
 const STDLIB_DIR = fileURLToPath(new URL('../stdlib/', import.meta.url))
 const TYPESCRIPT_LIB_DIR = path.dirname(createRequire(import.meta.url).resolve('typescript'))
 
-/** TypeScript's libs never change while the process runs. */
-const typescriptLib = memoize(readUnder(TYPESCRIPT_LIB_DIR))
+/**
+ * The stdlib, TypeScript's libs (which never change while the process runs: read once) and esbuild:
+ * with `files` and `entry`, the options of `compile`, e.g. to compile a map of sources in memory.
+ */
+export const nodeEnvironment = { stdlib: readUnder(STDLIB_DIR), typescriptLib: memoize(readUnder(TYPESCRIPT_LIB_DIR)), esbuild } as const
 
 export type CompileFileResult = CompileResult & {
   /** The project root the artifact's paths and the messages' files are relative to. */
@@ -33,7 +36,7 @@ export async function compileFile(file: string, options: { root?: string } = {})
   const absolute = path.resolve(file)
   const root = options.root === undefined ? projectRoot(path.dirname(absolute)) : path.resolve(options.root)
   const entry = path.relative(root, absolute).split(path.sep).join('/')
-  const result = await compile({ entry, files: readUnder(root), stdlib: readUnder(STDLIB_DIR), typescriptLib, esbuild })
+  const result = await compile({ entry, files: readUnder(root), ...nodeEnvironment })
   return { ...result, root }
 }
 

@@ -80,8 +80,17 @@ export function checkProgram(fs: VirtualFs, entryPath: string): CheckedProgram {
     checker: program.getTypeChecker(),
     entry: program.getSourceFile(entryPath)!,
     projectFiles,
-    errors: diagnostics.map(messageFromDiagnostic),
+    errors: diagnostics.map(messageFromDiagnostic).map(withoutHostHint),
   }
+}
+
+/** "Cannot find name" diagnostics whose hint (add the DOM lib, install @types/node) would mislead a contract author. */
+const HOST_HINTS = new Set(['TS2580', 'TS2584', 'TS2591'])
+
+function withoutHostHint(message: Message): Message {
+  if (!HOST_HINTS.has(message.code)) return message
+  const name = message.text.slice(0, message.text.indexOf('.'))
+  return { ...message, text: `${name}: a contract runs without DOM and Node APIs` }
 }
 
 /** `inkstone` is the stdlib wherever the project is; everything else resolves as a bundler would. */

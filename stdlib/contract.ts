@@ -34,6 +34,9 @@ export function init(_method: Method, _context: ClassMethodDecoratorContext): vo
  * }
  */
 export abstract class Contract<Events extends object = {}> {
+  /** Type only (nothing at run time): where the compiler and `EventsOf` find the event map. */
+  declare protected readonly $events: Events
+
   /** Emits an event (at most 1024 per call); events of a failed call are dropped. */
   protected emit<Name extends keyof Events & string>(name: Name, data: Events[Name]): void {
     assertWritable('emit events')

@@ -2,14 +2,28 @@
 // what the example, stdlib and client tests run against.
 import type { Artifact } from '../../compiler/artifact.ts'
 import { contractClient, type ContractClient } from '../../compiler/client.ts'
+import { compile, type CompileResult } from '../../compiler/compile.ts'
 import { formatMessage } from '../../compiler/messages.ts'
-import { compileFile } from '../../compiler/node.ts'
+import { compileFile, nodeEnvironment } from '../../compiler/node.ts'
 import { testChain, type TestChain } from '../vm/harness.ts'
+
+/** Compiles a map of sources in memory (the default entry is `contract.ts`). */
+export function compileSources(files: Record<string, string>, entry = 'contract.ts'): Promise<CompileResult> {
+  return compile({ entry, files, ...nodeEnvironment })
+}
 
 /** Compiles a contract file; throws with the formatted messages when it does not compile. */
 export async function build(file: string): Promise<Artifact> {
-  const result = await compileFile(file)
-  if (!result.artifact) throw new Error(`${file} did not compile:\n${result.errors.map(formatMessage).join('\n')}`)
+  return artifactOf(await compileFile(file), file)
+}
+
+/** Compiles one contract source in memory; throws with the formatted messages when it does not compile. */
+export async function buildSource(source: string): Promise<Artifact> {
+  return artifactOf(await compileSources({ 'contract.ts': source }), 'the source')
+}
+
+function artifactOf(result: CompileResult, what: string): Artifact {
+  if (!result.artifact) throw new Error(`${what} did not compile:\n${result.errors.map(formatMessage).join('\n')}`)
   return result.artifact
 }
 

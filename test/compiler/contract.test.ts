@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { compileSources } from './dev-chain.ts'
+
+const HEADER = "import { call, view, init, StorageMap, StorageValue } from 'inkstone'\n"
+
+/** Contract sources that break one shape rule each; `at` is the text the error points at. */
+const SHAPES: { name: string; body: string; at: string; text: string }[] = [
+  { name: 'no contract class', body: 'export const x = 1', at: 'import', text: 'no contract class' },
+  {
+    name: 'two contract classes',
+    body: 'export class A {\n  @call a(): void {}\n}\nexport class B {\n  @call b(): void {}\n}',
+    at: 'B {',
+    text: 'only one contract class per entry file',
+  },
+  { name: 'not exported', body: 'class A {\n  @call a(): void {}\n}', at: 'A {', text: 'the contract class A must be exported' },
+  { name: 'abstract', body: 'export abstract class A {\n  @call a(): void {}\n}', at: 'A {', text: 'cannot be abstract' },
+  { name: 'generic', body: 'export class A<T> {\n  @call a(): void {}\n}', at: 'T>', text: 'cannot be generic' },
+  { name: 'constructor parameters', body: 'export class A {\n  constructor(n: number) {}\n  @call a(): void {}\n}', at: 'n: number', text: 'the contract constructor cannot take parameters' },
+  { name: 'public helper', body: 'export class A {\n  @call a(): void {}\n  helper(): number { return 1 }\n}', at: 'helper', text: 'public method helper is not an entry point' },
+  { name: 'mutable field', body: 'export class A {\n  count = 0\n  @call a(): void {}\n}', at: 'count', text: 'field count must be readonly' },
+  { name: 'init by another name', body: 'export class A {\n  @init setup(): void {}\n}', at: 'setup', text: 'the initializer is `@init init(…)`' },
+  { name: 'a call named init', body: 'export class A {\n  @call init(): void {}\n}', at: 'init()', text: 'the initializer is `@init init(…)`' },
+  { name: 'reserved $ name', body: 'export class A {\n  @call $go(): void {}\n}', at: '$go', text: 'entry point names starting with $ are reserved' },
+  { name: 'static entry point', body: 'export class A {\n  @call static go(): void {}\n}', at: 'go', text: 'must be a public instance method' },
+  { name: 'private entry point', body: 'export class A {\n  @call private go(): void {}\n}', at: 'go', text: 'must be a public instance method' },
+  { name: 'two decorators', body: 'export class A {\n  @call @view go(): void {}\n}', at: 'go', text: 'exactly one of @call, @view, @init' },
+  { name: 'generator', body: 'export class A {\n  @call *go(): Generator<number> { yield 1 }\n}', at: 'go', text: 'cannot be a generator' },
+  { name: 'destructured parameter', body: 'export class A {\n  @call go({ a }: { a: string }): void {}\n}', at: '{ a }', text: 'destructured parameters have no name in the ABI' },
+  { name: 'rest parameter', body: 'export class A {\n  @call go(...names: string[]): void {}\n}', at: '...names', text: 'rest parameters are not supported' },
+  {
+    name: 'duplicate storage names',
+    body: "export class A {\n  readonly a = new StorageMap<string, number>('data')\n  readonly b = new StorageValue<number>('data', 0)\n  @call go(): void {}\n}",
+    at: "'data', 0",
+    text: 'storage name "data" is already used by a',
+  },
+  {
+    name: 'unstorable collection value',
+    body: "export class A {\n  readonly seen = new StorageMap<string, Set<string>>('seen')\n  @call go(): void {}\n}",
+    at: 'readonly seen',
+    text: '"seen values" is Set<string>, which is not storable',
+  },
+]
+
+function locate(source: string, needle: string): { line: number; column: number } {
+  const before = source.slice(0, source.indexOf(needle)).split('\n')
+  return { line: before.length, column: before.at(-1)!.length + 1 }
+}
+
+describe('contract shape', () => {
+  it.each(SHAPES)('$name', async ({ body, at, text }) => {
+    const source = HEADER + body + '\n'
+    const result = await compileSources({ 'contract.ts': source })
+    expect(result.artifact).toBeUndefined()
+    const error = result.errors.find((e) => e.text.includes(text))
+    expect(error, JSON.stringify(result.errors)).toMatchObject({ file: 'contract.ts', ...locate(source, at) })
+  })
+
+  it('accepts private and protected helpers, static members, readonly fields and a default export', async () => {
+    const result = await compileSources({
+      'contract.ts': `${HEADER}export default class Counter {
+  static readonly STEP = 1n
+  readonly count = new StorageValue<bigint>('count', 0n)
+  readonly label: string = 'counter'
+  @init init(start: bigint): void { this.count.set(start) }
+  @call increment(): bigint { return this.#add(Counter.STEP) }
+  @view current(): bigint { return this.count.get() }
+  protected describe(): string { return this.label }
+  #add(n: bigint): bigint { const next = this.count.get() + n; this.count.set(next); return next }
+}
+`,
+    })
+    expect(result.errors).toEqual([])
+    expect(result.artifact!.name).toBe('Counter')
+    expect(result.artifact!.abi.methods.map((m) => `${m.kind} ${m.name}`)).toEqual(['init init', 'call increment', 'view current'])
+  })
+})
