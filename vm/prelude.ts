@@ -505,38 +505,17 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   }
   tame(FunctionProto, 'toString')
   const intrinsics = new WeakSet()
-  function deepFreeze(root) {
-    const stack = [root]
+  /**
+   * Freezes everything reachable from roots (prototypes, property values, accessors) that is
+   * neither an intrinsic nor in done; visit may veto an object (returns false) or add more roots.
+   */
+  function freezeAll(roots, done, visit) {
+    const stack = [...roots]
     while (stack.length) {
       const o = stack.pop()
-      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || intrinsics.has(o)) continue
-      intrinsics.add(o)
-      freeze(o)
-      stack.push(getPrototypeOf(o))
-      for (const key of ownKeys(o)) {
-        const d = getOwnPropertyDescriptor(o, key)
-        if ('value' in d) stack.push(d.value)
-        else { stack.push(d.get); stack.push(d.set) }
-      }
-    }
-  }
-
-  const IteratorProto = getPrototypeOf(getPrototypeOf([][Symbol.iterator]()))
-  const { isPrototypeOf } = ObjectProto
-  const mapForEach = Map.prototype.forEach, setForEach = Set.prototype.forEach
-  const volatileProtos = [ArrayBuffer.prototype, TypedArrayProto, DataView.prototype, WeakMap.prototype, WeakSet.prototype, IteratorProto]
-  /** Freezes everything reachable from the module's roots; false when something there cannot be frozen. */
-  function freezeModuleState(values) {
-    const seen = new WeakSet()
-    const stack = [...values]
-    while (stack.length) {
-      const o = stack.pop()
-      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || intrinsics.has(o) || seen.has(o)) continue
-      seen.add(o)
-      for (const proto of volatileProtos) if (apply(isPrototypeOf, proto, [o])) return false
-      if (boundFunctions.has(o)) return false
-      if (apply(isPrototypeOf, Map.prototype, [o])) apply(mapForEach, o, [(v, k) => { stack.push(k); stack.push(v) }])
-      if (apply(isPrototypeOf, Set.prototype, [o])) apply(setForEach, o, [(v) => { stack.push(v) }])
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || intrinsics.has(o) || done.has(o)) continue
+      done.add(o)
+      if (visit && !visit(o, stack)) return false
       freeze(o)
       stack.push(getPrototypeOf(o))
       for (const key of ownKeys(o)) {
@@ -546,6 +525,23 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       }
     }
     return true
+  }
+  const deepFreeze = (root) => freezeAll([root], intrinsics)
+
+  const IteratorProto = getPrototypeOf(getPrototypeOf([][Symbol.iterator]()))
+  const { isPrototypeOf } = ObjectProto
+  const mapForEach = Map.prototype.forEach, setForEach = Set.prototype.forEach
+  const volatileProtos = [ArrayBuffer.prototype, TypedArrayProto, DataView.prototype, WeakMap.prototype, WeakSet.prototype, IteratorProto]
+  /** Freezes everything reachable from the module's roots; false when something there cannot be frozen. */
+  function freezeModuleState(values) {
+    return freezeAll(values, new WeakSet(), (o, stack) => {
+      for (const proto of volatileProtos) if (apply(isPrototypeOf, proto, [o])) return false
+      if (boundFunctions.has(o)) return false
+      // Object.freeze does not reach a collection's entries: walk them too.
+      if (apply(isPrototypeOf, Map.prototype, [o])) apply(mapForEach, o, [(v, k) => { stack.push(k); stack.push(v) }])
+      if (apply(isPrototypeOf, Set.prototype, [o])) apply(setForEach, o, [(v) => { stack.push(v) }])
+      return true
+    })
   }
 
   /** Runs the module's top level; returns its exports. */

@@ -7,6 +7,7 @@
  * it into a `CanonicalValue` at once, checking everything the canonical encoding checks.
  * The sandbox half (replacer and reviver) lives in the prelude.
  */
+import { bytesToHex, hexToBytes } from '../stdlib/crypto/hex.ts'
 import { MAX_DEPTH, describe, isPlainObject, type CanonicalValue } from './canonical.ts'
 
 /** Converts a canonical value to wire text. Throws like `encode` on non-encodable values. */
@@ -44,7 +45,7 @@ function toWireTree(value: unknown, path: string, depth: number, seen: Set<objec
       throw new TypeError(`${path}: ${typeof value} is not encodable`)
   }
   if (value === null) return null
-  if (value instanceof Uint8Array) return 'x' + toHex(value)
+  if (value instanceof Uint8Array) return 'x' + bytesToHex(value)
   if (seen.has(value)) throw new TypeError(`${path}: cyclic value is not encodable`)
   seen.add(value)
   let out: unknown
@@ -80,7 +81,7 @@ export function fromWireTree(tree: unknown, depth = 0): CanonicalValue {
         if (!/^-?(0|[1-9][0-9]*)$/.test(body) || body === '-0') throw new RangeError('wire: malformed bigint')
         return BigInt(body)
       case 'x':
-        return fromHex(body)
+        return hexToBytes(body)
       default:
         throw new RangeError('wire: untagged string')
     }
@@ -88,19 +89,4 @@ export function fromWireTree(tree: unknown, depth = 0): CanonicalValue {
   if (Array.isArray(tree)) return tree.map((item) => fromWireTree(item, depth + 1))
   const entries = Object.entries(tree as object).map(([k, v]) => [k, fromWireTree(v, depth + 1)] as const)
   return Object.fromEntries(entries)
-}
-
-/** Lowercase hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  let out = ''
-  for (const b of bytes) out += b.toString(16).padStart(2, '0')
-  return out
-}
-
-/** Bytes from lowercase or uppercase hex; throws `RangeError` on odd length or a non-hex digit. */
-export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new RangeError('hex: expected an even number of hex digits')
-  const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
-  return out
 }

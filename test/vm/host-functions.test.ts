@@ -5,7 +5,7 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { describe, expect, it } from 'vitest'
 import { HOST_FUNCTION_GAS } from '../../vm/gas-schedule.ts'
-import { fromHex } from '../../vm/wire.ts'
+import { hexToBytes as fromHex } from '../../stdlib/crypto/hex.ts'
 import { testChain } from './harness.ts'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/sm-crypto.json', import.meta.url), 'utf8'))
