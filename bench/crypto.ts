@@ -1,7 +1,7 @@
 // `npx tsx bench/index.ts crypto`: China-crypto throughput, ours (stdlib/crypto) vs sm-crypto 0.5.8
 // vs sm-crypto-v2 1.15.1, measured in the same process. Each cell is the median of RUNS short runs
-// (ops/s on one core); libraries are interleaved run by run so machine noise hits them alike.
-// Whole suite: ~30–40 s on the project's 2-core machine.
+// (ops/s on one core) after one discarded warm-up run; libraries are interleaved run by run so
+// machine noise hits them alike. Whole suite: ~20 s on the project's 2-core machine.
 import { cpus } from 'node:os'
 import smCrypto from 'sm-crypto'
 import { sm2 as v2sm2, sm3 as v2sm3, sm4 as v2sm4 } from 'sm-crypto-v2'
@@ -51,7 +51,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 function measure(row: Row): Partial<Record<Lib, number>> {
   row.before?.()
   const libs = LIBS.filter((l) => row.fns[l] !== undefined)
-  const batches = new Map(libs.map((l) => [l, batchSize(row.fns[l]!)] as const)) // also warms up
+  const batches = new Map(libs.map((l) => [l, batchSize(row.fns[l]!)] as const))
+  // One discarded run each: JIT warm-up and one-time work (G's table is widened after 64 k·G).
+  for (const l of libs) opsPerSecond(row.fns[l]!, batches.get(l)!)
   const samples = new Map(libs.map((l) => [l, [] as number[]] as const))
   for (let r = 0; r < RUNS; r++) for (const l of libs) samples.get(l)!.push(opsPerSecond(row.fns[l]!, batches.get(l)!))
   return Object.fromEntries(libs.map((l) => [l, median(samples.get(l)!)]))

@@ -23,9 +23,10 @@
 import { aminBytes, aoneOf, aoptions } from './_assert.ts'
 import { concatBytes, equalBytesCt } from './_bytes.ts'
 import { kdf } from './_kdf.ts'
+import { mulBase } from './_sm2-base.ts'
 import { randomNonces } from './_sm2-nonce.ts'
 import { AuthenticationError } from './errors.ts'
-import { Sm2Point, SM2_LENGTHS } from './sm2-curve.ts'
+import { SM2_LENGTHS, type Sm2Point } from './sm2-curve.ts'
 import { decodePublicKey, privateKeyToScalar, scalarToBytes } from './sm2-keys.ts'
 import { keyEntry } from './sm2-verify-cache.ts'
 import { sm3 } from './sm3.ts'
@@ -82,7 +83,7 @@ export function encrypt(publicKey: Uint8Array, plaintext: Uint8Array, options?: 
   const recipient = keyEntry(publicKey).entry.point // validated: on curve, not infinity (§6.1 A3)
   aminBytes(plaintext, 'plaintext', 1)
   for (const k of randomNonces()) {
-    const c1 = Sm2Point.BASE.multiply(k).toBytes(false)
+    const c1 = mulBase(k).toBytes(false)
     const xy = sharedBytes(recipient.multiply(k))
     const t = kdf(xy, plaintext.length)
     if (allZero(t)) continue // §6.1 A5: pick another k

@@ -8,6 +8,7 @@
 import { abytes, aboolOpt } from './_assert.ts'
 import { bigIntToBytes, bytesToBigInt } from './_bytes.ts'
 import { randomBytes } from './_random.ts'
+import { mulBase } from './_sm2-base.ts'
 import { Sm2Point, SM2_CURVE, SM2_LENGTHS, type Sm2Point as Sm2PointType } from './sm2-curve.ts'
 
 const { n, p } = SM2_CURVE
@@ -73,7 +74,7 @@ function succeeds(fn: () => unknown): boolean {
  */
 export function getPublicKey(privateKey: Uint8Array, compressed = false): Uint8Array {
   const d = privateKeyToScalar(privateKey)
-  return Sm2Point.BASE.multiply(d).toBytes(aboolOpt(compressed, 'compressed', false))
+  return mulBase(d).toBytes(aboolOpt(compressed, 'compressed', false))
 }
 
 /**

@@ -22,8 +22,9 @@ import { invert } from '@noble/curves/abstract/modular.js'
 import { abytes, aboolOpt, aoptions } from './_assert.ts'
 import { bytesToBigInt, concatBytes } from './_bytes.ts'
 import { deterministicNonces, randomNonces } from './_sm2-nonce.ts'
+import { mulBase } from './_sm2-base.ts'
 import { addMulTable, baseTable, Jacobian, mulWnaf, xMatches } from './_sm2-jacobian.ts'
-import { Sm2Point, SM2_CURVE } from './sm2-curve.ts'
+import { SM2_CURVE } from './sm2-curve.ts'
 import { derToSignature, parseRawSignature, signatureToDer } from './sm2-der.ts'
 import { decrypt, encrypt } from './sm2-encrypt.ts'
 import {
@@ -111,13 +112,13 @@ export function sign(message: Uint8Array, privateKey: Uint8Array, options?: Sign
   let z: Uint8Array
   if (o.publicKey !== undefined) z = zOf(keyEntry(o.publicKey).entry, o.userId)
   else {
-    const { x, y } = Sm2Point.BASE.multiply(d).toAffine()
+    const { x, y } = mulBase(d).toAffine()
     z = zFromCoordinates(x, y, userIdToBytes(o.userId))
   }
   const e = digestOf(z, message)
   const dPlus1Inv = invert(d + 1n, n)
   for (const k of deterministic ? deterministicNonces(d, e) : randomNonces()) {
-    const x1 = Sm2Point.BASE.multiply(k).toAffine().x
+    const x1 = mulBase(k).toAffine().x
     const r = (e + x1) % n
     if (r === 0n || r + k === n) continue
     const s = (dPlus1Inv * (((k - r * d) % n) + n)) % n

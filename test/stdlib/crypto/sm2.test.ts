@@ -6,6 +6,7 @@ import { bytesToHex, hexToBytes } from '../../../stdlib/crypto/hex.ts'
 import { SM2_CURVE } from '../../../stdlib/crypto/sm2-curve.ts'
 import { sm2 } from '../../../stdlib/crypto/sm2.ts'
 import { hmacSm3, sm3 } from '../../../stdlib/crypto/sm3.ts'
+import { WIDEN_AFTER } from '../../../stdlib/crypto/_sm2-base.ts'
 import { expectThrow, seededBytes, utf8, vectors } from './_fixtures.ts'
 
 const { n, p } = SM2_CURVE
@@ -181,6 +182,16 @@ describe('sm2: sign / verify', () => {
     const r = BigInt('0x' + bytesToHex(a.subarray(0, 32)))
     const s = BigInt('0x' + bytesToHex(a.subarray(32)))
     expect((((s * (1n + d) + r * d) % n) + n) % n).toBe(k)
+  })
+
+  it(`keeps signing correctly across the widening of G's table (after ${WIDEN_AFTER} k·G)`, () => {
+    const pinned = sm2.sign(msg, alice.priv, { deterministic: true })
+    for (let i = 0; i <= WIDEN_AFTER; i++) {
+      const m = Uint8Array.of(i)
+      expect(sm2.verify(sm2.sign(m, alice.priv, { publicKey: alice.pub }), m, alice.pub)).toBe(true)
+    }
+    expect(sm2.sign(msg, alice.priv, { deterministic: true })).toEqual(pinned)
+    expect(sm2.getPublicKey(alice.priv)).toEqual(alice.pub)
   })
 
   const malformed = [
