@@ -49,3 +49,21 @@ export function deployCodeOf(artifact: unknown): DeployCode {
   }
   return { name, bundle, abi: (abi ?? null) as CanonicalValue }
 }
+
+/**
+ * The method a deploy with arguments calls: the ABI's `init`-kind method (the compiler marks the
+ * `@init` method so), or `init` when the deploy carries no ABI.
+ */
+export function initMethodOf(abi: CanonicalValue): string {
+  const methods = isPlainObject(abi) && Array.isArray(abi.methods) ? abi.methods : []
+  for (const method of methods) {
+    if (isPlainObject(method) && method.kind === 'init' && typeof method.name === 'string') return method.name
+  }
+  return 'init'
+}
+
+/** Whether the ABI declares an initializer (the CLI then calls it on deploy). */
+export function hasInitMethod(abi: CanonicalValue): boolean {
+  const methods = isPlainObject(abi) && Array.isArray(abi.methods) ? abi.methods : []
+  return methods.some((method) => isPlainObject(method) && method.kind === 'init')
+}

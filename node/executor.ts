@@ -10,11 +10,12 @@
  * An included transaction always bumps the sender's nonce and always has a receipt, whether its
  * contract succeeded, reverted or ran out of gas; its gasUsed counts intrinsic gas (params.ts)
  * plus the VM's. Deploys store the code under a fresh address and, when the transaction has
- * `args`, call the contract's `init(...args)`; if `init` fails, nothing is deployed.
+ * `args`, call its initializer (artifact.ts `initMethodOf`) with them; if that fails, nothing is
+ * deployed.
  */
 import type { CanonicalValue } from '../vm/canonical.ts'
 import { ContractLoadError, VmFuseError, type CallResult, type Vm } from '../vm/vm.ts'
-import { codeHashOf } from './artifact.ts'
+import { codeHashOf, initMethodOf } from './artifact.ts'
 import { blockHash, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
 import { contractAddress, intrinsicGas, type SignedTx, type TxRejection } from './tx.ts'
@@ -122,7 +123,7 @@ function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height:
   if (deploy.args !== null) {
     const args = deploy.args
     result = callVm(() =>
-      vm.call({ state, codeOf: (a) => (a === address ? code : state.codeOf(a)), contract: address, method: 'init', args, sender, block, gasLimit }),
+      vm.call({ state, codeOf: (a) => (a === address ? code : state.codeOf(a)), contract: address, method: initMethodOf(deploy.abi), args, sender, block, gasLimit }),
     address, gasLimit)
   }
   if (result.ok) {

@@ -36,7 +36,7 @@ export interface DeployAction {
   name: string
   bundle: string
   abi: CanonicalValue
-  /** Arguments of the contract's `init` method, called once at deployment; null: no `init` call. */
+  /** Arguments of the contract's initializer, called once at deployment; null: none is called. */
   args: CanonicalValue[] | null
 }
 

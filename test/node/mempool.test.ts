@@ -85,3 +85,16 @@ describe('state root tree', () => {
     expect(toHex(new StateTree().root())).toBe('00'.repeat(32))
   })
 })
+
+describe('worker-thread verification', () => {
+  it('verifies on workers, batch answers in order, rejects forgeries', async () => {
+    const { WorkerVerifier } = await import('../../node/verify-pool.ts')
+    const verifier = new WorkerVerifier(2)
+    const signers = [account(1), account(2), account(3)]
+    const good = signers.flatMap((a) => [0, 1].map(() => tx(a, call('0x' + '11'.repeat(20), 'f'))))
+    const bad = { ...good[1]!, sig: good[0]!.sig }
+    expect(await verifier.verify([...good, bad])).toEqual([...good.map(() => true), false])
+    expect(await Promise.all(good.map((t) => verifier.verify([t])))).toEqual(good.map(() => [true]))
+    await verifier.close()
+  })
+})

@@ -1,0 +1,106 @@
+// The `inkstone` command line: one table of commands, global flags, clear errors.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { chainCommand, type ChainFlags } from './chain-commands.ts'
+import { keysCommand } from './key-commands.ts'
+import { DEFAULT_PORT, runNode, verifyChain } from './node-commands.ts'
+import { CliError, Output, UsageError } from './output.ts'
+import { buildCommand, initCommand } from './project-commands.ts'
+
+type Options = NonNullable<ParseArgsConfig['options']>
+type Flags = Record<string, string | boolean | undefined>
+
+interface Command {
+  usage: string
+  summary: string
+  options?: Options
+  run(positionals: string[], flags: Flags, out: Output): Promise<void>
+}
+
+const RPC: Options = { rpc: { type: 'string' } }
+const KEYSTORE: Options = { keystore: { type: 'string' }, 'passphrase-file': { type: 'string' } }
+const SEND: Options = { ...RPC, ...KEYSTORE, from: { type: 'string' }, gas: { type: 'string' }, nonce: { type: 'string' }, 'no-wait': { type: 'boolean' } }
+const rpcUrl = (flags: Flags) => (flags.rpc as string | undefined) ?? process.env.INKSTONE_RPC ?? `http://127.0.0.1:${DEFAULT_PORT}`
+const chain = (name: string) => (positionals: string[], flags: Flags, out: Output) => chainCommand(name, positionals, { ...flags, rpc: rpcUrl(flags) } as ChainFlags, out)
+
+const COMMANDS: Record<string, Command> = {
+  init: { usage: 'init <directory>', summary: 'scaffold a contract project that builds and tests out of the box', run: initCommand },
+  build: { usage: 'build <contract.ts> [--out <file>]', summary: 'compile a contract to its artifact (<name>.artifact.json)', options: { out: { type: 'string' } }, run: buildCommand },
+  node: {
+    usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--cors <origin>]',
+    summary: 'run a node with JSON-RPC + WebSocket (LevelDB under .inkstone/chain; instant blocks unless --block-time)',
+    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'chain-id': { type: 'string' }, 'block-time': { type: 'string' }, workers: { type: 'string' }, cors: { type: 'string' } },
+    run: (_positionals, flags, out) =>
+      runNode(
+        {
+          ...(flags.data ? { data: flags.data as string } : {}),
+          ...(flags.port !== undefined ? { port: count(flags.port, '--port') } : {}),
+          ...(flags.host ? { host: flags.host as string } : {}),
+          ...(flags['chain-id'] ? { chainId: flags['chain-id'] as string } : {}),
+          ...(flags['block-time'] !== undefined ? { blockTimeMs: count(flags['block-time'], '--block-time') } : {}),
+          ...(flags.workers !== undefined ? { workers: count(flags.workers, '--workers') } : {}),
+          ...(flags.cors ? { corsOrigin: flags.cors as string } : {}),
+        },
+        out,
+      ),
+  },
+  verify: { usage: 'verify [--data <dir>]', summary: 'replay the chain from genesis and check every root (stop the node first)', options: { data: { type: 'string' } }, run: (_p, flags, out) => verifyChain(flags.data as string | undefined, out) },
+  keys: { usage: 'keys new <name> | list | export <name> | import <name> <hex>', summary: 'SM2 keys in a passphrase-encrypted keystore (~/.inkstone/keystore.json)', options: KEYSTORE, run: (p, flags, out) => keysCommand(p, flags, out) },
+  deploy: { usage: 'deploy <artifact.json> [init args…] --from <key> [--init] [--gas <n>]', summary: "deploy a contract artifact; its initializer (the ABI's init method, or --init) gets the args", options: { ...SEND, init: { type: 'boolean' } }, run: chain('deploy') },
+  call: { usage: 'call <address> <method> [args…] --from <key> [--gas <n>]', summary: 'send a transaction calling a contract method and wait for its receipt', options: SEND, run: chain('call') },
+  view: { usage: 'view <address> <method> [args…] [--from <key|address>]', summary: 'run a method read-only (no transaction)', options: { ...RPC, ...KEYSTORE, from: { type: 'string' } }, run: chain('view') },
+  tx: { usage: 'tx <hash>', summary: 'show a committed transaction', options: RPC, run: chain('tx') },
+  receipt: { usage: 'receipt <hash>', summary: 'show a transaction receipt', options: RPC, run: chain('receipt') },
+  block: { usage: 'block [height | hash | latest] [--full]', summary: 'show a block', options: { ...RPC, full: { type: 'boolean' } }, run: chain('block') },
+  nonce: { usage: 'nonce <address | key name>', summary: "show an account's next nonce", options: { ...RPC, ...KEYSTORE }, run: chain('nonce') },
+}
+
+function count(value: string | boolean | undefined, flag: string): number {
+  const n = Number(value)
+  if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`${flag} must be a non-negative integer`)
+  return n
+}
+
+function help(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.split(' ')[0]!.length))
+  return [
+    'usage: inkstone <command> [options]    (--json for machine-readable output)',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.split(' ')[0]!.padEnd(width)}  ${c.summary}`),
+    '',
+    'Node commands take --rpc <url> (default $INKSTONE_RPC or http://127.0.0.1:8545).',
+    'Contract arguments: 12n is a bigint, JSON is JSON ({"$bytes":"00ff"} for bytes), anything else a string.',
+    'Run `inkstone <command> --help` for its options; docs/cli.md has the details.',
+  ].join('\n')
+}
+
+/** Runs the CLI; resolves the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help())
+    return 0
+  }
+  const command = COMMANDS[name]
+  const json = rest.includes('--json')
+  const out = new Output(json)
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"\n\n${help()}`)
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(`usage: inkstone ${command.usage}\n\n${command.summary}`)
+      return 0
+    }
+    let parsed
+    try {
+      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\nusage: inkstone ${command.usage}`)
+    }
+    await command.run(parsed.positionals, parsed.values as Flags, out)
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error
+    if (json) console.log(JSON.stringify({ error: error.message }))
+    else console.error(`error: ${error.message}`)
+    return error.exitCode
+  }
+}

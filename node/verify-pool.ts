@@ -1,0 +1,101 @@
+/**
+ * SM2 verification on worker threads: the node's bottleneck (DESIGN.md §3: two workers give
+ * ~1.95× on two cores). Requests are gathered for one macrotask and sent in batches; a sender's
+ * key always goes to the same worker, so each worker's per-key tables (node/crypto.ts) serve the
+ * keys it sees and a busy key's table is built once, not once per worker.
+ */
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import type { Verifier } from './mempool.ts'
+import type { SignedTx } from './tx.ts'
+
+interface Pending {
+  resolve: (ok: boolean[]) => void
+  reject: (error: Error) => void
+}
+
+export interface VerifyJob {
+  id: number
+  items: { message: Uint8Array; sig: Uint8Array; publicKey: Uint8Array }[]
+}
+
+export class WorkerVerifier implements Verifier {
+  readonly #workers: Worker[]
+  readonly #pending = new Map<number, Pending>()
+  /** Per worker: the transactions gathered for the next batch and their callbacks. */
+  #queues: { txs: SignedTx[]; waiters: { from: number; count: number; resolve: (ok: boolean[]) => void; reject: (e: Error) => void }[] }[]
+  #scheduled = false
+  #nextId = 1
+
+  constructor(threads = Math.max(1, availableParallelism())) {
+    // Workers run TypeScript: a bootstrap registers tsx's loader in the thread, then imports it.
+    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+      .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./verify-worker.ts', import.meta.url).href)}) })`
+    this.#workers = Array.from({ length: threads }, () => {
+      const worker = new Worker(bootstrap, { eval: true })
+      worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
+        const pending = this.#pending.get(id)
+        this.#pending.delete(id)
+        pending?.resolve(results)
+      })
+      worker.on('error', (error) => {
+        for (const pending of this.#pending.values()) pending.reject(error)
+        this.#pending.clear()
+      })
+      worker.unref()
+      return worker
+    })
+    this.#queues = this.#workers.map(() => ({ txs: [], waiters: [] }))
+  }
+
+  verify(txs: SignedTx[]): Promise<boolean[]> {
+    // One call's transactions may span workers: collect per-worker answers back in order.
+    return new Promise((resolve, reject) => {
+      const results: boolean[] = new Array(txs.length)
+      let left = txs.length
+      if (left === 0) return resolve([])
+      txs.forEach((tx, i) => {
+        const queue = this.#queues[this.#workerOf(tx.body.from)]!
+        queue.waiters.push({
+          from: queue.txs.length,
+          count: 1,
+          resolve: ([ok]) => {
+            results[i] = ok!
+            if (--left === 0) resolve(results)
+          },
+          reject,
+        })
+        queue.txs.push(tx)
+      })
+      if (!this.#scheduled) {
+        this.#scheduled = true
+        setImmediate(() => this.#flush())
+      }
+    })
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((worker) => worker.terminate()))
+  }
+
+  #flush(): void {
+    this.#scheduled = false
+    this.#queues.forEach((queue, index) => {
+      if (queue.txs.length === 0) return
+      const { txs, waiters } = queue
+      this.#queues[index] = { txs: [], waiters: [] }
+      const id = this.#nextId++
+      this.#pending.set(id, {
+        resolve: (results) => waiters.forEach((w) => w.resolve(results.slice(w.from, w.from + w.count))),
+        reject: (error) => waiters.forEach((w) => w.reject(error)),
+      })
+      const job: VerifyJob = { id, items: txs.map((tx) => ({ message: tx.message, sig: tx.sig, publicKey: tx.body.from })) }
+      this.#workers[index]!.postMessage(job)
+    })
+  }
+
+  #workerOf(publicKey: Uint8Array): number {
+    // X's last bytes are uniformly distributed: a cheap, stable spread of keys over workers.
+    return ((publicKey[31]! << 8) | publicKey[32]!) % this.#workers.length
+  }
+}
