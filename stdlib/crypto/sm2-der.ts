@@ -19,6 +19,8 @@ const { n } = SM2_CURVE
  * Parses a raw 64-byte r ‖ s signature and checks 1 ≤ r, s ≤ n − 1 (GB/T 32918.2 §7.1 B1–B2).
  * @throws {TypeError} when not a Uint8Array
  * @throws {RangeError} on a wrong length or r/s out of range
+ * @example
+ * const { r, s } = parseRawSignature(sig64)
  */
 export function parseRawSignature(signature: Uint8Array, name = 'signature'): { r: bigint; s: bigint } {
   abytes(signature, name, SM2_LENGTHS.signature)

@@ -18,6 +18,8 @@ const { n, p } = SM2_CURVE
  * (GB/T 32918.1 §6.1: n − 1 is excluded because signing needs (1 + d)⁻¹ mod n).
  * @throws {TypeError} when not a Uint8Array
  * @throws {RangeError} on wrong length or d out of range
+ * @example
+ * const d = privateKeyToScalar(priv) // bigint in [1, n-2]
  */
 export function privateKeyToScalar(privateKey: Uint8Array, name = 'privateKey'): bigint {
   abytes(privateKey, name, SM2_LENGTHS.scalar)
@@ -84,6 +86,8 @@ export function getPublicKey(privateKey: Uint8Array, compressed = false): Uint8A
  * @returns the point
  * @throws {TypeError} when not a Uint8Array
  * @throws {RangeError} on a wrong length or prefix, a coordinate ≥ p, or a point not on the curve
+ * @example
+ * const { x, y } = decodePublicKey(pub).toAffine()
  */
 export function decodePublicKey(publicKey: Uint8Array, name = 'publicKey'): Sm2PointType {
   abytes(publicKey, name, SM2_LENGTHS.uncompressed, SM2_LENGTHS.compressed)

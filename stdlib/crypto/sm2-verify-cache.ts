@@ -170,6 +170,9 @@ const precomputed = new WeakMap<PrecomputedPublicKey, KeyEntry>()
  * A public key with its verification table, owned by the caller (not subject to the automatic
  * cache's eviction). Create with {@link precomputePublicKey}; pass to `sm2.verify` in place of
  * the key bytes.
+ * @example
+ * const pre = precomputePublicKey(pub)
+ * sm2.verify(sig, msg, pre)
  */
 export class PrecomputedPublicKey {
   /** @internal Use {@link precomputePublicKey}. */

@@ -29,6 +29,8 @@ export const MAX_USER_ID_BYTES = 8191
  * means {@link DEFAULT_USER_ID}. An empty ID is allowed (OpenSSL interop).
  * @throws {TypeError} when neither a string nor a Uint8Array
  * @throws {RangeError} when longer than 8191 bytes
+ * @example
+ * userIdToBytes('ALICE123@YAHOO.COM').length // 18
  */
 export function userIdToBytes(userId: Uint8Array | string | undefined): Uint8Array {
   const bytes = userId === undefined ? DEFAULT_ID_BYTES : typeof userId === 'string' ? utf8ToBytes(userId) : abytes(userId, 'userId')
