@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+// Browser tests (`npm run test:browser`): Vite builds pages, playwright-core drives Debian's chromium.
+export default defineConfig({
+  test: {
+    include: ['test/browser/**/*.test.ts'],
+    testTimeout: 120_000,
+    pool: 'forks',
+  },
+})
