@@ -4,12 +4,20 @@
 const suites: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   vm: () => import('./vm.ts'),
   crypto: () => import('./crypto.ts'),
+  node: () => import('./node.ts'),
 }
 
 const wanted = process.argv.slice(2)
+const unknown = wanted.filter((name) => !(name in suites))
+if (unknown.length > 0) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`)
+  process.exit(2)
+}
 for (const [name, load] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue
   console.log(`\n## ${name}`)
   const suite = await load()
   await suite.default()
 }
+
+export {}
