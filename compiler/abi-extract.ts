@@ -13,7 +13,7 @@
  */
 import ts from 'typescript'
 import type { AbiType } from '../stdlib/abi.ts'
-import { isProjectFile } from './files.ts'
+import { isProjectFile, TYPESCRIPT_LIB_DIR } from './files.ts'
 
 /** A type that has no ABI form; `message` says which part and why. */
 export class UnsupportedType extends Error {
@@ -97,12 +97,13 @@ export class AbiTypeBuilder {
     if (checker.isArrayType(type)) return { array: this.convert(checker.getTypeArguments(type as ts.TypeReference)[0]!, `${path}[]`) }
     const symbol = type.getSymbol()
     const declaration = symbol?.declarations?.[0]
-    const fromProject = declaration !== undefined && isProjectFile(declaration.getSourceFile().fileName)
-    if (symbol?.getName() === 'Uint8Array' && !fromProject) return 'bytes'
+    // The ECMAScript library's object types (Date, Map, Promise…) are classes in all but name.
+    const builtin = declaration !== undefined && declaration.getSourceFile().fileName.startsWith(TYPESCRIPT_LIB_DIR)
+    if (symbol?.getName() === 'Uint8Array' && builtin) return 'bytes'
     if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) {
       throw new UnsupportedType(`"${path}" is ${shown}: functions are not canonical values`)
     }
-    if ((symbol && symbol.flags & ts.SymbolFlags.Class) || (declaration !== undefined && !fromProject && !(symbol!.flags & ts.SymbolFlags.TypeLiteral))) {
+    if ((symbol && symbol.flags & ts.SymbolFlags.Class) || (builtin && !(symbol!.flags & ts.SymbolFlags.TypeLiteral))) {
       throw new UnsupportedType(`"${path}" is ${shown}, which is not a canonical value (only plain objects are): ${SUPPORTED}`)
     }
     const properties = checker.getPropertiesOfType(type)

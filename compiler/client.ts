@@ -85,7 +85,7 @@ export function contractClient<C>(provider: Provider, address: string, abi: Abi)
     if (!method) throw new AbiError(`the contract at ${address} has no method "${name}"`)
     const problem = checkArgs(method, args, abi.types)
     if (problem !== undefined) throw new AbiError(problem)
-    const result = await provider.call({ contract: address, method: name, args, kind: method.kind })
+    const result = await provider.call({ contract: address, method: name, args: toWire(args), kind: method.kind })
     if (!result.ok) throw new ContractCallError(result.error!)
     const value = result.value ?? null
     const wrong = method.returns === 'void' ? (value === null ? undefined : `"${name}()" expected void (null), got a value`) : checkValue(method.returns, value, abi.types, `${name}()`)
@@ -106,4 +106,11 @@ export function contractClient<C>(provider: Provider, address: string, abi: Abi)
   const client: Record<string, unknown> = { $address: address, $abi: abi, $receipt: receipt }
   for (const { name } of abi.methods) client[name] = async (...args: unknown[]) => (await receipt(name, ...args)).value
   return client as ContractClient<C>
+}
+
+/** Canonical values have no `undefined`: trailing skipped arguments are left out, inner ones sent as null. */
+function toWire(args: unknown[]): unknown[] {
+  let length = args.length
+  while (length > 0 && args[length - 1] === undefined) length--
+  return args.slice(0, length).map((arg) => (arg === undefined ? null : arg))
 }

@@ -9,7 +9,10 @@
  *     would silently lose what is written to it; state lives in storage collections,
  *   - the constructor takes no parameters (the VM builds the instance); the initializer takes
  *     the deployment arguments instead: `@init init(…)` (the node calls `init` at deployment),
- *   - storage collections held in fields have distinct literal names and storable value types.
+ *   - storage collections held in fields have distinct literal names and storable value types,
+ *   - a `@view` changes no state: neither it nor the methods of the class it calls write to a
+ *     storage collection or emit (checked here, where the line can be named; the node also runs
+ *     view queries without committing anything).
  */
 import ts from 'typescript'
 import type { Abi, AbiEvent, AbiField, AbiMethod, AbiMutability, AbiType } from '../stdlib/abi.ts'
@@ -74,6 +77,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
       checkCollection(member, checker, storageNames, fail)
     }
   }
+  checkViews(node, checker, methods, fail)
   const events = extractEvents(node, checker, convert, fail)
   if (errors.length > 0 || exportName === undefined) return { errors }
   return { contract: { name, exportName, abi: { methods, events, types: builder.types() } }, errors }
@@ -132,6 +136,52 @@ function extractEvents(node: ts.ClassDeclaration, checker: ts.TypeChecker, conve
     const type = convert(at, checker.getTypeOfSymbol(property), name)
     return type === undefined ? [] : [{ name, type }]
   })
+}
+
+/** Methods of a storage collection that change storage. */
+const WRITERS = new Set(['set', 'delete', 'push', 'pop', 'add'])
+
+/** Reports every view that writes, directly or through methods of the class (`this.x()`, `this.#x()`). */
+function checkViews(node: ts.ClassDeclaration, checker: ts.TypeChecker, methods: AbiMethod[], fail: Fail): void {
+  const members = new Map<string, { write?: ts.Node; calls: Set<string> }>()
+  for (const member of node.members) {
+    if (!(ts.isMethodDeclaration(member) || ts.isGetAccessor(member)) || !member.body) continue
+    const info: { write?: ts.Node; calls: Set<string> } = { calls: new Set() }
+    const visit = (child: ts.Node): void => {
+      if (ts.isCallExpression(child) && ts.isPropertyAccessExpression(child.expression)) {
+        const { expression: target, name } = child.expression
+        if (target.kind === ts.SyntaxKind.ThisKeyword) info.calls.add(name.text)
+        if (info.write === undefined && isStateWrite(target, name.text, checker)) info.write = child.expression
+      }
+      ts.forEachChild(child, visit)
+    }
+    visit(member.body)
+    members.set(member.name.getText(), info)
+  }
+  const writeOf = (name: string, seen: Set<string>): ts.Node | undefined => {
+    const info = members.get(name)
+    if (!info || seen.has(name)) return undefined
+    seen.add(name)
+    if (info.write) return info.write
+    for (const callee of info.calls) {
+      const write = writeOf(callee, seen)
+      if (write) return write
+    }
+    return undefined
+  }
+  for (const method of methods) {
+    if (method.kind !== 'view') continue
+    const write = writeOf(method.name, new Set())
+    if (write) fail(write, `${method.name} is a @view but changes state here (${write.getText()}): make it @call, or leave the write out`)
+  }
+}
+
+/** `emit` of the stdlib's Contract, or a writing method of a stdlib storage collection. */
+function isStateWrite(target: ts.Expression, method: string, checker: ts.TypeChecker): boolean {
+  if (method === 'emit') return target.kind === ts.SyntaxKind.ThisKeyword
+  if (!WRITERS.has(method)) return false
+  const declaration = checker.getTypeAtLocation(target).getSymbol()?.declarations?.[0]
+  return declaration !== undefined && isStdlib(declaration.getSourceFile().fileName) && ts.isClassDeclaration(declaration) && declaration.name!.text in COLLECTIONS
 }
 
 /** Checks a field holding a storage collection: a unique literal name and a storable value type. */

@@ -4,7 +4,8 @@
  * The VM calls `module.exports[method](...args)` and needs plain data properties there (an ES
  * module's exports would be getters), so the entry assigns `exports.<name>` itself; the bundler is
  * told that this use of `exports` in an ES module is intended. Each export is made by the stdlib's
- * `entryPoint` (stdlib/_entry.ts) from the class and the method's signature as JSON: the method's ABI plus only the named types it refers to, so a call parses just that.
+ * `entryPoint` (stdlib/_entry.ts) from the class and the method's signature: its ABI and the
+ * named types its parameters refer to. The VM runs this once per context, not once per call.
  */
 import type { Abi, AbiMethod, AbiType } from '../stdlib/abi.ts'
 import type { ContractInfo } from './contract.ts'
@@ -22,7 +23,7 @@ export function entrySource(contract: ContractInfo, contractPath: string): strin
   ]
   for (const method of contract.abi.methods) {
     const signature = JSON.stringify({ method, types: typesUsedBy(method, contract.abi) })
-    lines.push(`exports.${method.name} = entryPoint(Contract, ${JSON.stringify(signature)})`)
+    lines.push(`exports.${method.name} = entryPoint(Contract, ${signature})`)
   }
   return lines.join('\n') + '\n'
 }

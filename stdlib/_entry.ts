@@ -2,13 +2,15 @@
  * The runtime of entry points: the compiler's generated entry module exports one function per
  * public method, made by `entryPoint`. Not part of the public API.
  *
- * Per call it (1) checks the arguments against the method's ABI (so a nested call from another
- * contract cannot pass ill-typed values: the outermost call is checked again, which costs little
- * and keeps the check in consensus), (2) runs an initializer at most once, (3) builds a fresh
- * contract instance (its storage collections load lazily) and calls the method, (4) turns an
- * `undefined` result into `null`, the canonical "nothing".
+ * Per call it (1) checks the arguments against the method's ABI, so a nested call from another
+ * contract cannot pass ill-typed values either, (2) turns `null` for an optional parameter into
+ * `undefined` (canonical values have no `undefined`: that is how a caller skips one), (3) runs an
+ * initializer at most once, (4) builds a fresh contract instance (its storage collections load
+ * lazily) and calls the method, (5) turns an `undefined` result into `null`.
  *
- * Module-level state here lives for one call only: the VM re-runs the bundle for every call.
+ * The VM initialises the module once per context and discards the context after a call that
+ * writes module-level state (docs/vm.md), so nothing here writes any: per-call state lives in the
+ * instance and in locals.
  */
 import { revert, storage } from 'inkstone:host'
 import { checkArgs, type AbiMethod, type AbiTypes } from './abi.ts'
@@ -16,30 +18,22 @@ import { checkArgs, type AbiMethod, type AbiTypes } from './abi.ts'
 /** The storage key that marks an initialized contract (`$` is reserved: see _key.ts). */
 const INIT_KEY = '$init'
 
-let running: AbiMethod | undefined
-
-/** Throws when the running entry point is a view: views read state, never change it. */
-export function assertWritable(action: string): void {
-  if (running?.kind === 'view') throw new TypeError(`${running.name} is a view: it cannot ${action}`)
-}
-
 /**
  * Makes the exported function of one entry point.
  * @param contract - the contract class (constructed without arguments for every call)
- * @param signature - JSON of `{ method: AbiMethod, types: AbiTypes }`, the types it refers to only
+ * @param signature - the method's ABI and the named types its parameters refer to
  */
-export function entryPoint(contract: new () => object, signature: string): (...args: unknown[]) => unknown {
+export function entryPoint(contract: new () => object, { method, types }: { method: AbiMethod; types: AbiTypes }): (...args: unknown[]) => unknown {
   return (...args) => {
-    const { method, types } = JSON.parse(signature) as { method: AbiMethod; types: AbiTypes }
     const problem = checkArgs(method, args, types)
     if (problem !== undefined) throw new TypeError(problem)
+    const values = args.map((arg, i) => (arg === null && method.params[i]!.optional ? undefined : arg))
     if (method.kind === 'init') {
       if (storage.has(INIT_KEY)) revert('the contract is already initialized')
       storage.set(INIT_KEY, true)
     }
-    running = method
     const instance = new contract() as Record<string, (...args: unknown[]) => unknown>
-    const result = instance[method.name]!(...args)
+    const result = instance[method.name]!(...values)
     return result === undefined ? null : result
   }
 }

@@ -73,7 +73,8 @@ export function checkArgs(method: AbiMethod, args: readonly unknown[], types: Ab
   }
   for (let i = 0; i < params.length; i++) {
     const param = params[i]!
-    if (i >= args.length || args[i] === undefined) {
+    // An optional parameter is skipped by leaving it out at the end, or with null (or undefined).
+    if (i >= args.length || args[i] === undefined || (args[i] === null && param.optional)) {
       if (param.optional) continue
       return `${name}: argument "${param.name}" is missing (expected ${describeType(param.type)})`
     }

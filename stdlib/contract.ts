@@ -8,7 +8,6 @@
  * @module
  */
 import { emit } from 'inkstone:host'
-import { assertWritable } from './_entry.ts'
 
 type Method = (...args: never[]) => unknown
 
@@ -39,7 +38,6 @@ export abstract class Contract<Events extends object = {}> {
 
   /** Emits an event (at most 1024 per call); events of a failed call are dropped. */
   protected emit<Name extends keyof Events & string>(name: Name, data: Events[Name]): void {
-    assertWritable('emit events')
     emit(name, data)
   }
 }

@@ -7,7 +7,6 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { assertWritable } from './_entry.ts'
 import { collectionName, decodeKey, encodeKey, type StorageKey } from './_key.ts'
 
 /** A page of a collection in key order: entries after the key `after`, at most `limit` (1–1000, default 100). */
@@ -42,12 +41,10 @@ export class StorageMap<K extends StorageKey, V> {
   }
 
   set(key: K, value: V): void {
-    assertWritable('write storage')
     storage.set(this.#prefix + encodeKey(key), value)
   }
 
   delete(key: K): void {
-    assertWritable('write storage')
     storage.delete(this.#prefix + encodeKey(key))
   }
 

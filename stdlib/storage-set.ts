@@ -3,7 +3,6 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { assertWritable } from './_entry.ts'
 import { collectionName, encodeKey, type StorageKey } from './_key.ts'
 import { page, type PageOptions } from './storage-map.ts'
 
@@ -25,12 +24,10 @@ export class StorageSet<T extends StorageKey> {
   }
 
   add(value: T): void {
-    assertWritable('write storage')
     storage.set(this.#prefix + encodeKey(value), true)
   }
 
   delete(value: T): void {
-    assertWritable('write storage')
     storage.delete(this.#prefix + encodeKey(value))
   }
 

@@ -3,7 +3,6 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { assertWritable } from './_entry.ts'
 import { collectionName } from './_key.ts'
 
 /**
@@ -30,7 +29,6 @@ export class StorageValue<T> {
   }
 
   set(value: T): void {
-    assertWritable('write storage')
     storage.set(this.#key, value)
   }
 }

@@ -4,7 +4,6 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { assertWritable } from './_entry.ts'
 import { collectionName, encodeKey } from './_key.ts'
 
 /**
@@ -34,14 +33,12 @@ export class StorageVector<T> {
 
   /** Replaces the element at `index`; throws RangeError outside 0 … length − 1. */
   set(index: number, value: T): void {
-    assertWritable('write storage')
     if (!this.#inRange(index)) throw new RangeError(`index ${index} is out of range for a vector of length ${this.length}`)
     storage.set(this.#key(index), value)
   }
 
   /** Appends an element; returns the new length. */
   push(value: T): number {
-    assertWritable('write storage')
     const length = this.length
     storage.set(this.#key(length), value)
     this.#setLength(length + 1)
@@ -50,7 +47,6 @@ export class StorageVector<T> {
 
   /** Removes and returns the last element (`undefined` when empty). */
   pop(): T | undefined {
-    assertWritable('write storage')
     const length = this.length
     if (length === 0) return undefined
     const key = this.#key(length - 1)

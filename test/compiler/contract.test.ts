@@ -34,6 +34,12 @@ const SHAPES: { name: string; body: string; at: string; text: string }[] = [
     text: 'storage name "data" is already used by a',
   },
   {
+    name: 'a view that writes',
+    body: "export class A {\n  readonly hits = new StorageValue<number>('hits', 0)\n  @view count(): number {\n    return this.#bump()\n  }\n  #bump(): number {\n    const next = this.hits.get() + 1\n    this.hits.set(next)\n    return next\n  }\n}",
+    at: 'this.hits.set',
+    text: 'count is a @view but changes state here (this.hits.set)',
+  },
+  {
     name: 'unstorable collection value',
     body: "export class A {\n  readonly seen = new StorageMap<string, Set<string>>('seen')\n  @call go(): void {}\n}",
     at: 'readonly seen',
