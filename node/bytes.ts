@@ -12,13 +12,23 @@ export function toHex(bytes: Uint8Array): string {
   return out
 }
 
+/** Value of each hex digit by char code; 255 for non-digits. */
+const NIBBLE = new Uint8Array(128).fill(255)
+for (let i = 0; i < 16; i++) {
+  NIBBLE['0123456789abcdef'.charCodeAt(i)] = i
+  NIBBLE['0123456789ABCDEF'.charCodeAt(i)] = i
+}
+
 /** Parses lowercase or uppercase hex (no `0x`). Throws `TypeError` naming `what` when malformed. */
 export function fromHex(hex: string, what = 'hex'): Uint8Array {
-  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
-    throw new TypeError(`${what} must be an even-length hex string`)
-  }
+  if (typeof hex !== 'string' || hex.length % 2 !== 0) throw new TypeError(`${what} must be an even-length hex string`)
   const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  for (let i = 0; i < out.length; i++) {
+    const hi = NIBBLE[hex.charCodeAt(2 * i)] ?? 255
+    const lo = NIBBLE[hex.charCodeAt(2 * i + 1)] ?? 255
+    if (hi === 255 || lo === 255) throw new TypeError(`${what} must be an even-length hex string`)
+    out[i] = (hi << 4) | lo
+  }
   return out
 }
 

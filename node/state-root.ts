@@ -37,30 +37,38 @@ function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
   return sm3(input)
 }
 
-/** Incremental state-root tree: `set` changed entries, then `root()` rehashes only what changed. */
+/**
+ * Incremental state-root tree: `set` records changed entries, `root()` hashes each changed key
+ * once (however often it changed) and rehashes only the buckets and paths above them.
+ */
 export class StateTree {
   readonly #buckets = new Map<number, Map<string, Uint8Array>>()
   /** levels[d][i]: node i at depth d (depth DEPTH = bucket hashes); absent = zero. */
   readonly #levels: Map<number, Uint8Array>[] = Array.from({ length: DEPTH + 1 }, () => new Map())
-  readonly #dirty = new Set<number>()
+  /** Changes since the last root(): key → new value (null: deleted). */
+  readonly #changed = new Map<string, Uint8Array | null>()
 
   /** Records the new value of `key` (null: deleted). */
   set(key: string, value: Uint8Array | null): void {
-    const b = bucketOf(key)
-    let bucket = this.#buckets.get(b)
-    if (value === null) {
-      if (!bucket?.delete(key)) return
-      if (bucket.size === 0) this.#buckets.delete(b)
-    } else {
-      if (!bucket) this.#buckets.set(b, (bucket = new Map()))
-      bucket.set(key, sm3(encode([key, value])))
-    }
-    this.#dirty.add(b)
+    this.#changed.set(key, value)
   }
 
   /** The root over everything set so far (32 bytes). */
   root(): Uint8Array {
-    let dirty = this.#dirty
+    let dirty = new Set<number>()
+    for (const [key, value] of this.#changed) {
+      const b = bucketOf(key)
+      let bucket = this.#buckets.get(b)
+      if (value === null) {
+        if (!bucket?.delete(key)) continue
+        if (bucket.size === 0) this.#buckets.delete(b)
+      } else {
+        if (!bucket) this.#buckets.set(b, (bucket = new Map()))
+        bucket.set(key, sm3(encode([key, value])))
+      }
+      dirty.add(b)
+    }
+    this.#changed.clear()
     const leaves = this.#levels[DEPTH]!
     for (const b of dirty) {
       const bucket = this.#buckets.get(b)
@@ -86,7 +94,6 @@ export class StateTree {
       }
       dirty = parents
     }
-    this.#dirty.clear()
     return this.#levels[0]!.get(0) ?? ZERO
   }
 }

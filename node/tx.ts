@@ -23,7 +23,7 @@
  */
 import { decode, encode, isPlainObject, type CanonicalValue } from '../vm/canonical.ts'
 import { concatBytes, fromHex, toHex, utf8 } from './bytes.ts'
-import { isPublicKey, sign, sm3, sm3Hex } from './crypto.ts'
+import { sign, sm3, sm3Hex } from './crypto.ts'
 import { TX_GAS, TX_LIMITS } from './params.ts'
 
 export interface CallAction {
@@ -165,7 +165,9 @@ export function decodeTx(raw: Uint8Array | string): SignedTx {
   }
   const { chainId, from, nonce, gasLimit } = body
   if (typeof chainId !== 'string' || chainId.length < 1 || chainId.length > TX_LIMITS.maxChainIdLength) fail('"chainId" must be a short string')
-  if (!(from instanceof Uint8Array) || !isPublicKey(from)) fail('"from" must be an SM2 public key (65 bytes, uncompressed, on the curve)')
+  // Only the form here: whether the point is on the curve is checked with the signature (a
+  // key off the curve fails verification), on the verifying threads.
+  if (!(from instanceof Uint8Array) || from.length !== 65 || from[0] !== 4) fail('"from" must be an SM2 public key (65 bytes, uncompressed)')
   if (!isSafeCount(nonce)) fail('"nonce" must be a non-negative safe integer')
   if (!isSafeCount(gasLimit)) fail('"gasLimit" must be a non-negative safe integer')
   const tx: TxBody = { chainId: chainId as string, from: from as Uint8Array, nonce: nonce as number, gasLimit: gasLimit as number }
@@ -185,7 +187,9 @@ export function decodeTx(raw: Uint8Array | string): SignedTx {
     if (a.args !== null && !Array.isArray(a.args)) fail('"deploy.args" must be an array or null')
     tx.deploy = { name: a.name as string, bundle: a.bundle as string, abi: a.abi!, args: a.args as CanonicalValue[] | null }
   }
-  const bodyBytes = encode(body)
+  // canonical({ body, sig }) = 08 02 04 "body" ‖ body ‖ 03 "sig" 06 40 ‖ 64 bytes: decode() accepted
+  // only that exact layout, so the body's canonical bytes are a slice of the input.
+  const bodyBytes = bytes.subarray(7, bytes.length - 70)
   return {
     body: tx,
     sig: sig as Uint8Array,
