@@ -54,13 +54,20 @@ interface Site {
   metered: boolean
 }
 
+/** An instrumented bundle: same lines as the original, columns shifted by the inserted charges. */
+export interface Instrumented {
+  code: string
+  /** The original 0-based column of a 0-based column on a (1-based) line of `code`. */
+  originalColumn(line: number, column: number): number
+}
+
 export interface InstrumentOptions {
   /** Insert the gas charges (default true). Off only to measure their cost in benchmarks. */
   metering?: boolean
 }
 
 /** Instruments a bundle; throws `InstrumentError` for rejected or unparsable source. */
-export function instrument(source: string, options: InstrumentOptions = {}): string {
+export function instrument(source: string, options: InstrumentOptions = {}): Instrumented {
   if (source.length > MAX_SOURCE_BYTES) {
     throw new InstrumentError(`bundle is larger than ${MAX_SOURCE_BYTES} bytes`, 1, 0)
   }
@@ -115,7 +122,7 @@ class Instrumenter {
     this.#metered = metered
   }
 
-  run(program: AstNode): string {
+  run(program: AstNode): Instrumented {
     const top: Site = { cost: 0, metered: this.#metered }
     this.#edits.push({ pos: 0, closing: false, depth: 0, text: charge(top, this.#functionPrologue(program) + this.#scopePrologue(program)) })
     for (const statement of program.body as AstNode[]) this.#walk(statement, top, 1)
@@ -338,7 +345,7 @@ class Instrumenter {
     if (statement.type === 'BlockStatement') return this.#block(statement, depth, prologue)
     const site: Site = { cost: 0, metered: this.#metered }
     this.#edits.push({ pos: statement.start, closing: false, depth, text: () => `{${charge(site, prologue)()}` })
-    this.#edits.push({ pos: statement.end, closing: true, depth, text: '\n}' })
+    this.#edits.push({ pos: statement.end, closing: true, depth, text: '}' })
     this.#walk(statement, site, depth + 1)
     return site
   }
@@ -394,11 +401,16 @@ class Instrumenter {
       this.#fail(node, 'this compound assignment target is not supported: assign through a local variable')
     }
     this.#edits.push({ pos: node.start, closing: false, depth, text: '__inkUpdate(' })
+    // Replace only single punctuation tokens, so every edit stays on its line.
     if (target.computed) {
-      this.#edits.push({ pos: object!.end, closing: false, depth, text: ',', replaceEnd: property!.start })
-      this.#edits.push({ pos: property!.end, closing: false, depth, text: '', replaceEnd: target.end })
+      const open = this.#operator(object!.end, property!.start, '[')
+      const close = this.#operator(property!.end, target.end, ']')
+      this.#edits.push({ pos: open, closing: false, depth, text: ',', replaceEnd: open + 1 })
+      this.#edits.push({ pos: close, closing: false, depth, text: '', replaceEnd: close + 1 })
     } else {
-      this.#edits.push({ pos: object!.end, closing: false, depth, text: `,${JSON.stringify(property!.name)}`, replaceEnd: target.end })
+      const dot = this.#operator(object!.end, property!.start, '.')
+      this.#edits.push({ pos: dot, closing: false, depth, text: ',', replaceEnd: dot + 1 })
+      this.#edits.push({ pos: property!.start, closing: false, depth, text: JSON.stringify(property!.name), replaceEnd: property!.end })
     }
     this.#edits.push({ pos: op, closing: false, depth, text: `,${JSON.stringify(operator)},`, replaceEnd: opEnd })
     this.#edits.push({ pos: node.end, closing: true, depth, text: ')' })
@@ -417,7 +429,7 @@ class Instrumenter {
     throw new Error(`instrument: operator ${token} not found`) // unreachable for acorn output
   }
 
-  #apply(): string {
+  #apply(): Instrumented {
     const edits = this.#edits.sort(
       (a, b) =>
         a.pos - b.pos ||
@@ -426,12 +438,36 @@ class Instrumenter {
     )
     let out = ''
     let cursor = 0
+    // Per original line: [column in the output where an edit ends, output − original shift after it].
+    const shifts = new Map<number, [number, number][]>()
+    let line = 1
+    let lineStart = 0
+    let outLineStart = 0
+    const advance = (to: number) => {
+      for (let i = this.#source.indexOf('\n', cursor); i !== -1 && i < to; i = this.#source.indexOf('\n', i + 1)) {
+        line++
+        outLineStart = out.length + (i + 1 - cursor)
+        lineStart = i + 1
+      }
+    }
     for (const edit of edits) {
+      advance(edit.pos)
       out += this.#source.slice(cursor, edit.pos)
       out += typeof edit.text === 'string' ? edit.text : edit.text()
       cursor = Math.max(edit.pos, edit.replaceEnd ?? edit.pos)
+      const list = shifts.get(line) ?? []
+      list.push([out.length - outLineStart, out.length - outLineStart - (cursor - lineStart)])
+      shifts.set(line, list)
     }
-    return out + this.#source.slice(cursor)
+    out += this.#source.slice(cursor)
+    return {
+      code: out,
+      originalColumn(lineNumber, column) {
+        let shift = 0
+        for (const [end, after] of shifts.get(lineNumber) ?? []) if (end <= column) shift = after
+        return Math.max(0, column - shift)
+      },
+    }
   }
 }
 

@@ -22,8 +22,8 @@ import { decode, encode, type CanonicalValue } from './canonical.ts'
 import { loadEngine } from './engine.ts'
 import { LIMITS } from './gas-schedule.ts'
 import { HOST_FUNCTIONS } from './host-functions.ts'
-import { instrument } from './instrument.ts'
-import { contractScript } from './prelude.ts'
+import { instrument, type Instrumented } from './instrument.ts'
+import { contractScript, SCRIPT_LINE_OFFSET } from './prelude.ts'
 import { Overlay, type StateReader, type Writes } from './state.ts'
 import { fromWireTree, toWire } from './wire.ts'
 
@@ -155,7 +155,7 @@ export class Vm {
   readonly #maxContexts: number
   readonly #metering: boolean
   readonly #contexts = new Map<string, Loaded>()
-  readonly #scripts = new Map<string, string>()
+  readonly #scripts = new Map<string, { script: string; instrumented: Instrumented }>()
   readonly #stack: string[] = []
   #deadline = Infinity
   #fuseTripped = false
@@ -274,11 +274,8 @@ export class Vm {
       // A context that ran out of gas or memory stopped at an arbitrary point: never reuse it.
       if (kind === 'out-of-gas' || kind === 'out-of-memory') this.#discard(loaded)
       const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : gasLimit - envelope.gasLeft
-      return {
-        ok: false,
-        gasUsed,
-        error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack: envelope.stack ?? '', contract },
-      }
+      const stack = this.#bundleStack(code.codeHash, envelope.stack ?? '')
+      return { ok: false, gasUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
     }
     try {
       this.#applyFlush(frame, envelope.w ?? [], envelope.e ?? [])
@@ -289,6 +286,23 @@ export class Vm {
     overlay.commit()
     events.push(...frame.events)
     return { ok: true, value: fromWireTree(envelope.value), gasUsed: gasLimit - envelope.gasLeft }
+  }
+
+  /**
+   * Rewrites a QuickJS stack into bundle coordinates, `at name (bundle:line:column)` (1-based, as
+   * in the compiler's source map input), keeping only the contract's own frames.
+   */
+  #bundleStack(codeHash: string, stack: string): string {
+    const instrumented = this.#scripts.get(codeHash)?.instrumented
+    if (!instrumented) return ''
+    const frames: string[] = []
+    for (const match of stack.matchAll(/at (\S*) \([^()]*:(\d+):(\d+)\)/g)) {
+      const line = Number(match[2]) - SCRIPT_LINE_OFFSET
+      if (line < 1) continue // the prelude
+      const column = instrumented.originalColumn(line, Number(match[3]) - 1) + 1
+      frames.push(`    at ${match[1] || '<anonymous>'} (bundle:${line}:${column})`)
+    }
+    return frames.join('\n')
   }
 
   /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
@@ -368,16 +382,18 @@ export class Vm {
   }
 
   #load(code: ContractCode): Loaded {
-    let script = this.#scripts.get(code.codeHash)
-    if (script === undefined) {
+    let prepared = this.#scripts.get(code.codeHash)
+    if (prepared === undefined) {
       try {
-        script = contractScript(instrument(code.bundle, { metering: this.#metering }), { memoryLimit: this.#memoryLimit })
+        const instrumented = instrument(code.bundle, { metering: this.#metering })
+        prepared = { script: contractScript(instrumented.code, { memoryLimit: this.#memoryLimit }), instrumented }
       } catch (error) {
         throw new ContractLoadError(`contract ${code.codeHash}: ${(error as Error).message}`)
       }
-      this.#scripts.set(code.codeHash, script)
+      this.#scripts.set(code.codeHash, prepared)
       if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
     }
+    const { script } = prepared
     const context = this.#runtime.newContext()
     const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null, temporary: false }
     const hostFn = context.newFunction('__inkHostCall', (opHandle, argHandle) => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { instrument, InstrumentError } from '../../vm/instrument.ts'
+import { instrument as instrumented, InstrumentError } from '../../vm/instrument.ts'
+
+const instrument = (source: string) => instrumented(source).code
 
 describe('instrument', () => {
   it('charges function bodies, loop bodies, branches, cases and handlers', () => {
@@ -14,7 +16,7 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
   it('keeps line numbers', () => {
     const source = 'const a = 1\nfunction f() {\n  return a + 1\n}\nfor (;;) f()\n'
     const out = instrument(source)
-    expect(out.split('\n').length).toBe(source.split('\n').length + 1) // + the newline closing the wrapped loop body
+    expect(out.split('\n').length).toBe(source.split('\n').length)
     expect(out.split('\n')[2]).toContain('__inkAdd(a , 1)')
   })
 
@@ -24,9 +26,19 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(instrument('o.p += y')).toContain('o.p = __inkAdd(o.p, y)')
     expect(instrument('f().p *= y')).toContain('__inkUpdate(f(),"p" ,"*", y)')
     expect(instrument('a[f()] -= y')).toContain('__inkUpdate(a,f() ,"-", y)')
+    expect(instrument('a\n  .b\n  .c -= y')).toContain('__inkUpdate(a\n  .b\n  ,"c" ,"-", y)')
     expect(instrument('s = `a${b}`')).toContain('__inkStr(`a${b}`)')
     expect(instrument('s = tag`a${b}`')).not.toContain('__inkStr')
     expect(instrument('x = a /* + */ + b')).toContain('__inkAdd(a /* + */ , b)')
+  })
+
+  it('maps columns of the instrumented code back to the original', () => {
+    const source = 'function f(a) {\n  const b = a + 1; return g(b)\n}'
+    const out = instrumented(source)
+    const line2 = out.code.split('\n')[1]!
+    for (const token of ['const b', 'a', 'g(b)']) {
+      expect(out.originalColumn(2, line2.indexOf(token === 'a' ? '__inkAdd(a' : token) + (token === 'a' ? 9 : 0))).toBe(source.split('\n')[1]!.indexOf(token === 'a' ? 'a +' : token))
+    }
   })
 
   it('converts expression-bodied arrows into charged blocks', () => {

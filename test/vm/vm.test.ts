@@ -70,6 +70,19 @@ exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
     expect(result.logs).toEqual([{ contract: 'c', method: 'f', depth: 0, message: 'x is 5 {"y":"n1"}' }])
   })
 
+  it('reports a failure stack in bundle coordinates, contract frames only', async () => {
+    const chain = await testChain({
+      c: `const { revert } = require('inkstone:host')
+function inner(x) {
+  if (x > 1) revert('too big: ' + x)
+  return x
+}
+exports.f = (x) => { return inner(x) + 1 }`,
+    })
+    // QuickJS places a call frame at its "(": line 3 column 20, line 6 column 34 of the bundle.
+    expect(chain.call('c', 'f', [5]).error?.stack).toBe('    at inner (bundle:3:20)\n    at <anonymous> (bundle:6:34)')
+  })
+
   it('exposes the call context', async () => {
     const chain = await testChain({ c: `exports.ctx = () => require('inkstone:host').context()` })
     expect(chain.call('c', 'ctx', [], { sender: 'carol' }).value).toEqual({
