@@ -2,6 +2,7 @@
 // warm metered context, next to the same contract unmetered and @ethereumjs/evm running an
 // OpenZeppelin ERC-20 transfer, all measured in this run. Goals (issue 2): ≥ 40,000 metered
 // transfers/s on one core, ≥ 15× ethereumjs, metering overhead ≤ 1.1×.
+import { compileFile } from '../compiler/node.ts'
 import { MemoryState } from '../vm/state.ts'
 import { Vm, type VmOptions } from '../vm/vm.ts'
 import { TOKEN } from '../test/vm/harness.ts'
@@ -9,11 +10,14 @@ import { evmErc20TransfersPerSecond } from './peers/evm-erc20.ts'
 
 const SECONDS = 3
 
-/** Transfers per second on a warm context, after a warm-up that lets V8 tier up the wasm. */
-async function tokenTransfersPerSecond(options: VmOptions): Promise<{ rate: number; gas: number }> {
+/**
+ * Transfers per second on a warm context, after a warm-up that lets V8 tier up the wasm.
+ * `init` mints the sender's balance: the hand-written bundle has `mint`, the compiled example `init`.
+ */
+async function tokenTransfersPerSecond(options: VmOptions, bundle = TOKEN, init: [string, unknown[]] = ['mint', ['alice', 10n ** 30n]]): Promise<{ rate: number; gas: number }> {
   const vm = await Vm.create(options)
   const state = new MemoryState()
-  const code = { codeHash: 'token', bundle: TOKEN }
+  const code = { codeHash: 'token', bundle }
   let height = 0
   const call = (method: string, args: unknown[], sender = 'alice') =>
     vm.call({
@@ -26,7 +30,7 @@ async function tokenTransfersPerSecond(options: VmOptions): Promise<{ rate: numb
       block: { blockHeight: ++height, blockTime: 1_700_000_000_000 + height, txHash: `tx${height}` },
       gasLimit: 1_000_000,
     })
-  state.apply(call('mint', ['alice', 10n ** 30n]).writes)
+  state.apply(call(...init).writes)
   const recipients = ['bob', 'carol', 'dave', 'erin']
   let i = 0
   let gas = 0
@@ -54,10 +58,14 @@ async function tokenTransfersPerSecond(options: VmOptions): Promise<{ rate: numb
 export default async function (): Promise<void> {
   const metered = await tokenTransfersPerSecond({})
   const unmetered = await tokenTransfersPerSecond({ metering: false })
+  const compiled = await compileFile(new URL('../examples/token/token.ts', import.meta.url).pathname)
+  if (!compiled.artifact) throw new Error('examples/token did not compile')
+  const stdlibToken = await tokenTransfersPerSecond({}, compiled.artifact.bundle, ['init', ['Ink', 'INK', 6, 10n ** 24n]])
   const evm = await evmErc20TransfersPerSecond(SECONDS * 1000)
-  const row = (name: string, rate: number, note = '') => console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} /s  ${note}`)
+  const row = (name: string, rate: number, note = '') => console.log(`${name.padEnd(48)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} /s  ${note}`)
   console.log('token transfer on a warm context (one core)')
   row('inkstone VM, metered', metered.rate, `${metered.gas} gas · goal ≥ 40,000/s`)
   row('inkstone VM, unmetered (same contract)', unmetered.rate, `metering overhead ${(unmetered.rate / metered.rate).toFixed(2)}× · goal ≤ 1.10×`)
+  row('inkstone VM, examples/token (compiled, stdlib)', stdlibToken.rate, `${stdlibToken.gas} gas · ${(stdlibToken.rate / evm).toFixed(1)}× ethereumjs`)
   row('@ethereumjs/evm, OpenZeppelin ERC-20', evm, `inkstone is ${(metered.rate / evm).toFixed(1)}× · goal ≥ 15×`)
 }

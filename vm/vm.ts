@@ -100,6 +100,16 @@ export interface VmOptions {
   metering?: boolean
 }
 
+/** Counters for operators and tests: how often contexts were loaded and thrown away. */
+export interface VmStats {
+  /** Contexts created (each runs the prelude and the module's initialisation). */
+  loads: number
+  /** Contexts discarded after out-of-gas/memory, a write to earlier state, a host error or the fuse. */
+  discards: number
+  /** Contexts currently cached. */
+  cached: number
+}
+
 /** The wall-clock fuse or the engine's own memory fuse tripped: not a deterministic outcome. */
 export class VmFuseError extends Error {
   override name = 'VmFuseError'
@@ -159,6 +169,8 @@ export class Vm {
   readonly #stack: string[] = []
   #deadline = Infinity
   #fuseTripped = false
+  #loads = 0
+  #discards = 0
 
   private constructor(engine: QuickJSWASMModule, options: VmOptions) {
     this.#memoryLimit = options.memoryLimit ?? LIMITS.defaultMemoryLimit
@@ -197,9 +209,13 @@ export class Vm {
     }
   }
 
+  stats(): VmStats {
+    return { loads: this.#loads, discards: this.#discards, cached: this.#contexts.size }
+  }
+
   /** Disposes every context and the runtime. */
   dispose(): void {
-    for (const loaded of this.#contexts.values()) this.#discard(loaded)
+    for (const loaded of this.#contexts.values()) this.#discard(loaded, false)
     this.#runtime.dispose()
   }
 
@@ -252,7 +268,7 @@ export class Vm {
     } finally {
       this.#stack.pop()
       loaded.frame = null
-      if (loaded.temporary) this.#discard(loaded)
+      if (loaded.temporary) this.#discard(loaded, false)
     }
 
     if (this.#fuseTripped) {
@@ -376,7 +392,7 @@ export class Vm {
     this.#contexts.set(code.codeHash, loaded)
     if (this.#contexts.size > this.#maxContexts) {
       const [, oldest] = this.#contexts.entries().next().value!
-      if (oldest.frame === null) this.#discard(oldest)
+      if (oldest.frame === null) this.#discard(oldest, false)
     }
     return loaded
   }
@@ -394,6 +410,7 @@ export class Vm {
       if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
     }
     const { script } = prepared
+    this.#loads++
     const context = this.#runtime.newContext()
     const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null, temporary: false }
     const hostFn = context.newFunction('__inkHostCall', (opHandle, argHandle) => {
@@ -422,9 +439,10 @@ export class Vm {
     return loaded
   }
 
-  #discard(loaded: Loaded): void {
+  #discard(loaded: Loaded, counted = true): void {
     if (this.#contexts.get(loaded.codeHash) === loaded) this.#contexts.delete(loaded.codeHash)
     if (!loaded.context.alive) return
+    if (counted) this.#discards++
     loaded.dispatch.dispose()
     loaded.context.dispose()
   }

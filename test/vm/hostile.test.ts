@@ -137,6 +137,24 @@ exports.read = () => [list.length, cache.size, table.a]`,
     expect(() => chain.call('c', 'f')).toThrow(/not available while the contract module initialises/)
   })
 
+  it('reuses a warm context, and discards one that ran out of gas or wrote earlier state', async () => {
+    const chain = await testChain({
+      c: `let n = 0
+exports.ok = () => 1
+exports.spin = () => { for (;;) {} }
+exports.write = () => ++n`,
+    })
+    chain.call('c', 'ok')
+    chain.call('c', 'ok')
+    expect(chain.vm.stats()).toEqual({ loads: 1, discards: 0, cached: 1 })
+    chain.call('c', 'spin', [], { gasLimit: 10_000 })
+    expect(chain.vm.stats()).toEqual({ loads: 1, discards: 1, cached: 0 })
+    chain.call('c', 'write')
+    expect(chain.vm.stats()).toEqual({ loads: 2, discards: 2, cached: 0 })
+    chain.call('c', 'ok')
+    expect(chain.vm.stats()).toEqual({ loads: 3, discards: 2, cached: 1 })
+  })
+
   it('intrinsics cannot be extended to influence a later call', async () => {
     const chain = await testChain({
       c: `exports.poison = () => { try { Object.prototype.polluted = 1 } catch {} try { Array.prototype.at = () => 42 } catch {}
