@@ -71,6 +71,7 @@ export function instrument(source: string, options: InstrumentOptions = {}): Ins
   if (source.length > MAX_SOURCE_BYTES) {
     throw new InstrumentError(`bundle is larger than ${MAX_SOURCE_BYTES} bytes`, 1, 0)
   }
+  if (source.includes('\u0000')) throw new InstrumentError('bundle contains U+0000 (it crosses into QuickJS as a C string)', 1, 0)
   const comments: Comment[] = []
   let program: AstNode
   try {

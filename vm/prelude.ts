@@ -42,6 +42,8 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
 
 
 const RUNTIME = String.raw`function (hostCall, S, gas) {
+  // hostCall(request): one string, its first character the operation (g get, f flush, i iterate,
+  // c call, v invoke), the rest its argument; one argument is the cheapest crossing there is.
   delete globalThis.__inkHostCall
   gas.set(Infinity) // setup runs free; every dispatch sets the call's limit
   const G = globalThis
@@ -350,6 +352,8 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   function keyOf(key) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
     if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
+    // Keys cross to the host raw, as a C string: U+0000 would cut them short.
+    if (apply(stringIndexOf, key, ['\u0000']) >= 0) throw new OrigRangeError('storage key must not contain U+0000')
     return key
   }
   function readWire(key) {
@@ -357,7 +361,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     keyOf(key)
     let wire = local[key]
     if (wire === undefined) {
-      wire = hostCall('get', key)
+      wire = hostCall('g' + key)
       if (wire === undefined) wire = null
       local[key] = wire
     }
@@ -366,7 +370,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   }
   function flush() {
     if (pending.length === 0 && events.length === 0) return
-    hostCall('flush', envelopeBody())
+    hostCall('f' + envelopeBody())
     pending = []
     written = { __proto__: null }
     events = []
@@ -405,7 +409,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
       if (!(limit >= 1 && limit <= L.maxIterateEntries)) throw new OrigRangeError('limit must be 1 to ' + L.maxIterateEntries)
       charge(H.storageIterate.base + H.storageIterate.perEntry * limit)
       flush()
-      const text = hostCall('iterate', jsonStringify({ prefix, after, limit: floor(limit) }))
+      const text = hostCall('i' + jsonStringify({ prefix, after, limit: floor(limit) }))
       const rows = jsonParse(text)
       const out = []
       for (let i = 0; i < rows.length; i++) {
@@ -434,7 +438,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     let limit = floor(left - left / 64) // all but one 64th: the caller keeps enough to handle a failure
     if (options && options.gas !== undefined) limit = Math.min(limit, floor(+options.gas) || 0)
     flush()
-    const reply = jsonParse(hostCall('call', '{"to":' + jsonStringify(address) + ',"method":' + jsonStringify(method) + ',"args":' + argsWire + ',"gas":' + limit + '}'))
+    const reply = jsonParse(hostCall('c{"to":' + jsonStringify(address) + ',"method":' + jsonStringify(method) + ',"args":' + argsWire + ',"gas":' + limit + '}'))
     charge(reply.gasUsed)
     if (!reply.ok) throw new CallError(address + '.' + method + ' failed (' + reply.kind + '): ' + reply.message)
     return fromWire(reply.value)
@@ -442,11 +446,11 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   /** A host function (vm/host-functions.ts): the host prices the call, it is charged, then it runs. */
   function invoke(name, args) {
     inCall()
-    if (typeof name !== 'string' || name.length > 64) throw new OrigTypeError('invoke(name, args): name must be a short string')
+    if (typeof name !== 'string' || name.length > 64 || apply(stringIndexOf, name, ['\u0000']) >= 0) throw new OrigTypeError('invoke(name, args): name must be a short string')
     const argsWire = toWire(args, 0)
     if (argsWire[0] !== '[') throw new OrigTypeError('invoke(name, args): args must be an array')
     charge(H.invoke.base + H.invoke.perByte * argsWire.length)
-    const reply = hostCall('invoke', name + '\u001f' + gas.get() + '\u001f' + argsWire)
+    const reply = hostCall('v' + name + '\u001f' + gas.get() + '\u001f' + argsWire)
     // reply: status ('v' value, 'e' error, 'g' not enough gas) ‖ cost ‖ U+001F ‖ value wire or message
     const sep = apply(stringIndexOf, reply, ['\u001f'])
     charge(+slice(reply, 1, sep))

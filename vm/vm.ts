@@ -322,28 +322,30 @@ export class Vm {
   }
 
   /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
-  #hostCall(loaded: Loaded, op: string, arg: string): string | undefined {
+  #hostCall(loaded: Loaded, request: string): string | undefined {
+    const op = request[0]
+    const arg = request.slice(1)
     const frame = loaded.frame
     if (!frame) throw new Error('host call outside of a contract call')
     const { overlay, contract } = frame
     switch (op) {
-      case 'get': {
+      case 'g': {
         const bytes = overlay.get(contract, arg)
         return bytes === undefined ? undefined : toWire(decode(bytes))
       }
-      case 'flush': {
+      case 'f': {
         const body = JSON.parse(arg) as { w: [string, unknown][]; e: [string, unknown][] }
         this.#applyFlush(frame, body.w, body.e)
         return undefined
       }
-      case 'iterate': {
+      case 'i': {
         const { prefix, after, limit } = JSON.parse(arg) as { prefix: string; after: string | null; limit: number }
         const rows = overlay.entries(contract, prefix, after, limit)
         return JSON.stringify(rows.map(([key, bytes]) => [key, toWire(decode(bytes))]))
       }
-      case 'call':
+      case 'c':
         return this.#nestedCall(frame, arg)
-      case 'invoke':
+      case 'v':
         return invokeHostFunction(arg)
       default:
         throw new Error(`unknown host call ${op}`)
@@ -413,9 +415,9 @@ export class Vm {
     this.#loads++
     const context = this.#runtime.newContext()
     const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null, temporary: false }
-    const hostFn = context.newFunction('__inkHostCall', (opHandle, argHandle) => {
+    const hostFn = context.newFunction('__inkHostCall', (requestHandle) => {
       try {
-        const result = this.#hostCall(loaded, context.getString(opHandle), context.getString(argHandle))
+        const result = this.#hostCall(loaded, context.getString(requestHandle))
         return result === undefined ? context.undefined : context.newString(result)
       } catch (error) {
         loaded.hostError = error instanceof Error ? error : new Error(String(error))

@@ -43,6 +43,7 @@ const cases: Record<string, [string, string, RegExp]> = {
   'adding a global': ['globalThis.leak = 1; return 1', 'error', /not extensible|read-only|cannot/],
   'replacement pattern blow-up': ["return 'a'.repeat(10000).replaceAll('a', '$`').length", 'error', /not supported/],
   'huge string search': ["const h = 'a'.repeat(2 ** 20); let n = 0; for (;;) n += h.indexOf('b'.repeat(2 ** 10))", 'out-of-gas', /out of gas/],
+  'a storage key with U+0000 (would be cut short crossing to the host)': ["require('inkstone:host').storage.set('a\\u0000b', 1)", 'error', /must not contain U\+0000/],
   'spread of a large array in a loop': ['const a = new Array(100000).fill(1); for (;;) [...a]', 'out-of-memory', /memory limit/],
 }
 

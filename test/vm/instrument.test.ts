@@ -59,6 +59,7 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     ['regular expressions', 'const r = /a+/', /1:10 regular expressions are not supported/],
     ['syntax errors', 'function (', /1:9 Unexpected token/],
     ['with (strict)', 'with (a) {}', /'with' in strict mode/],
+    ['a NUL character', 'const a = 1\u0000', /U\+0000/],
     ['deep nesting', 'x = ' + '['.repeat(500) + ']'.repeat(500), /nested deeper than 400/],
   ]
   for (const [name, source, message] of rejected) {
