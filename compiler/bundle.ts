@@ -9,7 +9,7 @@
  */
 import type * as esbuild from 'esbuild'
 import ts from 'typescript'
-import { displayPath, resolveImport, type VirtualFs } from './files.ts'
+import { displayPath, isStdlib, resolveImport, type VirtualFs } from './files.ts'
 import type { Message } from './messages.ts'
 import { ENTRY_PATH } from './entry.ts'
 
@@ -32,7 +32,7 @@ export async function bundle(
   fs: VirtualFs,
   entry: string,
   projectFiles: ReadonlyMap<string, ts.SourceFile>,
-): Promise<{ code: string; sourceMap: SourceMap } | { errors: Message[] }> {
+): Promise<{ code: string; sourceMap: SourceMap; packages: { path: string; text: string }[] } | { errors: Message[] }> {
   const plugin: esbuild.Plugin = {
     name: 'inkstone-virtual-fs',
     setup(build) {
@@ -79,7 +79,9 @@ export async function bundle(
   // the project's files as written (decorators included: positions are the same).
   const paths = map.sources.map((source) => source.slice(NAMESPACE.length + 1))
   const sourcesContent = paths.map((path, i) => projectFiles.get(path)?.text ?? map.sourcesContent[i]!)
-  return { code, sourceMap: { version: 3, sources: paths.map(displayPath), sourcesContent, mappings: map.mappings, names: map.names } }
+  // What came from packages (not the project, not the stdlib): the lint reads it by its syntax.
+  const packages = paths.flatMap((path, i) => (path.includes('/node_modules/') && !isStdlib(path) ? [{ path, text: sourcesContent[i]! }] : []))
+  return { code, sourceMap: { version: 3, sources: paths.map(displayPath), sourcesContent, mappings: map.mappings, names: map.names }, packages }
 }
 
 /** The file's text with every decorator replaced by spaces (the lint has rejected all but the entry-point markers). */

@@ -4,7 +4,7 @@
  *   1. options (options.ts)
  *   2. type-check in strict mode (program.ts)
  *   3. determinism lint (lint.ts) and contract shape + ABI (contract.ts, abi-extract.ts)
- *   4. generated entry (entry.ts) and bundle (bundle.ts)
+ *   4. generated entry (entry.ts), bundle (bundle.ts) and the lint of the packages bundled (lint.ts)
  *   5. artifact (artifact.ts)
  */
 import { makeArtifact, type Artifact } from './artifact.ts'
@@ -12,7 +12,7 @@ import { bundle } from './bundle.ts'
 import { analyzeContract } from './contract.ts'
 import { entrySource } from './entry.ts'
 import { displayPath, VirtualFs } from './files.ts'
-import { lint } from './lint.ts'
+import { lint, lintPackages } from './lint.ts'
 import type { Message } from './messages.ts'
 import { validateOptions, type CompileOptions } from './options.ts'
 import { checkProgram } from './program.ts'
@@ -36,6 +36,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const projectFiles = new Map(checked.projectFiles.map((file) => [file.fileName, file]))
   const bundled = await bundle(options.esbuild, fs, entrySource(contract, entryPath), projectFiles)
   if ('errors' in bundled) return failed(bundled.errors)
+  const packageErrors = lintPackages(bundled.packages)
+  if (packageErrors.length > 0) return failed(packageErrors)
   return { artifact: makeArtifact(contract.name, contract.abi, bundled.code, bundled.sourceMap, options.esbuild.version), errors: [], warnings: [] }
 }
 

@@ -1,13 +1,14 @@
 /**
  * The determinism lint: rejects, with a location, what would make a contract behave differently
- * on different nodes or not load in the VM, and the one thing that silently loses data (writes to
- * module-level state, which the VM rebuilds on every call).
+ * on different nodes or not load in the VM, and writes to module-level state during a call (the
+ * VM initialises a module once per context and freezes what it made, so such a write fails or
+ * is lost).
  *
  * It runs over the project's own files with the type checker, so a local variable named `Date`
- * is not the global `Date`. The VM enforces the same restrictions again at run time; the lint
- * exists to say so at compile time, at the right line. Each rule is one entry of `CHECKS`, keyed
- * by the syntax kind it looks at.
- */
+ * is not the global `Date`, and over the packages bundled into the contract by their syntax
+ * alone. The VM enforces the same restrictions again at run time; the lint exists to say so at
+ * compile time, at the right line. Each rule is one entry of `CHECKS`, keyed by the syntax kind
+ * it looks at. */
 import ts from 'typescript'
 import { isStdlib } from './files.ts'
 import { messageAt, type Message } from './messages.ts'
@@ -67,8 +68,10 @@ const NODE_BUILTINS = new Set(['assert', 'async_hooks', 'buffer', 'child_process
 export const RESERVED_PREFIX = '__ink'
 
 interface Context {
-  checker: ts.TypeChecker
-  program: ts.Program
+  /** The checker of the project's program; absent for a package, linted by its syntax alone. */
+  checker: ts.TypeChecker | undefined
+  /** Whether a name that is not a property name refers to a global (see `isGlobalValue`). */
+  isGlobal(identifier: ts.Identifier, isName: boolean): boolean
   report(node: ts.Node, rule: LintRule, text: string): void
 }
 
@@ -91,6 +94,15 @@ const checkWrite: Check = (node, context) => {
   }
 }
 
+/** `Math.random` and `Math['random']`. */
+const checkRandom: Check = (node, context) => {
+  const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression
+  const key = ts.isPropertyAccessExpression(access) ? access.name.text : ts.isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : undefined
+  if (key === 'random' && ts.isIdentifier(access.expression) && access.expression.text === 'Math' && isGlobalValue(access.expression, context)) {
+    context.report(node, 'no-random', 'Math.random is not deterministic: derive values from chain data (e.g. context().txHash)')
+  }
+}
+
 const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
   [ts.SyntaxKind.Identifier]: [
     (node, { report }) => {
@@ -102,22 +114,8 @@ const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
       if (banned && isGlobalValue(node as ts.Identifier, context)) context.report(node, banned[0], banned[1])
     },
   ],
-  [ts.SyntaxKind.PropertyAccessExpression]: [
-    (node, context) => {
-      const { expression, name } = node as ts.PropertyAccessExpression
-      if (name.text === 'random' && ts.isIdentifier(expression) && expression.text === 'Math' && isGlobalValue(expression, context)) {
-        context.report(node, 'no-random', 'Math.random is not deterministic: derive values from chain data (e.g. context().txHash)')
-      }
-    },
-  ],
-  [ts.SyntaxKind.ElementAccessExpression]: [
-    (node, context) => {
-      const { expression, argumentExpression } = node as ts.ElementAccessExpression
-      if (ts.isStringLiteralLike(argumentExpression) && argumentExpression.text === 'random' && ts.isIdentifier(expression) && expression.text === 'Math' && isGlobalValue(expression, context)) {
-        context.report(node, 'no-random', 'Math.random is not deterministic: derive values from chain data (e.g. context().txHash)')
-      }
-    },
-  ],
+  [ts.SyntaxKind.PropertyAccessExpression]: [checkRandom],
+  [ts.SyntaxKind.ElementAccessExpression]: [checkRandom],
   [ts.SyntaxKind.RegularExpressionLiteral]: [(node, { report }) => report(node, 'no-regex', 'regular expressions are not available: backtracking time cannot be priced in gas')],
   [ts.SyntaxKind.AwaitExpression]: [(node, { report }) => report(node, 'no-async', 'await is not available: contracts are synchronous')],
   [ts.SyntaxKind.ForOfStatement]: [
@@ -149,13 +147,14 @@ const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
       const { expression } = node as ts.CallExpression
       if (expression.kind === ts.SyntaxKind.ImportKeyword) {
         context.report(node, 'no-unsupported-import', 'dynamic import() is not available: a contract is bundled ahead of time')
-      } else if (ts.isIdentifier(expression) && expression.text === 'require' && isGlobalValue(expression, context)) {
+      } else if (context.checker && ts.isIdentifier(expression) && expression.text === 'require' && isGlobalValue(expression, context)) {
+        // (A package may be CommonJS: its require() calls are the bundler's to resolve.)
         context.report(node, 'no-unsupported-import', 'require() is not available: use an import declaration')
       }
     },
     (node, context) => {
       const { expression } = node as ts.CallExpression
-      if (!ts.isPropertyAccessExpression(expression) || !MUTATORS.has(expression.name.text)) return
+      if (!context.checker || !ts.isPropertyAccessExpression(expression) || !MUTATORS.has(expression.name.text)) return
       const receiver = context.checker.getTypeAtLocation(expression.expression)
       const name = (receiver.getSymbol() ?? receiver.aliasSymbol)?.getName()
       if (name !== undefined && MUTABLE_BUILTINS.has(name)) checkModuleWrite(expression.expression, node, context)
@@ -167,7 +166,7 @@ const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
   [ts.SyntaxKind.DeleteExpression]: [checkWrite],
   [ts.SyntaxKind.Decorator]: [
     (node, context) => {
-      if (entryDecorator(node as ts.Decorator, context.checker) === undefined) {
+      if (!context.checker || entryDecorator(node as ts.Decorator, context.checker) === undefined) {
         context.report(node, 'no-unsupported-decorator', "only the entry-point decorators @call, @view and @init from 'inkstone' are supported")
       }
     },
@@ -176,18 +175,59 @@ const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
 
 /** Lints the project's files; returns one message per finding, in source order. */
 export function lint(program: ts.Program, files: readonly ts.SourceFile[]): Message[] {
+  const checker = program.getTypeChecker()
+  return run(files, (report) => ({
+    checker,
+    isGlobal: (identifier, isName) => {
+      const symbol = checker.getSymbolAtLocation(identifier)
+      // An unresolved name is an undeclared global (TypeScript reports it as well); a property name is not.
+      if (!symbol) return !isName
+      const declarations = symbol.declarations ?? []
+      return declarations.length > 0 && declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))
+    },
+    report,
+  }))
+}
+
+/**
+ * Lints the JavaScript files of packages bundled into the contract, by syntax alone: a name is
+ * global unless the file declares it somewhere. Rules that need types (module-state writes) and
+ * `require()` (a CommonJS package's imports) are left out.
+ */
+export function lintPackages(files: readonly { path: string; text: string }[]): Message[] {
+  const sources = files.map(({ path, text }) => ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS))
+  return run(sources, (report, file) => {
+    const declared = declaredNames(file)
+    return { checker: undefined, isGlobal: (identifier, isName) => !isName && !declared.has(identifier.text), report }
+  })
+}
+
+function run(files: readonly ts.SourceFile[], contextOf: (report: Context['report'], file: ts.SourceFile) => Context): Message[] {
   const messages: Message[] = []
-  const context: Context = {
-    checker: program.getTypeChecker(),
-    program,
-    report: (node, rule, text) => messages.push(messageAt(node, text, rule)),
+  const report: Context['report'] = (node, rule, text) => messages.push(messageAt(node, text, rule))
+  for (const file of files) {
+    const context = contextOf(report, file)
+    const visit = (node: ts.Node): void => {
+      for (const check of CHECKS[node.kind] ?? []) check(node, context)
+      ts.forEachChild(node, visit)
+    }
+    visit(file)
   }
+  return messages
+}
+
+/** Every name a file declares, at any depth. */
+function declaredNames(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>()
   const visit = (node: ts.Node): void => {
-    for (const check of CHECKS[node.kind] ?? []) check(node, context)
+    const name = (node as { name?: ts.Node }).name
+    if (name && ts.isIdentifier(name) && (ts.isVariableDeclaration(node) || ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node))) {
+      names.add(name.text)
+    }
     ts.forEachChild(node, visit)
   }
-  for (const file of files) visit(file)
-  return messages
+  visit(file)
+  return names
 }
 
 /** The stdlib export a decorator names (`call`, `view`, `init`), or undefined for any other decorator. */
@@ -217,17 +257,13 @@ function checkSpecifier(specifier: ts.Expression, { report }: Context): void {
 }
 
 /** Whether an identifier in a value position refers to a global of the ECMAScript library (or to no declaration at all). */
-function isGlobalValue(identifier: ts.Identifier, { checker, program }: Context): boolean {
+function isGlobalValue(identifier: ts.Identifier, context: Context): boolean {
   for (let parent = identifier.parent; parent && !ts.isStatement(parent); parent = parent.parent) {
     if (ts.isTypeNode(parent)) return false
   }
   const parent = identifier.parent
   const isName = (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === identifier
-  const symbol = checker.getSymbolAtLocation(identifier)
-  // An unresolved name is an undeclared global (TypeScript reports it as well); a property name is not.
-  if (!symbol) return !isName
-  const declarations = symbol.declarations ?? []
-  return declarations.length > 0 && declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))
+  return context.isGlobal(identifier, isName)
 }
 
 /** The expressions an assignment writes to (the elements of a destructuring assignment). */
@@ -247,6 +283,7 @@ function assignmentTargets(left: ts.Expression): ts.Expression[] {
 
 /** Reports a write to `target` when it reaches module-level state from code that runs during a call. */
 function checkModuleWrite(target: ts.Expression, write: ts.Node, { checker, report }: Context): void {
+  if (!checker) return
   let root: ts.Expression = target
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root) || ts.isAsExpression(root) || ts.isSatisfiesExpression(root)) {
     root = root.expression

@@ -118,6 +118,27 @@ export class C {
     expect(result.errors.map(formatMessage)).toEqual(['node_modules/uses-fs/index.js:1:30 cannot resolve "fs" from node_modules/uses-fs/index.js'])
   })
 
+  it('lints the packages it bundles, by their syntax', async () => {
+    const result = await compileSources({
+      'contract.ts': `import { view } from 'inkstone'
+import { stamp } from 'clocky'
+export class C {
+  @view
+  go(): number {
+    return stamp()
+  }
+}
+`,
+      'node_modules/clocky/package.json': JSON.stringify({ name: 'clocky', main: 'index.js', types: 'index.d.ts' }),
+      'node_modules/clocky/index.js': 'const pad = (n) => n\nexports.stamp = function () {\n  return pad(Date.now() + Math.random())\n}\n',
+      'node_modules/clocky/index.d.ts': 'export declare function stamp(): number\n',
+    })
+    expect(result.errors.map(formatMessage)).toEqual([
+      'node_modules/clocky/index.js:3:14 Date reads the wall clock, which differs between nodes: use context().blockTime',
+      'node_modules/clocky/index.js:3:27 Math.random is not deterministic: derive values from chain data (e.g. context().txHash)',
+    ])
+  })
+
   it('reports a missing entry file', async () => {
     const result = await compileSources({}, 'missing.ts')
     expect(result.errors.map(formatMessage)).toEqual(['missing.ts: file not found'])
