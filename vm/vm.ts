@@ -238,7 +238,8 @@ export class Vm {
     const { blockHeight, blockTime, txHash } = request.block
     const header = [method, caller, request.sender, contract, txHash, String(blockHeight), String(blockTime)]
     if (!/^[A-Za-z_$][\w$]{0,127}$/.test(method)) throw new TypeError(`method name ${JSON.stringify(method)} is not an identifier`)
-    if (header.some((field) => field.includes('\u0000'))) throw new TypeError('addresses and the tx hash must not contain NUL')
+    // The header crosses as a C string (NUL would end it), split on U+001F.
+    if (header.some((field) => /[\u0000\u001f]/.test(field))) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
     const argsWire = toWire([...args])
     const loaded = this.#acquire(code)
@@ -363,7 +364,14 @@ export class Vm {
     }
     const values = fromWireTree(args) as CanonicalValue[]
     // The caller flushed its events before calling, so the callee's land after them.
-    const outcome = this.#invoke(frame.request, frame.overlay, to, method, values, frame.contract, gas, frame.depth + 1, frame.events, frame.logs)
+    let outcome
+    try {
+      outcome = this.#invoke(frame.request, frame.overlay, to, method, values, frame.contract, gas, frame.depth + 1, frame.events, frame.logs)
+    } catch (error) {
+      // A malformed address or method name from the caller: its failure, not the host's.
+      if (!(error instanceof TypeError)) throw error
+      return reply(false, { kind: 'error', message: error.message, gasUsed: 0 })
+    }
     if (!outcome.ok) {
       return reply(false, { kind: outcome.error!.kind, message: outcome.error!.message, gasUsed: outcome.gasUsed })
     }

@@ -105,7 +105,8 @@ exports.tryPay = (to, amount) => {
   try { call('token', 'transfer', [to, amount]); return 'paid' } catch (e) { storage.set('failed', e.message); return e.message }
 }
 exports.reenter = () => call('escrow', 'pay', ['x', 1n, false])
-exports.viaToken = () => call('token', 'balanceOf', [context().self])`
+exports.viaToken = () => call('token', 'balanceOf', [context().self])
+exports.badMethod = () => { try { call('token', 'no-such method', []) } catch (e) { return e.message } }`
 
   it('runs a callee as the caller contract, in event order, and rolls back with the caller', async () => {
     const chain = await testChain({ token: TOKEN, escrow: ESCROW })
@@ -125,6 +126,11 @@ exports.viaToken = () => call('token', 'balanceOf', [context().self])`
     const result = chain.call('escrow', 'tryPay', ['bob', 5n])
     expect(result.value).toMatch(/token.transfer failed \(revert\): insufficient balance/)
     expect(result.ok).toBe(true)
+  })
+
+  it('a malformed method name is the caller\'s failure, catchable', async () => {
+    const chain = await testChain({ token: TOKEN, escrow: ESCROW })
+    expect(chain.call('escrow', 'badMethod').value).toMatch(/is not an identifier/)
   })
 
   it('refuses reentrancy', async () => {
