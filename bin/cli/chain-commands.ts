@@ -37,7 +37,8 @@ async function ask<T = JsonValue>(client: RpcClient, method: string, params: unk
   }
 }
 
-async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<TxBody, 'call' | 'deploy'>, out: Output): Promise<void> {
+/** Resolves the exit code: 1 when the transaction was included but did not succeed. */
+async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<TxBody, 'call' | 'deploy'>, out: Output): Promise<number> {
   if (!flags.from) throw new UsageError('--from <key name> is required (see `inkstone keys list`)')
   const keystore = Keystore.open(flags.keystore)
   const stored = keystore.get(flags.from)
@@ -50,7 +51,7 @@ async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<Tx
   await ask(client, 'ink_sendRawTransaction', [toHex(tx.raw)])
   if (flags['no-wait']) {
     out.result({ txHash: tx.hash, from: stored.address, nonce }, `submitted ${tx.hash}`)
-    return
+    return 0
   }
   out.progress(`submitted ${tx.hash}, waiting for its block…`)
   let receipt: Receipt
@@ -60,7 +61,7 @@ async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<Tx
     throw new CliError(`${(error as Error).message}: check later with \`inkstone receipt ${tx.hash}\``)
   }
   out.result(receipt, () => describeReceipt(receipt))
-  if (receipt.status !== 'ok') process.exitCode = 1
+  return receipt.status === 'ok' ? 0 : 1
 }
 
 function describeReceipt(receipt: Receipt): string {
@@ -92,7 +93,8 @@ function hash(text: string | undefined, usage: string): string {
   return text.replace(/^0x/, '')
 }
 
-export async function chainCommand(command: string, positionals: string[], flags: ChainFlags, out: Output): Promise<void> {
+/** Runs one of the node-facing commands; resolves the exit code. */
+export async function chainCommand(command: string, positionals: string[], flags: ChainFlags, out: Output): Promise<number> {
   const client = new RpcClient(flags.rpc)
   switch (command) {
     case 'deploy': {
@@ -120,19 +122,19 @@ export async function chainCommand(command: string, positionals: string[], flags
       const result = await ask<{ ok: boolean; value?: JsonValue; error?: { kind: string; message: string }; gasUsed: number; logs: { message: string }[] }>(client, 'ink_call', [request])
       for (const log of result.logs) out.progress(`console.log: ${log.message}`)
       out.result(result, () => (result.ok ? show(fromJson(result.value ?? null)) : `FAILED (${result.error!.kind}): ${result.error!.message}`))
-      if (!result.ok) process.exitCode = 1
-      return
+      return result.ok ? 0 : 1
     }
     case 'tx': {
       const found = await ask(client, 'ink_getTransaction', [hash(positionals[0], 'usage: inkstone tx <hash>')])
       if (!found) throw new CliError(`no committed transaction ${positionals[0]} (it may still be pending)`)
-      return out.result(found, () => show(fromJson(found)))
+      out.result(found, () => show(fromJson(found)))
+      return 0
     }
     case 'receipt': {
       const receipt = await ask<Receipt | null>(client, 'ink_getTransactionReceipt', [hash(positionals[0], 'usage: inkstone receipt <hash>')])
       if (!receipt) throw new CliError(`no receipt for ${positionals[0]} (pending, dropped or unknown)`)
       out.result(receipt, () => describeReceipt(receipt))
-      return
+      return 0
     }
     case 'block': {
       const ref = positionals[0] ?? 'latest'
@@ -141,14 +143,18 @@ export async function chainCommand(command: string, positionals: string[], flags
           ? await ask(client, 'ink_getBlockByNumber', [ref === 'latest' ? ref : Number(ref), flags.full ?? false])
           : await ask(client, 'ink_getBlockByHash', [hash(ref, 'usage: inkstone block [height | hash | latest]'), flags.full ?? false])
       if (!block) throw new CliError(`no block ${ref}`)
-      return out.result(block, () => show(fromJson(block)))
+      out.result(block, () => show(fromJson(block)))
+      return 0
     }
     case 'nonce': {
       const who = positionals[0]
       if (!who) throw new UsageError('usage: inkstone nonce <address | key name>')
       const account = isAddress(who) ? who : Keystore.open(flags.keystore).get(who).address
       const nonce = await ask<number>(client, 'ink_getNonce', [account])
-      return out.result({ address: account, nonce }, String(nonce))
+      out.result({ address: account, nonce }, String(nonce))
+      return 0
     }
+    default:
+      throw new UsageError(`unknown command ${command}`)
   }
 }

@@ -13,7 +13,8 @@ interface Command {
   usage: string
   summary: string
   options?: Options
-  run(positionals: string[], flags: Flags, out: Output): Promise<void>
+  /** Resolves the exit code (nothing: 0). */
+  run(positionals: string[], flags: Flags, out: Output): Promise<number | void>
 }
 
 const RPC: Options = { rpc: { type: 'string' } }
@@ -95,8 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\nusage: inkstone ${command.usage}`)
     }
-    await command.run(parsed.positionals, parsed.values as Flags, out)
-    return typeof process.exitCode === 'number' ? process.exitCode : 0
+    return (await command.run(parsed.positionals, parsed.values as Flags, out)) ?? 0
   } catch (error) {
     if (!(error instanceof CliError)) throw error
     if (json) console.log(JSON.stringify({ error: error.message }))
