@@ -77,6 +77,27 @@ describe('hostile contracts', () => {
     expect(() => chain.call('c', 'f')).toThrow(/async functions/)
   })
 
+  it('rejects deeply nested source at load, with its position', async () => {
+    const deep = (open: string, close: string, n: number) => `exports.f = () => ${open.repeat(n)}1${close.repeat(n)}`
+    const chain = await testChain({ ok: deep('(', ')', 300), parens: deep('(', ')', 399), functions: deep('(() => ', ')()', 200) })
+    expect(chain.call('ok', 'f').value).toBe(1)
+    expect(() => chain.call('parens', 'f')).toThrow(/1:415 code is nested deeper than 400 levels/)
+    expect(() => chain.call('functions', 'f')).toThrow(/nested deeper than 400 levels/)
+  })
+
+  it('nested calls share one QuickJS stack: recursing deep in each ends in a clean stack overflow', async () => {
+    const contracts: Record<string, string> = {}
+    for (let i = 0; i < 9; i++) {
+      contracts[`c${i}`] = `const { call } = require('inkstone:host')
+const r = (n) => n === 0 ? ${i < 8 ? `call('c${i + 1}', 'f', [])` : '0'} : r(n - 1) + 1
+exports.f = () => r(150)`
+    }
+    const chain = await testChain(contracts)
+    const result = chain.call('c0', 'f', [], { gasLimit: 50_000_000 })
+    expect(result.error?.message).toMatch(/failed \(error\): stack overflow/)
+    expect(chain.call('c8', 'f').value).toBe(150)
+  })
+
   it('rejects huge and non-canonical arguments before running', async () => {
     const chain = await testChain({ c: 'exports.f = (x) => 1' })
     expect(() => chain.call('c', 'f', [undefined])).toThrow(/undefined is not encodable/)
