@@ -94,4 +94,13 @@ describe('inkstone CLI', () => {
     const verified = await json<{ ok: boolean; height: number; transactions: number }>(['verify', '--data', join(dir, 'chain')])
     expect(verified).toMatchObject({ ok: true, height: 3, transactions: 3 })
   }, 90_000)
+
+  it('scaffolds a project whose contract builds', async () => {
+    const project = join(dir, 'counter-project')
+    const created = await json<{ files: string[] }>(['init', project])
+    expect(created.files).toEqual(expect.arrayContaining(['package.json', 'contracts/counter.ts', 'test/counter.test.ts']))
+    const built = await json<{ name: string }>(['build', join(project, 'contracts/counter.ts')])
+    expect(built.name).toBe('Counter')
+    expect(await run(['init', project])).toMatchObject({ code: 1, stderr: expect.stringMatching(/not empty/) })
+  })
 })
