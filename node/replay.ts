@@ -4,7 +4,7 @@
  * hashes, parent links), then compares the replayed state with the stored state entry by entry.
  */
 import { receiptsRoot } from './block.ts'
-import { equalBytes } from './bytes.ts'
+import { compareBytes } from '../vm/canonical.ts'
 import { Chain, genesisHeader, headerMismatch } from './chain.ts'
 import type { ChainStore, StoredBlock } from './store.ts'
 
@@ -69,7 +69,7 @@ export async function replayChain(
   for await (const [key, value] of state) {
     entries++
     const replayed = replica.state.getEntry(key)
-    if (!replayed || !equalBytes(replayed, value)) throw new ReplayError(`stored state entry ${key} differs from the replayed state`)
+    if (!replayed || compareBytes(replayed, value) !== 0) throw new ReplayError(`stored state entry ${key} differs from the replayed state`)
   }
   if (entries !== replica.state.size) throw new ReplayError(`stored state has ${entries} entries, replay has ${replica.state.size}`)
   await replica.close()

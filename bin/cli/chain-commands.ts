@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import type { CanonicalValue } from '../../vm/canonical.ts'
 import { fromHex, toHex } from '../../node/bytes.ts'
 import { deployCodeOf, hasInitMethod } from '../../node/artifact.ts'
-import { RpcClient, RpcError } from '../../node/rpc/client.ts'
+import { RpcClient } from '../../node/rpc/client.ts'
+import { JsonRpcError } from '../../node/rpc/errors.ts'
 import { fromJson, toJson, type JsonValue } from '../../node/rpc/json-value.ts'
 import { isAddress, signTx, type TxBody } from '../../node/tx.ts'
 import { Keystore, readPassphrase } from './keystore.ts'
@@ -29,7 +30,7 @@ async function ask<T = JsonValue>(client: RpcClient, method: string, params: unk
   try {
     return await client.request<T>(method, params)
   } catch (error) {
-    if (error instanceof RpcError) {
+    if (error instanceof JsonRpcError) {
       const reason = (error.data as { reason?: string } | undefined)?.reason
       throw new CliError(`the node refused: ${error.message}${reason ? ` [${reason}]` : ''}`)
     }

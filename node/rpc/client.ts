@@ -2,18 +2,8 @@
  * A small JSON-RPC client over HTTP (fetch: works in Node and browsers), used by the CLI, the
  * benchmark and tests. Errors come back as `RpcError` with the server's code and data.
  */
+import { JsonRpcError } from './errors.ts'
 import type { JsonValue } from './json-value.ts'
-
-export class RpcError extends Error {
-  override name = 'RpcError'
-  readonly code: number
-  readonly data: unknown
-  constructor(code: number, message: string, data?: unknown) {
-    super(message)
-    this.code = code
-    this.data = data
-  }
-}
 
 let nextId = 1
 
@@ -41,7 +31,7 @@ export class RpcClient {
     } catch {
       throw new Error(`${this.url} answered HTTP ${response.status} without JSON-RPC: ${text.slice(0, 200)}`)
     }
-    if (body.error) throw new RpcError(body.error.code, body.error.message, body.error.data)
+    if (body.error) throw new JsonRpcError(body.error.code, body.error.message, body.error.data)
     return body.result as T
   }
 

@@ -69,6 +69,21 @@ describe('mempool and instant blocks', () => {
   })
 })
 
+describe('interval blocks', () => {
+  it('gathers what arrives within an interval into one block and makes no empty blocks', async () => {
+    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), blockIntervalMs: 150 })
+    const alice = account(1)
+    const token = contractAddress(alice.address, 0)
+    await node.mempool.add(tx(alice, deploy(TOKEN)))
+    for (let i = 0; i < 3; i++) await node.mempool.add(tx(alice, call(token, 'mint', [alice.address, 1n])))
+    await waitFor(() => node.chain.head.header.height === 1)
+    expect(node.chain.head.header.txCount).toBe(4)
+    await new Promise((r) => setTimeout(r, 400))
+    expect(node.chain.head.header.height).toBe(1)
+    await node.stop()
+  })
+})
+
 describe('state root tree', () => {
   it('depends only on the entries, not on the order or history of changes', () => {
     const entries = Array.from({ length: 300 }, (_, i) => [`s:k${i}`, encode(i)] as const)

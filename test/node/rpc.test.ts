@@ -8,7 +8,8 @@ import { encode, decode } from '../../vm/canonical.ts'
 import { toHex } from '../../node/bytes.ts'
 import { LevelStore } from '../../node/level-store.ts'
 import { InkNode } from '../../node/node.ts'
-import { RpcClient, RpcError } from '../../node/rpc/client.ts'
+import { RpcClient } from '../../node/rpc/client.ts'
+import { JsonRpcError } from '../../node/rpc/errors.ts'
 import { rpcCore } from '../../node/rpc/methods.ts'
 import { RpcServer } from '../../node/rpc/server.ts'
 import { contractAddress, signTx, type SignedTx } from '../../node/tx.ts'
@@ -34,11 +35,11 @@ async function submit(t: SignedTx): Promise<Receipt> {
   return rpc.waitForReceipt<Receipt>(t.hash)
 }
 
-async function expectRpcError(promise: Promise<unknown>, code: number, reason?: string) {
+async function expectJsonRpcError(promise: Promise<unknown>, code: number, reason?: string) {
   const error = await promise.then(() => undefined, (e: unknown) => e)
-  expect(error).toBeInstanceOf(RpcError)
-  expect((error as RpcError).code).toBe(code)
-  if (reason) expect((error as RpcError).data).toEqual({ reason })
+  expect(error).toBeInstanceOf(JsonRpcError)
+  expect((error as JsonRpcError).code).toBe(code)
+  if (reason) expect((error as JsonRpcError).data).toEqual({ reason })
 }
 
 beforeAll(async () => {
@@ -106,7 +107,7 @@ describe('JSON-RPC over HTTP and WebSocket against a real node', () => {
     expect(await request(3, 'ink_unsubscribe', [toBob])).toBe(true)
     ws.close()
     // Subscriptions need a socket.
-    await expectRpcError(rpc.request('ink_subscribe', ['newBlocks']), -32004)
+    await expectJsonRpcError(rpc.request('ink_subscribe', ['newBlocks']), -32004)
   })
 
   it('puts reverts and out-of-gas in receipts, with nonce and gas accounting intact', async () => {
@@ -133,25 +134,25 @@ describe('JSON-RPC over HTTP and WebSocket against a real node', () => {
     }
     expect((await post('{"jsonrpc":"2.0","id":1,')).body.error.code).toBe(-32700)
     expect((await post('{"jsonrpc":"2.0","id":1,"method":"ink_getNonce","params":[42]}')).body.error.code).toBe(-32602)
-    await expectRpcError(rpc.request('ink_getBlockByNumber', ['tip']), -32602)
-    await expectRpcError(rpc.request('ink_call', [{ to: token, method: 'balanceOf', args: [{ $bigint: 'x' }] }]), -32602)
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [12]), -32602)
-    await expectRpcError(rpc.request('ink_nope'), -32601)
-    await expectRpcError(rpc.request('ink_getNonce', [alice.address, 'extra']), -32602)
+    await expectJsonRpcError(rpc.request('ink_getBlockByNumber', ['tip']), -32602)
+    await expectJsonRpcError(rpc.request('ink_call', [{ to: token, method: 'balanceOf', args: [{ $bigint: 'x' }] }]), -32602)
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [12]), -32602)
+    await expectJsonRpcError(rpc.request('ink_nope'), -32601)
+    await expectJsonRpcError(rpc.request('ink_getNonce', [alice.address, 'extra']), -32602)
 
-    await expectRpcError(rpc.request('ink_sendRawTransaction', ['zz']), -32602)
-    await expectRpcError(rpc.request('ink_sendRawTransaction', ['0a0b']), -32000, 'malformed')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', ['zz']), -32602)
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', ['0a0b']), -32000, 'malformed')
     // A signature by another key than `from` (mismatched) and a tampered body (bad).
     const next = { chainId: CHAIN_ID, from: alice.publicKey, nonce, gasLimit: 100_000, ...call(token, 'mint', [alice.address, 1n]) }
     const mismatched = signTx(next, bob.key)
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [raw(mismatched)]), -32000, 'badSignature')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [raw(mismatched)]), -32000, 'badSignature')
     const tampered = decode(signTx(next, alice.key).raw) as { body: { gasLimit: number } }
     tampered.body.gasLimit = 100_001
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [toHex(encode(tampered))]), -32000, 'badSignature')
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, chainId: 'other-chain' }, alice.key))]), -32000, 'wrongChain')
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, nonce: 0 }, alice.key))]), -32000, 'nonceTooLow')
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, nonce: nonce + 5000 }, alice.key))]), -32000, 'nonceGap')
-    await expectRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, gasLimit: 10 }, alice.key))]), -32000, 'gasLimit')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [toHex(encode(tampered))]), -32000, 'badSignature')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, chainId: 'other-chain' }, alice.key))]), -32000, 'wrongChain')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, nonce: 0 }, alice.key))]), -32000, 'nonceTooLow')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, nonce: nonce + 5000 }, alice.key))]), -32000, 'nonceGap')
+    await expectJsonRpcError(rpc.request('ink_sendRawTransaction', [raw(signTx({ ...next, gasLimit: 10 }, alice.key))]), -32000, 'gasLimit')
     // Oversize: over the transport's limit (HTTP 413) …
     const huge = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ink_sendRawTransaction', params: ['00'.repeat(600_000)] }))
     expect(huge.status).toBe(413)
