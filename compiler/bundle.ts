@@ -32,7 +32,7 @@ export async function bundle(
   fs: VirtualFs,
   entry: string,
   projectFiles: ReadonlyMap<string, ts.SourceFile>,
-): Promise<{ code: string; sourceMap: SourceMap; packages: { path: string; text: string }[] } | { errors: Message[] }> {
+): Promise<{ code: string; sourceMap: SourceMap; packages: { path: string; text: string }[]; warnings: Message[] } | { errors: Message[] }> {
   const plugin: esbuild.Plugin = {
     name: 'inkstone-virtual-fs',
     setup(build) {
@@ -81,7 +81,8 @@ export async function bundle(
   const sourcesContent = paths.map((path, i) => projectFiles.get(path)?.text ?? map.sourcesContent[i]!)
   // What came from packages (not the project, not the stdlib): the lint reads it by its syntax.
   const packages = paths.flatMap((path, i) => (path.includes('/node_modules/') && !isStdlib(path) ? [{ path, text: sourcesContent[i]! }] : []))
-  return { code, sourceMap: { version: 3, sources: paths.map(displayPath), sourcesContent, mappings: map.mappings, names: map.names }, packages }
+  const sourceMap: SourceMap = { version: 3, sources: paths.map(displayPath), sourcesContent, mappings: map.mappings, names: map.names }
+  return { code, sourceMap, packages, warnings: result.warnings.map(messageFromEsbuild) }
 }
 
 /** The file's text with every decorator replaced by spaces (the lint has rejected all but the entry-point markers). */

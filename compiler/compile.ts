@@ -17,6 +17,7 @@ import type { Message } from './messages.ts'
 import { validateOptions, type CompileOptions } from './options.ts'
 import { checkProgram } from './program.ts'
 
+/** `warnings` are the bundler's (e.g. a package doing something odd); they never stop a build. */
 export type CompileResult =
   | { artifact: Artifact; errors: []; warnings: Message[] }
   | { artifact?: undefined; errors: Message[]; warnings: Message[] }
@@ -37,10 +38,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const bundled = await bundle(options.esbuild, fs, entrySource(contract, entryPath), projectFiles)
   if ('errors' in bundled) return failed(bundled.errors)
   const packageErrors = lintPackages(bundled.packages)
-  if (packageErrors.length > 0) return failed(packageErrors)
-  return { artifact: makeArtifact(contract.name, contract.abi, bundled.code, bundled.sourceMap, options.esbuild.version), errors: [], warnings: [] }
+  if (packageErrors.length > 0) return failed(packageErrors, bundled.warnings)
+  const artifact = makeArtifact(contract.name, contract.abi, bundled.code, bundled.sourceMap, options.esbuild.version)
+  return { artifact, errors: [], warnings: bundled.warnings }
 }
 
-function failed(errors: Message[]): CompileResult {
-  return { errors, warnings: [] }
+function failed(errors: Message[], warnings: Message[] = []): CompileResult {
+  return { errors, warnings }
 }

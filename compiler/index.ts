@@ -7,7 +7,17 @@
  */
 export { COMPILER_VERSION, codeHashOf, serializeArtifact, type Artifact } from './artifact.ts'
 export type { Esbuild, SourceMap } from './bundle.ts'
-export { contractClient, ContractCallError, type ContractClient, type Provider, type Receipt } from './client.ts'
+export {
+  AbiError,
+  contractClient,
+  ContractCallError,
+  type ContractClient,
+  type ContractEvent,
+  type Provider,
+  type ProviderRequest,
+  type ProviderResult,
+  type Receipt,
+} from './client.ts'
 export { compile, type CompileResult } from './compile.ts'
 export type { FileSource } from './files.ts'
 export { formatMessage, type Message } from './messages.ts'

@@ -3,7 +3,6 @@
  * compiler bundles the parts it uses into the contract, where they talk to the VM's bridge.
  * @module
  */
-export type { Abi, AbiEvent, AbiField, AbiMethod, AbiMutability, AbiType } from './abi.ts'
 export { CallError, RevertError } from 'inkstone:host'
 export { context, gasLeft, require, revert, type Context } from './context.ts'
 export { call, Contract, init, view, type ArgsOf, type EntryPoints, type EventsOf, type InstanceOf, type ResultOf } from './contract.ts'
@@ -13,3 +12,4 @@ export { StorageMap, type PageOptions } from './storage-map.ts'
 export { StorageSet } from './storage-set.ts'
 export { StorageValue } from './storage-value.ts'
 export { StorageVector } from './storage-vector.ts'
+export * from './privacy/private-records.ts'
