@@ -292,7 +292,7 @@ function checkModuleWrite(target: ts.Expression, write: ts.Node, { checker, repo
   const symbol = ts.isShorthandPropertyAssignment(root.parent) && root.parent.name === root ? checker.getShorthandAssignmentValueSymbol(root.parent) : checker.getSymbolAtLocation(root)
   const declaration = symbol?.declarations?.[0]
   if (!declaration || !isModuleLevel(declaration)) return
-  report(write, 'no-module-state-write', `this writes module-level "${root.text}", which the VM rebuilds on every call: the change is lost; keep state in a storage collection (StorageValue, StorageMap, …)`)
+  report(write, 'no-module-state-write', `this writes module-level "${root.text}" during a call: the VM sets module state up once and freezes it, so the write fails or is lost; keep state in a storage collection (StorageValue, StorageMap, …)`)
 }
 
 /** Whether code runs when an entry point is called, rather than once while the module loads. */
