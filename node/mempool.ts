@@ -56,15 +56,6 @@ export class Mempool {
     this.#options = { maxTxs: 100_000, maxBytes: 256 * 1024 * 1024, maxNonceGap: 1_024, ...options }
   }
 
-  /** Transactions admitted and not yet taken (ready or waiting for a lower nonce). */
-  get size(): number {
-    return this.#known.size - this.#verifying.size
-  }
-
-  get readyCount(): number {
-    return this.#ready.length - this.#readyHead
-  }
-
   /** Called whenever transactions become ready. */
   onReady(listener: () => void): () => void {
     this.#listeners.add(listener)

@@ -10,7 +10,7 @@ import { Mempool, type Verifier } from './mempool.ts'
 import { SoloOrderer, type Orderer } from './orderer.ts'
 import { BLOCK_LIMITS } from './params.ts'
 import type { StoredBlock } from './store.ts'
-import { decodeTx, type SignedTx, type TxRejection } from './tx.ts'
+import { decodeTx, type SignedTx } from './tx.ts'
 
 export interface NodeOptions extends ChainOptions {
   /** Milliseconds between blocks; 0 = instant blocks (tests, dev). */
@@ -57,8 +57,6 @@ export class InkNode {
   readonly #orderer: Orderer
   readonly #verifier: Verifier
   #inflight: Promise<void> = Promise.resolve()
-  /** Why recently taken transactions were left out of their block (bounded). */
-  readonly #dropped = new Map<string, TxRejection | 'blockFull' | 'fuse'>()
   #fatal: Error | null = null
 
   private constructor(chain: Chain, options: NodeOptions) {
@@ -101,10 +99,6 @@ export class InkNode {
     return this.chain.view(contract, method, args, sender ? { sender } : {})
   }
 
-  dropReason(txHash: string): string | undefined {
-    return this.#dropped.get(txHash)
-  }
-
   async events(filter: EventFilter): Promise<EventRecord[]> {
     const head = this.chain.head.header.height
     const from = filter.fromBlock ?? Math.max(0, head - MAX_EVENT_RANGE + 1)
@@ -129,11 +123,8 @@ export class InkNode {
   async #deliver(batch: { time: number; txs: SignedTx[] }): Promise<void> {
     if (this.#fatal) return
     try {
-      const { block, committed } = this.chain.execute(batch, verifyTx)
-      for (const { tx, reason } of block.skipped) {
-        this.#dropped.set(tx.hash, reason)
-        if (this.#dropped.size > 10_000) this.#dropped.delete(this.#dropped.keys().next().value!)
-      }
+      // Skipped transactions (only the wall-clock fuse can skip one this pool ordered) get no receipt.
+      const { committed } = this.chain.execute(batch, verifyTx)
       this.mempool.committed(new Set(batch.txs.map((tx) => tx.sender)))
       // One block may be committing while the next executes; wait for the one before it.
       const previous = this.#inflight

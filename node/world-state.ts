@@ -48,11 +48,6 @@ export class WorldState implements StateReader {
     return this.#data.get(key)
   }
 
-  /** Every entry (replay verification compares them). */
-  entriesAll(): IterableIterator<[string, Uint8Array]> {
-    return this.#data.entries()
-  }
-
   get size(): number {
     return this.#data.size
   }
