@@ -2,7 +2,7 @@
  * The call context, reverts and gas.
  * @module
  */
-import { context as hostContext, gasLeft as hostGasLeft, revert as hostRevert, type Context } from 'inkstone:host'
+import { caller as hostCaller, context as hostContext, gasLeft as hostGasLeft, revert as hostRevert, self as hostSelf, type Context } from 'inkstone:host'
 
 export type { Context }
 
@@ -13,6 +13,16 @@ export type { Context }
  */
 export function context(): Context {
   return hostContext()
+}
+
+/** The account or contract that called this method (cheaper than `context().caller`). */
+export function caller(): string {
+  return hostCaller()
+}
+
+/** This contract's address (cheaper than `context().self`). */
+export function self(): string {
+  return hostSelf()
 }
 
 /** Fails the call with `message` (kind `revert`): its writes and events are dropped. */

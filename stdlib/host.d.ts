@@ -30,6 +30,10 @@ declare module 'inkstone:host' {
   /** Calls another contract synchronously; throws `CallError` when the callee fails. */
   export function call(address: string, method: string, args: readonly unknown[], options?: { gas?: number }): unknown
   export function context(): Context
+  /** `context().caller` without building the context object. */
+  export function caller(): string
+  /** `context().self` without building the context object. */
+  export function self(): string
   export function gasLeft(): number
   export function revert(message: string): never
   export class RevertError extends Error {}

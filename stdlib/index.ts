@@ -4,7 +4,7 @@
  * @module
  */
 export { CallError, RevertError } from 'inkstone:host'
-export { context, gasLeft, require, revert, type Context } from './context.ts'
+export { caller, context, gasLeft, require, revert, self, type Context } from './context.ts'
 export { call, Contract, init, view, type ArgsOf, type EntryPoints, type EventsOf, type InstanceOf, type ResultOf } from './contract.ts'
 export { contractAt, RemoteContract } from './remote.ts'
 export type { StorageKey } from './_key.ts'

@@ -4,7 +4,7 @@
  * amount in. The buyer (or the arbiter) releases it to the seller; the seller (or the arbiter)
  * refunds it to the buyer.
  */
-import { call, Contract, context, contractAt, init, require, StorageValue, StorageVector, view } from 'inkstone'
+import { call, caller, Contract, contractAt, init, require, self, StorageValue, StorageVector, view } from 'inkstone'
 import type { Token } from '../token/token.ts'
 
 export interface Deal {
@@ -33,8 +33,8 @@ export class Escrow extends Contract<EscrowEvents> {
   @call
   open(seller: string, arbiter: string, amount: bigint): number {
     require(amount > 0n, 'amount must be positive')
-    const { caller: buyer, self } = context()
-    this.#token().call('transferFrom', buyer, self, amount)
+    const buyer = caller()
+    this.#token().call('transferFrom', buyer, self(), amount)
     const id = this.deals.push({ buyer, seller, arbiter, amount, state: 'funded' }) - 1
     this.emit('Opened', { id, buyer, seller, amount })
     return id
@@ -43,14 +43,14 @@ export class Escrow extends Contract<EscrowEvents> {
   @call
   release(id: number): void {
     const deal = this.#funded(id)
-    require(context().caller === deal.buyer || context().caller === deal.arbiter, 'only the buyer or the arbiter can release')
+    require(caller() === deal.buyer || caller() === deal.arbiter, 'only the buyer or the arbiter can release')
     this.#settle(id, deal, deal.seller, 'released')
   }
 
   @call
   refund(id: number): void {
     const deal = this.#funded(id)
-    require(context().caller === deal.seller || context().caller === deal.arbiter, 'only the seller or the arbiter can refund')
+    require(caller() === deal.seller || caller() === deal.arbiter, 'only the seller or the arbiter can refund')
     this.#settle(id, deal, deal.buyer, 'refunded')
   }
 

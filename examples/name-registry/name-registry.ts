@@ -3,7 +3,7 @@
  * optional data. The owner of a live name can update, transfer or release it; an expired name
  * can be registered by anyone.
  */
-import { call, Contract, context, require, StorageMap, view } from 'inkstone'
+import { call, caller, Contract, context, require, StorageMap, view } from 'inkstone'
 import { checkName } from './names.ts'
 
 export interface NameRecord {
@@ -88,7 +88,7 @@ export class NameRegistry extends Contract<RegistryEvents> {
   #owned(name: string): NameRecord {
     const record = this.#live(name)
     require(record !== undefined, `${name} is not registered`)
-    require(record.owner === context().caller, `${name} belongs to someone else`)
+    require(record.owner === caller(), `${name} belongs to someone else`)
     return record
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A fungible token: balances, allowances, mint by the owner, transfers and approvals.
  */
-import { call, Contract, context, init, require, StorageMap, StorageValue, view } from 'inkstone'
+import { call, caller, Contract, init, require, StorageMap, StorageValue, view } from 'inkstone'
 
 export interface TokenEvents {
   Transfer: { from: string; to: string; amount: bigint }
@@ -25,10 +25,9 @@ export class Token extends Contract<TokenEvents> {
   @init
   init(name: string, symbol: string, decimals: number, supply: bigint): void {
     require(Number.isInteger(decimals) && decimals >= 0 && decimals <= 18, 'decimals must be an integer from 0 to 18')
-    const { caller } = context()
-    this.owner.set(caller)
+    this.owner.set(caller())
     this.info.set({ name, symbol, decimals, totalSupply: 0n })
-    this.#mint(caller, supply)
+    this.#mint(caller(), supply)
   }
 
   @view
@@ -48,20 +47,20 @@ export class Token extends Contract<TokenEvents> {
 
   @call
   transfer(to: string, amount: bigint): void {
-    this.#move(context().caller, to, amount)
+    this.#move(caller(), to, amount)
   }
 
   @call
   approve(spender: string, amount: bigint): void {
     require(amount >= 0n, 'amount must not be negative')
-    const owner = context().caller
+    const owner = caller()
     this.allowances.set(`${owner}/${spender}`, amount)
     this.emit('Approval', { owner, spender, amount })
   }
 
   @call
   transferFrom(from: string, to: string, amount: bigint): void {
-    const key = `${from}/${context().caller}`
+    const key = `${from}/${caller()}`
     const allowed = this.allowances.get(key, 0n)
     require(allowed >= amount, 'allowance exceeded')
     this.allowances.set(key, allowed - amount)
@@ -70,7 +69,7 @@ export class Token extends Contract<TokenEvents> {
 
   @call
   mint(to: string, amount: bigint): void {
-    require(context().caller === this.owner.get(), 'only the owner can mint')
+    require(caller() === this.owner.get(), 'only the owner can mint')
     this.#mint(to, amount)
   }
 
