@@ -58,6 +58,11 @@ function writeFp(out: Uint8Array, offset: number, n: bigint): void {
   out.set(numberToBytesBE(n, 48), offset + 16)
 }
 
+// noble's hasher `mapToCurve` returns the cleared projective point (createHasher), though its
+// declared type is the affine `MapToCurve` of the un-cleared map.
+const mapToG1 = bls12_381.G1.mapToCurve as unknown as (u: bigint) => G1Point
+const mapToG2 = bls12_381.G2.mapToCurve as unknown as (u: [bigint, bigint]) => G2Point
+
 const B1 = G1.CURVE().b
 const B2 = G2.CURVE().b
 
@@ -205,7 +210,7 @@ export function bls12381Pairing(input: Uint8Array): Uint8Array {
  */
 export function bls12381MapFpToG1(input: Uint8Array): Uint8Array {
   exact(input, EIP2537.fp)
-  return writeG1(bls12_381.G1.mapToCurve(readFp(input, 0, 'u')))
+  return writeG1(mapToG1(readFp(input, 0, 'u')))
 }
 
 /**
@@ -217,5 +222,5 @@ export function bls12381MapFpToG1(input: Uint8Array): Uint8Array {
 export function bls12381MapFp2ToG2(input: Uint8Array): Uint8Array {
   exact(input, EIP2537.fp2)
   const u = readFp2(input, 0, 'u')
-  return writeG2(bls12_381.G2.mapToCurve([u.c0, u.c1]))
+  return writeG2(mapToG2([u.c0, u.c1]))
 }
