@@ -27,7 +27,7 @@ export interface Party<C> extends KeyPair {
 
 /**
  * One party per account on `contract`, each with a fresh key pair registered in the contract.
- * Clients judge expiry by `now` (the dev chain's block time is 1.7e12 + the number of calls).
+ * Clients judge expiry by the chain's clock (`chainClock`) unless `now` is given.
  */
 export async function parties<C, const Name extends string>(
   dev: DevChain,
@@ -39,12 +39,30 @@ export async function parties<C, const Name extends string>(
     accounts.map(async (account) => {
       const pair = keyPair()
       const api = dev.client<C>(contract, account) as ContractClient<C> & PrivateRecordsApi
-      const privacy = new PrivacyClient({ api, account, privateKey: pair.privateKey, ...options })
+      const privacy = new PrivacyClient({ api, account, privateKey: pair.privateKey, now: chainClock(dev), ...options })
       if (options.register !== false) await privacy.registerKey()
       return [account, { ...pair, account, api, privacy }] as const
     }),
   )
   return Object.fromEntries(entries) as unknown as Record<Name, Party<C>>
+}
+
+const clocks = new WeakMap<DevChain, () => number>()
+
+/** The block time of the latest call on the dev chain (0 before the first), as a client would read it from the node. */
+export function chainClock(dev: DevChain): () => number {
+  let clock = clocks.get(dev)
+  if (clock === undefined) {
+    let latest = 0
+    const { vm } = dev.chain
+    const call = vm.call.bind(vm)
+    vm.call = (request) => {
+      latest = request.block.blockTime
+      return call(request)
+    }
+    clocks.set(dev, (clock = () => latest))
+  }
+  return clock
 }
 
 /** Every byte the contract holds in chain state, values concatenated: for "no plaintext on chain" checks. */
@@ -66,4 +84,16 @@ export function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean
     return true
   }
   return false
+}
+
+/** Records the events of every successful call on the dev chain from now on: the audit trail as a reader of the chain sees it. */
+export function auditTrail(dev: DevChain): { name: string; data: unknown }[] {
+  const trail: { name: string; data: unknown }[] = []
+  const call = dev.chain.call
+  dev.chain.call = (...args) => {
+    const result = call(...args)
+    if (result.ok) trail.push(...result.events.map(({ name, data }) => ({ name, data })))
+    return result
+  }
+  return trail
 }
