@@ -56,8 +56,9 @@ export function blockHash(header: BlockHeader): string {
   return sm3Hex(encode(header as unknown as CanonicalValue))
 }
 
-export function receiptHash(receipt: Receipt): Uint8Array {
-  return sm3(encode(receipt as unknown as CanonicalValue))
+/** A receipt's canonical bytes: hashed into receiptsRoot and stored as they are. */
+export function encodeReceipt(receipt: Receipt): Uint8Array {
+  return encode(receipt as unknown as CanonicalValue)
 }
 
 /** Binary Merkle root over 32-byte leaves (hex). */
@@ -86,6 +87,7 @@ export function txRoot(txHashes: string[]): string {
   return listRoot(txHashes.map((hash) => fromHex(hash)))
 }
 
-export function receiptsRoot(receipts: Receipt[]): string {
-  return listRoot(receipts.map(receiptHash))
+/** receiptsRoot over receipts' canonical bytes (see `encodeReceipt`). */
+export function receiptsRoot(encodedReceipts: Uint8Array[]): string {
+  return listRoot(encodedReceipts.map(sm3))
 }

@@ -14,7 +14,7 @@ import { Vm, type CallResult } from '../vm/vm.ts'
 import { blockHash, ZERO_HASH, type BlockHeader, type Receipt } from './block.ts'
 import { verify } from './crypto.ts'
 import { executeBatch, type Batch, type ExecutedBlock } from './executor.ts'
-import type { ChainStore, StoredBlock } from './store.ts'
+import type { BlockRecord, ChainStore, StoredBlock } from './store.ts'
 import { decodeTx, type SignedTx } from './tx.ts'
 import { WorldState, type ContractRecord } from './world-state.ts'
 
@@ -172,7 +172,7 @@ export class Chain {
   #queueCommit(block: ExecutedBlock): Promise<void> {
     const changes = this.state.commit()
     this.#tip = { header: block.header, hash: block.hash }
-    const stored: StoredBlock = { header: block.header, hash: block.hash, txs: block.txs.map((tx) => tx.raw), receipts: block.receipts }
+    const stored: BlockRecord = { header: block.header, hash: block.hash, txs: block.txs.map((tx) => tx.raw), receipts: block.receipts, receiptBytes: block.receiptBytes }
     const committed = this.#commits.then(async () => {
       try {
         await this.store.commit(stored, changes)

@@ -16,7 +16,7 @@
 import type { CanonicalValue } from '../vm/canonical.ts'
 import { ContractLoadError, VmFuseError, type CallResult, type Vm } from '../vm/vm.ts'
 import { codeHashOf, initMethodOf } from './artifact.ts'
-import { blockHash, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
+import { blockHash, encodeReceipt, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
 import { contractAddress, intrinsicGas, type SignedTx, type TxRejection } from './tx.ts'
 import type { WorldState } from './world-state.ts'
@@ -32,6 +32,8 @@ export interface ExecutedBlock {
   hash: string
   txs: SignedTx[]
   receipts: Receipt[]
+  /** The receipts' canonical bytes (hashed for the header, stored with the block). */
+  receiptBytes: Uint8Array[]
   skipped: { tx: SignedTx; reason: TxRejection | 'blockFull' | 'fuse' }[]
 }
 
@@ -90,18 +92,19 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify }: Exec
     txs.push(tx)
     receipts.push(receipt)
   }
+  const receiptBytes = receipts.map(encodeReceipt)
   const header: BlockHeader = {
     chainId,
     height,
     parentHash: parent.hash,
     time,
     txRoot: txRoot(txs.map((tx) => tx.hash)),
-    receiptsRoot: receiptsRoot(receipts),
+    receiptsRoot: receiptsRoot(receiptBytes),
     stateRoot: state.root(),
     gasUsed: receipts.reduce((sum, r) => sum + r.gasUsed, 0),
     txCount: txs.length,
   }
-  return { header, hash: blockHash(header), txs, receipts, skipped }
+  return { header, hash: blockHash(header), txs, receipts, receiptBytes, skipped }
 }
 
 function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height: number, time: number, index: number): Receipt {

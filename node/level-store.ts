@@ -12,7 +12,7 @@
  */
 import { Level } from 'level'
 import { decode, encode } from '../vm/canonical.ts'
-import { decodeBlock, encodeBlock, type ChainStore, type StoredBlock } from './store.ts'
+import { decodeBlock, encodeBlock, type BlockRecord, type ChainStore } from './store.ts'
 import type { StateChanges } from './world-state.ts'
 
 type Db = Level<string, Uint8Array>
@@ -42,7 +42,7 @@ export class LevelStore implements ChainStore {
     return { height: head === undefined ? undefined : (decode(head) as number), state: state() }
   }
 
-  async commit(block: StoredBlock, changes: StateChanges): Promise<void> {
+  async commit(block: BlockRecord, changes: StateChanges): Promise<void> {
     const batch = this.#db.batch()
     const height = block.header.height
     batch.put(blockKey(height), encodeBlock(block))

@@ -4,10 +4,11 @@
  * and nothing of the next. `MemoryStore` (here) serves tests and in-browser chains;
  * `LevelStore` (level-store.ts) is the durable one.
  *
- * A stored block is canonical({ header, hash, txs: raw transaction bytes[], receipts }).
+ * A stored block is canonical({ header, hash, txs: raw transaction bytes[], receipts: canonical
+ * receipt bytes[] }): receipts are stored as the bytes receiptsRoot hashed, encoded once.
  */
 import { decode, encode, type CanonicalValue } from '../vm/canonical.ts'
-import type { BlockHeader, Receipt } from './block.ts'
+import { encodeReceipt, type BlockHeader, type Receipt } from './block.ts'
 import type { StateChanges } from './world-state.ts'
 
 export interface StoredBlock {
@@ -21,19 +22,23 @@ export interface ChainStore {
   /** The committed head height (undefined for an empty store) and every state entry. */
   open(): Promise<{ height: number | undefined; state: AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]> }>
   /** Atomically stores a block, its indexes, its state changes and the new head. */
-  commit(block: StoredBlock, changes: StateChanges): Promise<void>
+  commit(block: BlockRecord, changes: StateChanges): Promise<void>
   block(height: number): Promise<StoredBlock | undefined>
   heightOf(blockHash: string): Promise<number | undefined>
   txLocation(txHash: string): Promise<{ height: number; index: number } | undefined>
   close(): Promise<void>
 }
 
-export function encodeBlock(block: StoredBlock): Uint8Array {
-  return encode(block as unknown as CanonicalValue)
+/** A block on its way to the store, with its receipts already encoded when the caller has them. */
+export type BlockRecord = StoredBlock & { receiptBytes?: Uint8Array[] }
+
+export function encodeBlock({ header, hash, txs, receipts, receiptBytes }: BlockRecord): Uint8Array {
+  return encode({ header, hash, txs, receipts: receiptBytes ?? receipts.map(encodeReceipt) } as unknown as CanonicalValue)
 }
 
 export function decodeBlock(bytes: Uint8Array): StoredBlock {
-  return decode(bytes) as unknown as StoredBlock
+  const { header, hash, txs, receipts } = decode(bytes) as unknown as Omit<StoredBlock, 'receipts'> & { receipts: Uint8Array[] }
+  return { header, hash, txs, receipts: receipts.map((r) => decode(r) as unknown as Receipt) }
 }
 
 export class MemoryStore implements ChainStore {
@@ -46,7 +51,7 @@ export class MemoryStore implements ChainStore {
     return { height: this.#blocks.length ? this.#blocks.length - 1 : undefined, state: [...this.#state] }
   }
 
-  async commit(block: StoredBlock, changes: StateChanges): Promise<void> {
+  async commit(block: BlockRecord, changes: StateChanges): Promise<void> {
     if (block.header.height !== this.#blocks.length) throw new Error(`store: expected height ${this.#blocks.length}, got ${block.header.height}`)
     this.#blocks.push(encodeBlock(block))
     this.#hashes.set(block.hash, block.header.height)
