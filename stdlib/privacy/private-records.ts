@@ -28,8 +28,12 @@ import type { FieldWrite, GrantSummary, PrivateRecordEvents, RecordInfo, Rewrapp
 
 export type { FieldWrite, GrantSummary, PrivateRecordEvents, RecordInfo, RewrappedKey, Role, StoredField, StoredGrant }
 
-/** How the store emits its events: the contract's own `emit`, so its event map must include them. */
-export type PrivateRecordsEmit = <Name extends keyof PrivateRecordEvents>(name: Name, data: PrivateRecordEvents[Name]) => void
+/**
+ * How the store emits its events: the contract's own `emit`, passed as
+ * `(name, data) => this.emit(name, data)`, which type-checks only when the contract's event map
+ * includes `PrivateRecordEvents` (so its ABI and clients know them).
+ */
+export type PrivateRecordsEmit = (name: keyof PrivateRecordEvents, data: PrivateRecordEvents[keyof PrivateRecordEvents]) => void
 
 /**
  * @example
@@ -67,7 +71,7 @@ export class PrivateRecords {
     require((publicKey.length === 65 && prefix === 4) || (publicKey.length === 33 && (prefix === 2 || prefix === 3)), 'a public key is 65 bytes starting 04 or 33 bytes starting 02 or 03')
     const account = context().caller
     this.#keys.set(account, publicKey)
-    this.#emit('KeyRegistered', { account, publicKey })
+    this.#event('KeyRegistered', { account, publicKey })
   }
 
   publicKeyOf(account: string): Uint8Array | null {
@@ -80,7 +84,7 @@ export class PrivateRecords {
     require(!this.#records.has(record), `record "${record}" already exists`)
     const { caller, blockTime } = context()
     this.#records.set(record, { owner: caller, createdAt: blockTime })
-    this.#emit('RecordCreated', { record, owner: caller })
+    this.#event('RecordCreated', { record, owner: caller })
   }
 
   record(record: string): RecordInfo | null {
@@ -92,7 +96,7 @@ export class PrivateRecords {
     this.#ownedBy(record, 'set roles')
     if (role === null) this.#roles.delete(`${record}/${account}`)
     else this.#roles.set(`${record}/${account}`, role)
-    this.#emit('RoleChanged', { record, account, role })
+    this.#event('RoleChanged', { record, account, role })
   }
 
   roleOf(record: string, account: string): Role | null {
@@ -116,14 +120,14 @@ export class PrivateRecords {
       require(ownerKey !== undefined, 'a new field needs ownerKey: its data key wrapped to the owner')
       requireWrappedKey(ownerKey)
       this.#grants.set(`${record}/${field}/${owner}`, { wrappedKey: ownerKey, keyVersion: 1, grantedBy: caller, grantedAt: blockTime, expiresAt: null })
-      this.#emit('Granted', { record, field, grantee: owner, keyVersion: 1, expiresAt: null, by: caller })
+      this.#event('Granted', { record, field, grantee: owner, keyVersion: 1, expiresAt: null, by: caller })
     } else {
       require(ownerKey === undefined, `field "${field}" exists: ownerKey is only for a new field`)
       require(write.keyVersion === current.keyVersion, `field "${field}" is at key version ${current.keyVersion}, not ${write.keyVersion}`)
       require(caller === owner || this.#mayWrite(record, field, caller, current.keyVersion, blockTime), `only the owner or a writer holding a current grant may write field "${field}" of record "${record}"`)
     }
     this.#store(record, field, write, current)
-    this.#emit('FieldWritten', { record, field, keyVersion: write.keyVersion, writer: caller })
+    this.#event('FieldWritten', { record, field, keyVersion: write.keyVersion, writer: caller })
   }
 
   field(record: string, field: string): StoredField | null {
@@ -147,7 +151,7 @@ export class PrivateRecords {
     require(this.#grants.has(key) || this.#grantsOf(record, field).length < MAX_GRANTEES, `field "${field}" already has ${MAX_GRANTEES} grants`)
     const expiry = expiresAt ?? null
     this.#grants.set(key, { wrappedKey, keyVersion: current.keyVersion, grantedBy: caller, grantedAt: blockTime, expiresAt: expiry })
-    this.#emit('Granted', { record, field, grantee, keyVersion: current.keyVersion, expiresAt: expiry, by: caller })
+    this.#event('Granted', { record, field, grantee, keyVersion: current.keyVersion, expiresAt: expiry, by: caller })
   }
 
   /** The grant as stored, expired or not: chain state is public anyway, and clients judge expiry too. */
@@ -174,7 +178,7 @@ export class PrivateRecords {
     const grant = this.#grants.get(key)
     require(grant !== undefined, `${grantee} holds no grant on field "${field}" of record "${record}"`)
     this.#grants.delete(key)
-    this.#emit('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'revoked', by: context().caller })
+    this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'revoked', by: context().caller })
   }
 
   /**
@@ -200,7 +204,7 @@ export class PrivateRecords {
       const key = `${record}/${field}/${grantee}`
       if (grantee !== owner && expired(grant, blockTime)) {
         this.#grants.delete(key)
-        this.#emit('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'expired', by: caller })
+        this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'expired', by: caller })
         continue
       }
       const wrappedKey = supplied.get(grantee)
@@ -211,7 +215,7 @@ export class PrivateRecords {
     }
     for (const grantee of supplied.keys()) revert(`${grantee} holds no grant on field "${field}": grant after the rotation`)
     this.#store(record, field, write, current)
-    this.#emit('Rotated', { record, field, keyVersion, grantees: remaining, by: caller })
+    this.#event('Rotated', { record, field, keyVersion, grantees: remaining, by: caller })
   }
 
   /** The records (at most 100) whose `field` has the blind index `blindIndex`. */
@@ -222,6 +226,11 @@ export class PrivateRecords {
       .values({ after: prefix, limit: MAX_INDEX_MATCHES })
       .filter((member) => member.startsWith(prefix))
       .map((member) => member.slice(prefix.length))
+  }
+
+  /** Emits with the name and the data paired by type (PrivateRecordsEmit cannot pair them). */
+  #event<Name extends keyof PrivateRecordEvents>(name: Name, data: PrivateRecordEvents[Name]): void {
+    this.#emit(name, data)
   }
 
   #existing(record: string): RecordInfo {
