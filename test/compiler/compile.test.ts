@@ -24,6 +24,26 @@ export class Counter {
 }
 `
 
+const CJS_MANIFEST = { name: 'tiny', main: 'index.js', types: 'index.d.ts' }
+
+/** A contract whose view returns `value()` of the package `tiny`, made of `manifest` and `js`. */
+function withPackage(manifest: object, js: string): Record<string, string> {
+  return {
+    'contract.ts': `import { view } from 'inkstone'
+import { value } from 'tiny'
+export class C {
+  @view
+  go(): number {
+    return value()
+  }
+}
+`,
+    'node_modules/tiny/package.json': JSON.stringify(manifest),
+    'node_modules/tiny/index.js': js,
+    'node_modules/tiny/index.d.ts': 'export declare function value(): number\n',
+  }
+}
+
 describe('compile', () => {
   it('builds an artifact from a map of sources', async () => {
     const result = await compileSources({ 'src/counter.ts': COUNTER, 'src/lib/step.ts': 'export const step = (n: number): number => n + 1\n' }, 'src/counter.ts')
@@ -82,60 +102,22 @@ export class C {
   })
 
   it('bundles pure-JS packages from node_modules', async () => {
-    const result = await compileSources({
-      'contract.ts': `import { view } from 'inkstone'
-import { double } from 'tiny-math'
-export class C {
-  @view
-  go(n: number): number {
-    return double(n)
-  }
-}
-`,
-      'node_modules/tiny-math/package.json': JSON.stringify({ name: 'tiny-math', exports: { '.': { types: './index.d.ts', import: './index.js' } } }),
-      'node_modules/tiny-math/index.js': 'export const double = (n) => 2 * n\n',
-      'node_modules/tiny-math/index.d.ts': 'export declare const double: (n: number) => number\n',
-    })
+    const manifest = { name: 'tiny', exports: { '.': { types: './index.d.ts', import: './index.js' } } }
+    const result = await compileSources(withPackage(manifest, 'export const value = () => 2 * 21\n'))
     expect(result.errors).toEqual([])
-    expect(result.artifact!.sourceMap.sources).toContain('node_modules/tiny-math/index.js')
+    expect(result.artifact!.sourceMap.sources).toContain('node_modules/tiny/index.js')
   })
 
   it('reports a package that needs Node built-ins at bundling', async () => {
-    const result = await compileSources({
-      'contract.ts': `import { view } from 'inkstone'
-import { read } from 'uses-fs'
-export class C {
-  @view
-  go(): string {
-    return read()
-  }
-}
-`,
-      'node_modules/uses-fs/package.json': JSON.stringify({ name: 'uses-fs', main: 'index.js', types: 'index.d.ts' }),
-      'node_modules/uses-fs/index.js': "import { readFileSync } from 'fs'\nexport const read = () => readFileSync('x', 'utf8')\n",
-      'node_modules/uses-fs/index.d.ts': 'export declare const read: () => string\n',
-    })
-    expect(result.errors.map(formatMessage)).toEqual(['node_modules/uses-fs/index.js:1:30 cannot resolve "fs" from node_modules/uses-fs/index.js'])
+    const result = await compileSources(withPackage(CJS_MANIFEST, "import { readFileSync } from 'fs'\nexport const value = () => readFileSync('x').length\n"))
+    expect(result.errors.map(formatMessage)).toEqual(['node_modules/tiny/index.js:1:30 cannot resolve "fs" from node_modules/tiny/index.js'])
   })
 
   it('lints the packages it bundles, by their syntax', async () => {
-    const result = await compileSources({
-      'contract.ts': `import { view } from 'inkstone'
-import { stamp } from 'clocky'
-export class C {
-  @view
-  go(): number {
-    return stamp()
-  }
-}
-`,
-      'node_modules/clocky/package.json': JSON.stringify({ name: 'clocky', main: 'index.js', types: 'index.d.ts' }),
-      'node_modules/clocky/index.js': 'const pad = (n) => n\nexports.stamp = function () {\n  return pad(Date.now() + Math.random())\n}\n',
-      'node_modules/clocky/index.d.ts': 'export declare function stamp(): number\n',
-    })
+    const result = await compileSources(withPackage(CJS_MANIFEST, 'const pad = (n) => n\nexports.value = function () {\n  return pad(Date.now() + Math.random())\n}\n'))
     expect(result.errors.map(formatMessage)).toEqual([
-      'node_modules/clocky/index.js:3:14 Date reads the wall clock, which differs between nodes: use context().blockTime',
-      'node_modules/clocky/index.js:3:27 Math.random is not deterministic: derive values from chain data (e.g. context().txHash)',
+      'node_modules/tiny/index.js:3:14 Date reads the wall clock, which differs between nodes: use context().blockTime',
+      'node_modules/tiny/index.js:3:27 Math.random is not deterministic: derive values from chain data (e.g. context().txHash)',
     ])
   })
 
