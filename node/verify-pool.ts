@@ -60,6 +60,8 @@ export class WorkerVerifier implements Verifier {
   #queues: { txs: SignedTx[]; waiters: { from: number; count: number; resolve: (ok: boolean[]) => void; reject: (e: Error) => void }[] }[]
   #scheduled = false
   #nextId = 1
+  /** Jobs sent to each worker and not answered yet. */
+  readonly #inflight: number[]
 
   constructor(threads = Math.max(1, availableParallelism())) {
     // Workers run TypeScript: a bootstrap registers tsx's loader in the thread, then imports it.
@@ -70,6 +72,8 @@ export class WorkerVerifier implements Verifier {
       worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
         const pending = this.#pending.get(id)
         this.#pending.delete(id)
+        // An idle pool must not keep the process alive; one with work in flight must.
+        if (--this.#inflight[this.#workers.indexOf(worker)]! === 0) worker.unref()
         pending?.resolve(results)
       })
       worker.on('error', (error) => {
@@ -80,6 +84,7 @@ export class WorkerVerifier implements Verifier {
       return worker
     })
     this.#queues = this.#workers.map(() => ({ txs: [], waiters: [] }))
+    this.#inflight = this.#workers.map(() => 0)
   }
 
   verify(txs: SignedTx[]): Promise<boolean[]> {
@@ -124,7 +129,9 @@ export class WorkerVerifier implements Verifier {
         reject: (error) => waiters.forEach((w) => w.reject(error)),
       })
       const job: VerifyJob = { id, packed: pack(txs) }
-      this.#workers[index]!.postMessage(job, [job.packed.buffer as ArrayBuffer])
+      const worker = this.#workers[index]!
+      if (this.#inflight[index]!++ === 0) worker.ref()
+      worker.postMessage(job, [job.packed.buffer as ArrayBuffer])
     })
   }
 
