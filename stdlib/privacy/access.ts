@@ -6,13 +6,9 @@
 import { decryptField, encryptField } from './envelope.ts'
 import { generateDataKey, unwrapDataKey, wrapDataKey } from './data-key.ts'
 import { GrantExpiredError, NotGrantedError, StaleGrantError } from './errors.ts'
+import { isExpired } from './layout.ts'
 import type { FieldRef, FieldSlot } from './slot.ts'
 import type { RewrappedKey, StoredField, StoredGrant } from './types.ts'
-
-/** Whether a grant has expired at `now` (ms): expiry is exclusive, as in the contract library. */
-export function isExpired(grant: Pick<StoredGrant, 'expiresAt'>, now: number): boolean {
-  return grant.expiresAt !== null && grant.expiresAt <= now
-}
 
 /**
  * The data key a grant gives, once it is checked to be in force for the field as it is now.

@@ -8,11 +8,12 @@
  */
 import { abytes } from '../crypto/_assert.ts'
 import { getPublicKey } from '../crypto/sm2-keys.ts'
-import { grantedKey, isExpired, openField, sealField, type Recipient } from './access.ts'
+import { grantedKey, openField, sealField, type Recipient } from './access.ts'
 import { blindIndex, INDEX_KEY_LENGTH } from './blind-index.ts'
 import { wrapDataKey } from './data-key.ts'
 import { decryptField, encryptField } from './envelope.ts'
 import { NotGrantedError } from './errors.ts'
+import { isExpired } from './layout.ts'
 import type { FieldRef } from './slot.ts'
 import type { FieldWrite, GrantSummary, RewrappedKey, StoredField, StoredGrant } from './types.ts'
 

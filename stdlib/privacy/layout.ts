@@ -1,5 +1,5 @@
 /**
- * Byte layouts and limits of field-level encryption, shared by the client SDK (which builds and
+ * Byte layouts, limits and the two rules (names, expiry) of field-level encryption, shared by the client SDK (which builds and
  * opens the bytes) and the contract library (which checks their outline and stores them).
  * No imports and no host APIs: this file is also bundled into contracts.
  *
@@ -44,4 +44,12 @@ export function nameProblem(what: 'record' | 'field', name: string): string | un
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) return `a ${what} name must be 1 to ${MAX_NAME_LENGTH} characters`
   if (name.includes('/')) return `${what} name "${name}" may not contain '/'`
   return undefined
+}
+
+/**
+ * Whether a grant has expired at `now` (ms): from `expiresAt` on, the grant no longer counts.
+ * The contract library judges by block time, the SDK by its clock.
+ */
+export function isExpired(grant: { expiresAt: number | null }, now: number): boolean {
+  return grant.expiresAt !== null && grant.expiresAt <= now
 }

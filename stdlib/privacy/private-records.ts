@@ -19,11 +19,11 @@
  * ids and field names may not contain `/`.
  * @module
  */
-import { context, require, revert } from '../context.ts'
+import { caller, context, require, revert } from '../context.ts'
 import { encodeKey } from '../_key.ts'
 import { StorageMap } from '../storage-map.ts'
 import { StorageSet } from '../storage-set.ts'
-import { BLIND_INDEX_LENGTH, ENVELOPE_OVERHEAD, ENVELOPE_VERSION, MAX_FIELD_BYTES, MAX_GRANTEES, MAX_INDEX_MATCHES, nameProblem, WRAPPED_KEY_LENGTH } from './layout.ts'
+import { BLIND_INDEX_LENGTH, ENVELOPE_OVERHEAD, ENVELOPE_VERSION, isExpired, MAX_FIELD_BYTES, MAX_GRANTEES, MAX_INDEX_MATCHES, nameProblem, WRAPPED_KEY_LENGTH } from './layout.ts'
 import type { FieldWrite, GrantSummary, PrivateRecordEvents, RecordInfo, RewrappedKey, Role, StoredField, StoredGrant } from './types.ts'
 
 export type { FieldWrite, GrantSummary, PrivateRecordEvents, RecordInfo, RewrappedKey, Role, StoredField, StoredGrant }
@@ -69,7 +69,7 @@ export class PrivateRecords {
   registerKey(publicKey: Uint8Array): void {
     const prefix = publicKey[0]
     require((publicKey.length === 65 && prefix === 4) || (publicKey.length === 33 && (prefix === 2 || prefix === 3)), 'a public key is 65 bytes starting 04 or 33 bytes starting 02 or 03')
-    const account = context().caller
+    const account = caller()
     this.#keys.set(account, publicKey)
     this.#event('KeyRegistered', { account, publicKey })
   }
@@ -82,9 +82,9 @@ export class PrivateRecords {
   create(record: string): void {
     requireName('record', record)
     require(!this.#records.has(record), `record "${record}" already exists`)
-    const { caller, blockTime } = context()
-    this.#records.set(record, { owner: caller, createdAt: blockTime })
-    this.#event('RecordCreated', { record, owner: caller })
+    const { caller: owner, blockTime } = context()
+    this.#records.set(record, { owner, createdAt: blockTime })
+    this.#event('RecordCreated', { record, owner })
   }
 
   record(record: string): RecordInfo | null {
@@ -112,22 +112,22 @@ export class PrivateRecords {
     const { owner } = this.#existing(record)
     requireName('field', field)
     requireEnvelope(write)
-    const { caller, blockTime } = context()
+    const { caller: writer, blockTime } = context()
     const current = this.#fields.get(`${record}/${field}`)
     if (current === undefined) {
-      require(caller === owner, `only the owner creates fields of record "${record}"`)
+      require(writer === owner, `only the owner creates fields of record "${record}"`)
       require(write.keyVersion === 1, 'a new field starts at key version 1')
       require(ownerKey !== undefined, 'a new field needs ownerKey: its data key wrapped to the owner')
       requireWrappedKey(ownerKey)
-      this.#grants.set(`${record}/${field}/${owner}`, { wrappedKey: ownerKey, keyVersion: 1, grantedBy: caller, grantedAt: blockTime, expiresAt: null })
-      this.#event('Granted', { record, field, grantee: owner, keyVersion: 1, expiresAt: null, by: caller })
+      this.#grants.set(`${record}/${field}/${owner}`, { wrappedKey: ownerKey, keyVersion: 1, grantedBy: writer, grantedAt: blockTime, expiresAt: null })
+      this.#event('Granted', { record, field, grantee: owner, keyVersion: 1, expiresAt: null, by: writer })
     } else {
       require(ownerKey === undefined, `field "${field}" exists: ownerKey is only for a new field`)
       require(write.keyVersion === current.keyVersion, `field "${field}" is at key version ${current.keyVersion}, not ${write.keyVersion}`)
-      require(caller === owner || this.#mayWrite(record, field, caller, current.keyVersion, blockTime), `only the owner or a writer holding a current grant may write field "${field}" of record "${record}"`)
+      require(writer === owner || this.#mayWrite(record, field, writer, current.keyVersion, blockTime), `only the owner or a writer holding a current grant may write field "${field}" of record "${record}"`)
     }
     this.#store(record, field, write, current)
-    this.#event('FieldWritten', { record, field, keyVersion: write.keyVersion, writer: caller })
+    this.#event('FieldWritten', { record, field, keyVersion: write.keyVersion, writer })
   }
 
   field(record: string, field: string): StoredField | null {
@@ -145,13 +145,13 @@ export class PrivateRecords {
     require(grantee.length > 0, 'the grantee is empty')
     require(grantee !== owner, "the owner's own grant comes with the field")
     requireWrappedKey(wrappedKey)
-    const { caller, blockTime } = context()
+    const { caller: by, blockTime } = context()
     require(expiresAt === undefined || (Number.isSafeInteger(expiresAt) && expiresAt > blockTime), `expiresAt must be a block time after ${blockTime}`)
     const key = `${record}/${field}/${grantee}`
     require(this.#grants.has(key) || this.#grantsOf(record, field).length < MAX_GRANTEES, `field "${field}" already has ${MAX_GRANTEES} grants`)
     const expiry = expiresAt ?? null
-    this.#grants.set(key, { wrappedKey, keyVersion: current.keyVersion, grantedBy: caller, grantedAt: blockTime, expiresAt: expiry })
-    this.#event('Granted', { record, field, grantee, keyVersion: current.keyVersion, expiresAt: expiry, by: caller })
+    this.#grants.set(key, { wrappedKey, keyVersion: current.keyVersion, grantedBy: by, grantedAt: blockTime, expiresAt: expiry })
+    this.#event('Granted', { record, field, grantee, keyVersion: current.keyVersion, expiresAt: expiry, by })
   }
 
   /** The grant as stored, expired or not: chain state is public anyway, and clients judge expiry too. */
@@ -163,7 +163,7 @@ export class PrivateRecords {
   grantees(record: string, field: string): GrantSummary[] {
     const { blockTime } = context()
     return this.#grantsOf(record, field)
-      .filter(([, grant]) => !expired(grant, blockTime))
+      .filter(([, grant]) => !isExpired(grant, blockTime))
       .map(([grantee, { keyVersion, expiresAt }]) => ({ grantee, keyVersion, expiresAt }))
   }
 
@@ -178,7 +178,7 @@ export class PrivateRecords {
     const grant = this.#grants.get(key)
     require(grant !== undefined, `${grantee} holds no grant on field "${field}" of record "${record}"`)
     this.#grants.delete(key)
-    this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'revoked', by: context().caller })
+    this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'revoked', by: caller() })
   }
 
   /**
@@ -198,13 +198,13 @@ export class PrivateRecords {
       requireWrappedKey(wrappedKey)
       supplied.set(grantee, wrappedKey)
     }
-    const { caller, blockTime } = context()
+    const { caller: by, blockTime } = context()
     const remaining: string[] = []
     for (const [grantee, grant] of this.#grantsOf(record, field)) {
       const key = `${record}/${field}/${grantee}`
-      if (grantee !== owner && expired(grant, blockTime)) {
+      if (grantee !== owner && isExpired(grant, blockTime)) {
         this.#grants.delete(key)
-        this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'expired', by: caller })
+        this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'expired', by })
         continue
       }
       const wrappedKey = supplied.get(grantee)
@@ -215,7 +215,7 @@ export class PrivateRecords {
     }
     for (const grantee of supplied.keys()) revert(`${grantee} holds no grant on field "${field}": grant after the rotation`)
     this.#store(record, field, write, current)
-    this.#event('Rotated', { record, field, keyVersion, grantees: remaining, by: caller })
+    this.#event('Rotated', { record, field, keyVersion, grantees: remaining, by })
   }
 
   /** The records (at most 100) whose `field` has the blind index `blindIndex`. */
@@ -241,7 +241,7 @@ export class PrivateRecords {
 
   #ownedBy(record: string, action: string): RecordInfo {
     const info = this.#existing(record)
-    require(context().caller === info.owner, `only the owner of record "${record}" may ${action}`)
+    require(caller() === info.owner, `only the owner of record "${record}" may ${action}`)
     return info
   }
 
@@ -253,7 +253,7 @@ export class PrivateRecords {
 
   #mayWrite(record: string, field: string, account: string, keyVersion: number, now: number): boolean {
     const grant = this.#grants.get(`${record}/${field}/${account}`)
-    return this.roleOf(record, account) === 'writer' && grant !== undefined && grant.keyVersion === keyVersion && !expired(grant, now)
+    return this.roleOf(record, account) === 'writer' && grant !== undefined && grant.keyVersion === keyVersion && !isExpired(grant, now)
   }
 
   /** The field's grants, grantee first; one page holds them all (at most MAX_GRANTEES). */
@@ -269,14 +269,10 @@ export class PrivateRecords {
   #store(record: string, field: string, write: FieldWrite, previous: StoredField | undefined): void {
     if (previous?.blindIndex !== undefined) this.#index.delete(`${field}/${encodeKey(previous.blindIndex)}/${record}`)
     if (write.blindIndex !== undefined) this.#index.add(`${field}/${encodeKey(write.blindIndex)}/${record}`)
-    const { caller, blockTime } = context()
-    const stored: StoredField = { ciphertext: write.ciphertext, keyVersion: write.keyVersion, writer: caller, writtenAt: blockTime }
+    const { caller: writer, blockTime } = context()
+    const stored: StoredField = { ciphertext: write.ciphertext, keyVersion: write.keyVersion, writer, writtenAt: blockTime }
     this.#fields.set(`${record}/${field}`, write.blindIndex === undefined ? stored : { ...stored, blindIndex: write.blindIndex })
   }
-}
-
-function expired(grant: StoredGrant, now: number): boolean {
-  return grant.expiresAt !== null && grant.expiresAt <= now
 }
 
 function requireName(what: 'record' | 'field', name: string): void {
