@@ -54,7 +54,7 @@ export class PrivateRecords {
   /** Members `field/<encoded blind index>/record`: a lookup is one range of keys. */
   readonly #index: StorageSet<string>
 
-  /** @param name - prefix of the store's collections (1–55 characters, no `:`), unique in the contract */
+  /** @param name - prefix of the store's collections (1–56 characters, no `:`, not starting with `$`), unique in the contract */
   constructor(name: string, emit: PrivateRecordsEmit) {
     this.#emit = emit
     this.#records = new StorageMap(`${name}.records`)
