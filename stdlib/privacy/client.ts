@@ -13,7 +13,6 @@ import { blindIndex, INDEX_KEY_LENGTH } from './blind-index.ts'
 import { wrapDataKey } from './data-key.ts'
 import { decryptField, encryptField } from './envelope.ts'
 import { NotGrantedError } from './errors.ts'
-import { isExpired } from './layout.ts'
 import type { FieldRef } from './slot.ts'
 import type { FieldWrite, GrantSummary, RewrappedKey, StoredField, StoredGrant } from './types.ts'
 
@@ -145,8 +144,8 @@ export class PrivacyClient {
     const ref = this.#ref(record, field)
     const stored = await this.#required(ref)
     const plaintext = decryptField(await this.#key(ref, stored), { ...ref, keyVersion: stored.keyVersion }, stored.ciphertext)
-    const now = this.#now()
-    const holders = (await this.#api.grantees(record, field)).filter((grant) => !isExpired(grant, now))
+    // Those in force by block time: the contract drops any that expire before the rotation lands.
+    const holders = await this.#api.grantees(record, field)
     const recipients = await Promise.all(holders.map(({ grantee }) => this.#recipient(grantee)))
     const keyVersion = stored.keyVersion + 1
     const { ciphertext, keys } = sealField({ ...ref, keyVersion }, plaintext, recipients)

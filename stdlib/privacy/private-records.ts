@@ -184,7 +184,8 @@ export class PrivateRecords {
   /**
    * Hard revocation: the owner uploads the field re-encrypted under a fresh data key (key version
    * + 1) and that key wrapped for every grant in force, the owner's included, no more and no
-   * less. Expired grants are dropped (a `Revoked` event with reason `expired` each).
+   * less. Expired grants are dropped (a `Revoked` event with reason `expired` each), and a key
+   * sent for one is ignored.
    */
   rotate(record: string, field: string, write: FieldWrite, keys: RewrappedKey[]): void {
     const { owner } = this.#ownedBy(record, 'rotate')
@@ -203,6 +204,8 @@ export class PrivateRecords {
     for (const [grantee, grant] of this.#grantsOf(record, field)) {
       const key = `${record}/${field}/${grantee}`
       if (grantee !== owner && isExpired(grant, blockTime)) {
+        // A key for it may have been sent: the grant expired between the client's read and this block.
+        supplied.delete(grantee)
         this.#grants.delete(key)
         this.#event('Revoked', { record, field, grantee, keyVersion: grant.keyVersion, reason: 'expired', by })
         continue

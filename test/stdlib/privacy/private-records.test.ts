@@ -103,6 +103,21 @@ describe('PrivateRecords', () => {
     expect(await reader.field('r', 'f')).toMatchObject({ ciphertext: envelope(2), keyVersion: 2, writer: 'owner' })
   })
 
+  it('drops expired grants at rotation, ignoring a key sent for one', async () => {
+    const { dev, owner } = await store()
+    const blockTime = (await owner.field('r', 'f'))!.writtenAt
+    await owner.grant('r', 'f', 'temp', wrapped(), blockTime + 5)
+    const keys = (await owner.grantees('r', 'f')).map(({ grantee }) => ({ grantee, wrappedKey: wrapped(7) }))
+    expect(keys.map(({ grantee }) => grantee)).toEqual(['owner', 'reader', 'temp'])
+    for (let i = 0; i < 5; i++) await owner.recordInfo('r') // blocks pass: temp's grant expires
+    const receipt = await owner.$receipt('rotate', 'r', 'f', v(2), keys)
+    expect(receipt.events).toEqual([
+      { name: 'Revoked', data: { record: 'r', field: 'f', grantee: 'temp', keyVersion: 1, reason: 'expired', by: 'owner' } },
+      { name: 'Rotated', data: { record: 'r', field: 'f', keyVersion: 2, grantees: ['owner', 'reader'], by: 'owner' } },
+    ])
+    expect(dev.chain.call('store', 'grantOf', ['r', 'f', 'temp']).value).toBe(null)
+  })
+
   it('lets a writer write only while it holds a grant at the current key version', async () => {
     const { owner, reader } = await store()
     await owner.setRole('r', 'reader', 'writer')
