@@ -3,6 +3,7 @@
 //   npm run bench -- vm crypto
 const suites: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   vm: () => import('./vm.ts'),
+  compile: () => import('./compile.ts'),
   crypto: () => import('./crypto.ts'),
   node: () => import('./node.ts'),
 }

@@ -377,7 +377,8 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   }
   function envelopeBody() {
     let w = '['
-    for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + ',' + (v === null ? 'null' : v) + ']' }
+    // [key, value] writes a value (null included); [key] alone deletes the key.
+    for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }
     let e = '['
     for (let i = 0; i < events.length; i++) e += (i ? ',' : '') + events[i]
     return '{"w":' + w + '],"e":' + e + ']}'

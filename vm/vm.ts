@@ -145,7 +145,7 @@ interface Loaded {
 interface Envelope {
   ok: boolean
   value?: unknown
-  w?: [string, unknown][]
+  w?: [string, unknown?][]
   e?: [string, unknown][]
   kind?: FailureKind
   name?: string
@@ -335,7 +335,7 @@ export class Vm {
         return bytes === undefined ? undefined : toWire(decode(bytes))
       }
       case 'f': {
-        const body = JSON.parse(arg) as { w: [string, unknown][]; e: [string, unknown][] }
+        const body = JSON.parse(arg) as { w: [string, unknown?][]; e: [string, unknown][] }
         this.#applyFlush(frame, body.w, body.e)
         return undefined
       }
@@ -379,9 +379,10 @@ export class Vm {
   }
 
   /** Applies buffered writes and events sent by the sandbox; validates them as canonical values. */
-  #applyFlush(frame: Frame, writes: [string, unknown][], emitted: [string, unknown][]): void {
-    for (const [key, tree] of writes) {
-      frame.overlay.set(frame.contract, key, tree === null ? null : encode(fromWireTree(tree)))
+  #applyFlush(frame: Frame, writes: [string, unknown?][], emitted: [string, unknown][]): void {
+    for (const write of writes) {
+      // [key, value] stores value (null is a value); [key] deletes.
+      frame.overlay.set(frame.contract, write[0], write.length === 1 ? null : encode(fromWireTree(write[1])))
     }
     for (const [name, tree] of emitted) frame.events.push({ contract: frame.contract, name, data: fromWireTree(tree) })
   }

@@ -52,6 +52,16 @@ exports.getter = () => ({ get x() { return 1 } })`,
     expect(chain.call('c', 'toString').error?.message).toMatch(/no method "toString"/)
   })
 
+  it('stores null as a value, distinct from a deleted key', async () => {
+    const chain = await testChain({
+      c: `const { storage } = require('inkstone:host')
+exports.put = () => { storage.set('n', null); storage.set('d', 1); storage.delete('d'); return [storage.has('n'), storage.has('d')] }
+exports.read = () => [storage.has('n'), storage.get('n') === null, storage.has('d')]`,
+    })
+    expect(chain.call('c', 'put').value).toEqual([true, false])
+    expect(chain.call('c', 'read').value).toEqual([true, true, false])
+  })
+
   it('iterates storage by prefix in key order, including unflushed writes', async () => {
     const chain = await testChain({
       c: `const { storage } = require('inkstone:host')
