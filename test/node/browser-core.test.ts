@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const CORE = ['tx', 'crypto', 'artifact', 'params', 'bytes', 'world-state', 'state-root', 'block', 'executor', 'chain', 'mempool', 'orderer', 'node', 'store', 'replay', 'rpc/envelope', 'rpc/methods', 'rpc/errors', 'rpc/json-value', 'rpc/client']
+const CORE = ['tx', 'crypto', 'artifact', 'params', 'bytes', 'world-state', 'state-root', 'block', 'executor', 'chain', 'mempool', 'orderer', 'node', 'store', 'replay', 'rpc/envelope', 'rpc/methods', 'rpc/errors', 'rpc/json-value', 'rpc/client', 'rpc/provider']
 
 /** Every `node:` import reachable from `file` through relative imports. */
 function nodeImports(file: string, seen = new Set<string>()): string[] {

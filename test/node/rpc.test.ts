@@ -164,6 +164,23 @@ describe('JSON-RPC over HTTP and WebSocket against a real node', () => {
     expect((await submit(signTx(next, alice.key))).status).toBe('ok')
   })
 
+  it('serves the compiler\'s typed contract client through rpcProvider', async () => {
+    const { compileFile } = await import('../../compiler/node.ts')
+    const { contractClient, ContractCallError } = await import('../../compiler/client.ts')
+    const { rpcProvider } = await import('../../node/rpc/provider.ts')
+    const { artifact } = await compileFile(join(import.meta.dirname, '../../examples/token/token.ts'))
+    const dave = account(4)
+    const deployed = await submit(tx(dave, { deploy: { name: artifact!.name, bundle: artifact!.bundle, abi: artifact!.abi as never, args: ['Ink', 'INK', 2, 500n] } }))
+    expect(deployed.status).toBe('ok')
+    type TokenApi = { transfer(to: string, amount: bigint): Promise<null>; balanceOf(who: string): Promise<bigint> }
+    const token = contractClient<unknown>(rpcProvider(rpc, { privateKey: dave.key }), deployed.contractAddress!, artifact!.abi) as unknown as TokenApi & { $receipt: (m: string, ...a: unknown[]) => Promise<{ events: unknown[] }> }
+    await Promise.all([token.transfer(bob.address, 5n), token.transfer(bob.address, 6n)])
+    expect(await token.balanceOf(bob.address)).toBe(11n)
+    expect((await token.$receipt('transfer', bob.address, 1n)).events).toEqual([{ name: 'Transfer', data: { from: dave.address, to: bob.address, amount: 1n } }])
+    await expect(token.transfer(bob.address, 10_000n)).rejects.toBeInstanceOf(ContractCallError)
+    expect(await rpc.request('ink_getNonce', [dave.address])).toBe(5)
+  })
+
   it('answers CORS preflight for the playground', async () => {
     const response = await fetch(server.url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } })
     expect(response.status).toBe(204)
