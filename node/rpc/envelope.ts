@@ -37,10 +37,19 @@ export async function handleMessage<Session>(text: string, core: RpcCore<Session
     if (message.length === 0) return JSON.stringify(errorResponse(null, new InvalidRequestError('empty batch')))
     if (message.length > MAX_BATCH) return JSON.stringify(errorResponse(null, new InvalidRequestError(`batch larger than ${MAX_BATCH}`)))
     const responses = (await Promise.all(message.map((item) => handleRequest(item, core, session)))).filter((r) => r !== undefined)
-    return responses.length ? JSON.stringify(responses) : undefined
+    return responses.length ? `[${responses.map(stringify).join(',')}]` : undefined
   }
   const response = await handleRequest(message, core, session)
-  return response && JSON.stringify(response)
+  return response && stringify(response)
+}
+
+/** A result JSON cannot carry (a bug in a method) becomes an internal error, not a crash. */
+function stringify(response: JsonRpcResponse): string {
+  try {
+    return JSON.stringify(response)
+  } catch (error) {
+    return JSON.stringify(errorResponse(response.id, new InternalError(`result not serializable: ${(error as Error).message}`)))
+  }
 }
 
 async function handleRequest<Session>(item: unknown, core: RpcCore<Session>, session: Session): Promise<JsonRpcResponse | undefined> {

@@ -13,6 +13,7 @@ const core: RpcCore<null> = {
     if (method === 'bad') throw new InvalidParamsError('"x" must be a number')
     if (method === 'rejected') throw new TxRejectedError('nonceTooLow')
     if (method === 'boom') throw new Error('kaput')
+    if (method === 'bigint') return 1n
     throw new MethodNotFoundError(method)
   },
 }
@@ -35,6 +36,7 @@ describe('JSON-RPC envelope', () => {
     { name: 'invalid params', input: { jsonrpc: '2.0', id: 6, method: 'bad' }, expected: { jsonrpc: '2.0', id: 6, error: { code: -32602, message: '"x" must be a number' } } },
     { name: 'rejected transaction', input: { jsonrpc: '2.0', id: 7, method: 'rejected' }, expected: { jsonrpc: '2.0', id: 7, error: { code: -32000, message: 'nonce already used', data: { reason: 'nonceTooLow' } } } },
     { name: 'internal error', input: { jsonrpc: '2.0', id: 8, method: 'boom' }, expected: { jsonrpc: '2.0', id: 8, error: { code: -32603, message: 'kaput' } } },
+    { name: 'unserializable result', input: { jsonrpc: '2.0', id: 9, method: 'bigint' }, expected: { jsonrpc: '2.0', id: 9, error: { code: -32603, message: 'result not serializable: Do not know how to serialize a BigInt' } } },
     { name: 'empty batch', input: [], expected: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'empty batch' } } },
   ]
   it.each(cases)('$name', async ({ input, expected }) => {
