@@ -78,7 +78,10 @@ function serveHttp(req: IncomingMessage, res: ServerResponse, core: RpcCore<RpcS
     res.setHeader('Allow', 'POST, OPTIONS')
     return reply(405, JSON.stringify(errorResponse(null, new InvalidRequestError('JSON-RPC requests are POSTed'))))
   }
+  let refused = false
   const tooLarge = () => {
+    if (refused) return
+    refused = true
     res.setHeader('Connection', 'close')
     reply(413, JSON.stringify(errorResponse(null, new InvalidRequestError(`request larger than ${maxBodyBytes} bytes`))))
     req.destroy()
@@ -92,7 +95,7 @@ function serveHttp(req: IncomingMessage, res: ServerResponse, core: RpcCore<RpcS
     chunks.push(chunk)
   })
   req.on('end', () => {
-    if (size > maxBodyBytes) return
+    if (refused) return
     handleMessage(Buffer.concat(chunks).toString('utf8'), core, { subscriptions: new Map() }).then(
       (body) => (body === undefined ? reply(204) : reply(200, body)),
       (error: Error) => reply(500, JSON.stringify({ error: error.message })),
