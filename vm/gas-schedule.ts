@@ -55,7 +55,51 @@ export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte:
   'sm2.verify': { base: 20_000, perByte: 1 / 4 }, //     ~0.5 ms cold (per-key tables make repeats cheaper; the price does not assume them)
   'ed25519.verify': { base: 8_000, perByte: 1 / 4 },
   'secp256k1.verify': { base: 10_000, perByte: 0 },
+  // Zero-knowledge host functions (stdlib/zkp/host-functions.ts), measured with bench/zkp.ts. The
+  // base covers the fixed work at its cold cost (a verification key prepared inside the call);
+  // the part that grows with pairs, points, signals, bits or levels is in ZKP_GAS below.
+  'groth16.verify': { base: 1_000_000, perByte: 0 }, //    bn128; bls12381 adds ZKP_GAS.groth16Bls12381Extra
+  'plonk.verify': { base: 1_000_000, perByte: 0 },
+  'bn254.add': { base: 1_000, perByte: 0 }, //            EIP-196
+  'bn254.mul': { base: 50_000, perByte: 0 },
+  'bn254.pairing': { base: 300_000, perByte: 0 }, //      EIP-197: + ZKP_GAS.bn254PairingPerPair per pair
+  'bls12381.g1add': { base: 1_000, perByte: 0 }, //       EIP-2537
+  'bls12381.g2add': { base: 2_000, perByte: 0 },
+  'bls12381.g1msm': { base: 10_000, perByte: 0 }, //      + ZKP_GAS.bls12381G1MsmPerPoint per point
+  'bls12381.g2msm': { base: 20_000, perByte: 0 }, //      + ZKP_GAS.bls12381G2MsmPerPoint per point
+  'bls12381.pairing': { base: 300_000, perByte: 0 }, //   + ZKP_GAS.bls12381PairingPerPair per pair
+  'bls12381.mapFpToG1': { base: 50_000, perByte: 0 },
+  'bls12381.mapFp2ToG2': { base: 100_000, perByte: 0 },
+  'pedersen.commit': { base: 50_000, perByte: 0 }, //     ristretto255
+  'pedersen.add': { base: 20_000, perByte: 0 },
+  'pedersen.sub': { base: 20_000, perByte: 0 },
+  'sigma.verifyKnowledge': { base: 100_000, perByte: 0 },
+  'sigma.verifyEquality': { base: 150_000, perByte: 0 },
+  'sigma.verifySum': { base: 250_000, perByte: 0 },
+  'range.verify': { base: 200_000, perByte: 0 }, //       Bulletproofs: + ZKP_GAS.rangePerBit per bit
+  'merkle.verifySm3': { base: 1_000, perByte: 1 / 4 }, // + ZKP_GAS.merkleSm3PerLevel per path entry
+  'merkle.verifyPoseidon': { base: 1_000, perByte: 0 }, // + ZKP_GAS.poseidonPerHash per level
+  'poseidon.hash2': { base: 30_000, perByte: 0 },
 }
+
+/**
+ * Zero-knowledge host functions: the per-unit prices that HOST_FUNCTION_GAS's `base + perByte`
+ * cannot express, added by stdlib/zkp/host-functions.ts from argument counts alone (pairs and
+ * points from input length, public signals from the array length, bits and levels as given).
+ */
+export const ZKP_GAS = {
+  groth16PerPublic: 100_000, //          one bn254 G1 scalar multiplication per public signal
+  groth16Bls12381Extra: 500_000, //      a BLS12-381 verification over a bn128 one
+  groth16Bls12381PerPublic: 150_000,
+  plonkPerPublic: 1_000, //              one Lagrange evaluation (a field inversion) per signal
+  bn254PairingPerPair: 200_000, //       Miller loop + G2 decoding and subgroup check
+  bls12381PairingPerPair: 250_000,
+  bls12381G1MsmPerPoint: 50_000, //      subgroup check + share of the MSM
+  bls12381G2MsmPerPoint: 100_000,
+  rangePerBit: 10_000, //                Bulletproofs verification is one multi-exponentiation of ~2n points
+  merkleSm3PerLevel: 200, //             one SM3 compression of 0x01 ‖ left ‖ right
+  poseidonPerHash: 30_000, //            one Poseidon(2) permutation
+} as const
 
 /**
  * Builtins whose work grows with their input are priced before they run. `perUnit` is charged
