@@ -14,6 +14,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { sm3, verify as sm2Verify } from '../stdlib/crypto/index.ts'
+import { ZKP_HOST_FUNCTIONS } from '../stdlib/zkp/host-functions.ts'
 import type { CanonicalValue } from './canonical.ts'
 import { HOST_FUNCTION_GAS } from './gas-schedule.ts'
 
@@ -74,4 +75,5 @@ export const HOST_FUNCTIONS: Readonly<Record<string, HostFunction>> = {
     if (publicKey.length !== 33 && publicKey.length !== 65) throw new RangeError(`"publicKey" expected 33 or 65 bytes, got length=${publicKey.length}`)
     return secp256k1.verify(bytes(args, 0, 'signature', 64), bytes(args, 1, 'messageHash', 32), publicKey, { prehash: false })
   }),
+  ...ZKP_HOST_FUNCTIONS,
 }
