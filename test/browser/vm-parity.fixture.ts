@@ -1,21 +1,8 @@
 // A fixed sequence of calls whose results and gas must be identical in Node and in the browser.
 // Returns one string: each call's gasUsed, ok/kind and canonical value (hex of its encoding).
 import { encode } from '../../vm/canonical.ts'
-import { MemoryState } from '../../vm/state.ts'
-import { Vm } from '../../vm/vm.ts'
 import { bytesToHex } from '../../stdlib/crypto/hex.ts'
-
-const TOKEN = `const { storage, emit, caller, revert } = require('inkstone:host')
-exports.mint = (to, amount) => { storage.set('balance:' + to, (storage.get('balance:' + to) ?? 0n) + amount); return null }
-exports.transfer = (to, amount) => {
-  const from = caller()
-  const a = storage.get('balance:' + from) ?? 0n
-  if (a < amount) revert('insufficient balance')
-  storage.set('balance:' + from, a - amount)
-  storage.set('balance:' + to, (storage.get('balance:' + to) ?? 0n) + amount)
-  emit('Transfer', { from, to, amount })
-  return true
-}`
+import { testChain, TOKEN } from '../vm/harness.ts'
 
 const WORK = `const { storage, invoke } = require('inkstone:host')
 exports.math = (n) => { let x = 1n, f = 0.5; for (let i = 0; i < n; i++) { x = x * 31n + BigInt(i); f = f * 1.0001 + Math.sqrt(i) } return [x % 1000000007n, f, Math.sin(1e6), (1e21).toString(), (0.1 + 0.2).toFixed(20)] }
@@ -26,9 +13,7 @@ exports.loop = () => { for (;;) {} }
 exports.store = (n) => { for (let i = 0; i < n; i++) storage.set('k' + i, { i, s: 'v' + i }); return storage.entries('k', { limit: 3 }) }`
 
 export async function runParityCalls(): Promise<string> {
-  const vm = await Vm.create()
-  const state = new MemoryState()
-  const codes = new Map([['token', { codeHash: 'token', bundle: TOKEN }], ['work', { codeHash: 'work', bundle: WORK }]])
+  const chain = await testChain({ token: TOKEN, work: WORK })
   const calls: [string, string, unknown[], number][] = [
     ['token', 'mint', ['alice', 1000n], 100_000],
     ['token', 'transfer', ['bob', 250n], 100_000],
@@ -40,24 +25,11 @@ export async function runParityCalls(): Promise<string> {
     ['work', 'loop', [], 200_000],
     ['work', 'store', [10], 1_000_000],
   ]
-  const lines: string[] = []
-  let height = 0
-  for (const [contract, method, args, gasLimit] of calls) {
-    height++
-    const result = vm.call({
-      state,
-      codeOf: (address) => codes.get(address),
-      contract,
-      method,
-      args,
-      sender: 'alice',
-      block: { blockHeight: height, blockTime: 1_700_000_000_000 + height, txHash: `tx${height}` },
-      gasLimit,
-    })
-    state.apply(result.writes)
+  const lines = calls.map(([contract, method, args, gasLimit]) => {
+    const result = chain.call(contract, method, args, { gasLimit })
     const outcome = result.ok ? `ok ${bytesToHex(encode(result.value ?? null))}` : `${result.error!.kind} ${result.error!.message}`
-    lines.push(`${contract}.${method} gas=${result.gasUsed} events=${bytesToHex(encode(result.events.map((e) => [e.name, e.data])))} ${outcome}`)
-  }
-  vm.dispose()
+    return `${contract}.${method} gas=${result.gasUsed} events=${bytesToHex(encode(result.events.map((e) => [e.name, e.data])))} ${outcome}`
+  })
+  chain.vm.dispose()
   return lines.join('\n')
 }
