@@ -1,0 +1,141 @@
+// `npx tsx bench/index.ts zkp`: zero-knowledge verification in Node, one core. Each row is the
+// median per-call time of RUNS timed batches (after one discarded warm-up batch), next to the gas
+// the host function charges and the gas the time implies at 30 ns per gas unit (the schedule's
+// scale), so mispriced rows stand out. "cold" = a verification key not seen before (validated
+// and prepared inside the call), "warm" = a cached key. snarkjs is not installed here, so its
+// figures (17.6 ms warm, 240 ms cold on this machine class) come from DESIGN.md §4.
+// No worker threads are started; the process exits when the suite ends.
+import { cpus } from 'node:os'
+import { concatBytes, numberToBytesBE } from '@noble/curves/utils.js'
+import { configureGroth16Cache, verifyGroth16 } from '../stdlib/zkp/groth16.ts'
+import { ZKP_HOST_FUNCTIONS } from '../stdlib/zkp/host-functions.ts'
+import { BLS12_381, BN254 } from '../stdlib/zkp/pairing.ts'
+import { encodeScalar, randomScalar } from '../stdlib/zkp/pedersen.ts'
+import { configurePlonkCache } from '../stdlib/zkp/plonk.ts'
+import { proveRange } from '../stdlib/zkp/range-proof.ts'
+import { proveEquality, proveKnowledge, proveSum } from '../stdlib/zkp/sigma.ts'
+import { groth16Simulator, snarkjsVector } from '../test/stdlib/zkp/_fixtures.ts'
+import type { CanonicalValue } from '../vm/canonical.ts'
+
+const RUNS = 7
+const NS_PER_GAS = 30
+
+/** Median milliseconds per call of `fn`, batches of ≥ 20 ms. */
+function median(fn: () => unknown): number {
+  const t0 = performance.now()
+  fn()
+  const once = Math.max(performance.now() - t0, 0.001)
+  const batch = Math.max(1, Math.ceil(20 / once))
+  const samples: number[] = []
+  for (let r = 0; r <= RUNS; r++) {
+    const start = performance.now()
+    for (let i = 0; i < batch; i++) fn()
+    if (r > 0) samples.push((performance.now() - start) / batch)
+  }
+  return samples.sort((a, b) => a - b)[samples.length >> 1]!
+}
+
+interface Row {
+  name: string
+  fn: string
+  args: CanonicalValue[]
+  before?: () => void
+}
+
+function rows(): Row[] {
+  const g16 = snarkjsVector('groth16-bn128-1pub')
+  const plonk = snarkjsVector('plonk-bn128-2pub')
+  const bls = groth16Simulator(BLS12_381, 1)
+  const blsProof = bls.prove([3n])
+  const be = (n: bigint) => numberToBytesBE(n, 32)
+  const fp64 = (n: bigint) => numberToBytesBE(n, 64)
+  const bnG1 = (P = BN254.G1.BASE.multiply(7n)) => concatBytes(be(P.toAffine().x), be(P.toAffine().y))
+  const bnG2 = (Q = BN254.G2.BASE.multiply(5n)) => {
+    const { x, y } = Q.toAffine()
+    return concatBytes(be(x.c1), be(x.c0), be(y.c1), be(y.c0))
+  }
+  const blsG1 = (P = BLS12_381.G1.BASE.multiply(7n)) => concatBytes(fp64(P.toAffine().x), fp64(P.toAffine().y))
+  const blsG2 = (Q = BLS12_381.G2.BASE.multiply(5n)) => {
+    const { x, y } = Q.toAffine()
+    return concatBytes(fp64(x.c0), fp64(x.c1), fp64(y.c0), fp64(y.c1))
+  }
+  const bnPairs = (k: number) => concatBytes(...Array.from({ length: k }, () => concatBytes(bnG1(), bnG2())))
+  const blsPairs = (k: number) => concatBytes(...Array.from({ length: k }, () => concatBytes(blsG1(), blsG2())))
+  const g1msm = (k: number) => concatBytes(...Array.from({ length: k }, (_, i) => concatBytes(blsG1(BLS12_381.G1.BASE.multiply(BigInt(i + 2))), be(randomScalar()))))
+  const g2msm = (k: number) => concatBytes(...Array.from({ length: k }, (_, i) => concatBytes(blsG2(BLS12_381.G2.BASE.multiply(BigInt(i + 2))), be(randomScalar()))))
+  const blinding = () => encodeScalar(randomScalar())
+  const know = proveKnowledge(99n, blinding())
+  const eq = proveEquality(blinding(), encodeScalarPoint(1n), encodeScalarPoint(2n))
+  const sum = proveSum(5n, blinding(), 6n, blinding(), blinding())
+  const range8 = proveRange(200n, blinding(), 8)
+  const range64 = proveRange(123456789n, blinding(), 64)
+  const leaf = new TextEncoder().encode('leaf')
+  const path32 = Array.from({ length: 32 }, (_, i) => new Uint8Array(32).fill(i))
+  const siblings32 = Array.from({ length: 32 }, (_, i) => BigInt(i) * 1000003n)
+  const coldGroth16 = () => configureGroth16Cache(0)
+  const warmGroth16 = () => configureGroth16Cache(64)
+  return [
+    { name: 'groth16 bn128, 1 public, warm key', fn: 'groth16.verify', args: [g16.vk, g16.publicSignals, g16.proof] as CanonicalValue[], before: warmGroth16 },
+    { name: 'groth16 bn128, 1 public, cold key', fn: 'groth16.verify', args: [g16.vk, g16.publicSignals, g16.proof] as CanonicalValue[], before: coldGroth16 },
+    { name: 'groth16 bls12381, 1 public, warm key', fn: 'groth16.verify', args: [bls.vk, ['3'], blsProof] as CanonicalValue[], before: warmGroth16 },
+    { name: 'groth16 bls12381, 1 public, cold key', fn: 'groth16.verify', args: [bls.vk, ['3'], blsProof] as CanonicalValue[], before: coldGroth16 },
+    { name: 'plonk bn128, 2 public, warm key', fn: 'plonk.verify', args: [plonk.vk, plonk.publicSignals, plonk.proof] as CanonicalValue[], before: () => (warmGroth16(), configurePlonkCache(64)) },
+    { name: 'plonk bn128, 2 public, cold key', fn: 'plonk.verify', args: [plonk.vk, plonk.publicSignals, plonk.proof] as CanonicalValue[], before: () => configurePlonkCache(0) },
+    { name: 'bn254.add', fn: 'bn254.add', args: [concatBytes(bnG1(), bnG1(BN254.G1.BASE))], before: () => configurePlonkCache(64) },
+    { name: 'bn254.mul', fn: 'bn254.mul', args: [concatBytes(bnG1(), be(randomScalar() % BN254.Fr.ORDER))] },
+    { name: 'bn254.pairing, 1 pair', fn: 'bn254.pairing', args: [bnPairs(1)] },
+    { name: 'bn254.pairing, 2 pairs', fn: 'bn254.pairing', args: [bnPairs(2)] },
+    { name: 'bn254.pairing, 4 pairs', fn: 'bn254.pairing', args: [bnPairs(4)] },
+    { name: 'bls12381.g1add', fn: 'bls12381.g1add', args: [concatBytes(blsG1(), blsG1(BLS12_381.G1.BASE))] },
+    { name: 'bls12381.g2add', fn: 'bls12381.g2add', args: [concatBytes(blsG2(), blsG2(BLS12_381.G2.BASE))] },
+    { name: 'bls12381.g1msm, 1 point', fn: 'bls12381.g1msm', args: [g1msm(1)] },
+    { name: 'bls12381.g1msm, 8 points', fn: 'bls12381.g1msm', args: [g1msm(8)] },
+    { name: 'bls12381.g2msm, 1 point', fn: 'bls12381.g2msm', args: [g2msm(1)] },
+    { name: 'bls12381.g2msm, 8 points', fn: 'bls12381.g2msm', args: [g2msm(8)] },
+    { name: 'bls12381.pairing, 1 pair', fn: 'bls12381.pairing', args: [blsPairs(1)] },
+    { name: 'bls12381.pairing, 2 pairs', fn: 'bls12381.pairing', args: [blsPairs(2)] },
+    { name: 'bls12381.pairing, 4 pairs', fn: 'bls12381.pairing', args: [blsPairs(4)] },
+    { name: 'bls12381.mapFpToG1', fn: 'bls12381.mapFpToG1', args: [fp64(123456789n)] },
+    { name: 'bls12381.mapFp2ToG2', fn: 'bls12381.mapFp2ToG2', args: [concatBytes(fp64(1n), fp64(2n))] },
+    { name: 'pedersen.commit', fn: 'pedersen.commit', args: [1000n, blinding()] },
+    { name: 'pedersen.add', fn: 'pedersen.add', args: [know.commitment, sum.c1] },
+    { name: 'sigma.verifyKnowledge', fn: 'sigma.verifyKnowledge', args: [know.commitment, know.proof as unknown as CanonicalValue] },
+    { name: 'sigma.verifyEquality', fn: 'sigma.verifyEquality', args: [eq.y1, eq.y2, encodeScalarPoint(1n), encodeScalarPoint(2n), eq.proof as unknown as CanonicalValue] },
+    { name: 'sigma.verifySum', fn: 'sigma.verifySum', args: [sum.c1, sum.c2, sum.c3, sum.proof as unknown as CanonicalValue] },
+    { name: 'range.verify, 8 bits', fn: 'range.verify', args: [range8.commitment, range8.proof, 8] },
+    { name: 'range.verify, 64 bits', fn: 'range.verify', args: [range64.commitment, range64.proof, 64] },
+    { name: 'merkle.verifySm3, 32 levels', fn: 'merkle.verifySm3', args: [new Uint8Array(32), leaf, 5, 2 ** 32 - 1, path32] },
+    { name: 'merkle.verifyPoseidon, 32 levels', fn: 'merkle.verifyPoseidon', args: [1n, 2n, 5, siblings32] },
+    { name: 'poseidon.hash2', fn: 'poseidon.hash2', args: [1n, 2n] },
+  ]
+}
+
+/** A ristretto255 point k·G as bytes, for equality-proof bases. */
+function encodeScalarPoint(k: bigint): Uint8Array {
+  return proveKnowledge(k, encodeScalar(0n)).commitment
+}
+
+export default async function (): Promise<void> {
+  const started = performance.now()
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches\n`)
+
+  // The very first verification in this process: module-level tables, JIT warm-up and a cold key.
+  const { vk, proof, publicSignals } = snarkjsVector('groth16-bn128-1pub')
+  const t0 = performance.now()
+  if (!verifyGroth16(vk, publicSignals, proof)) throw new Error('groth16 vector did not verify')
+  console.log(`groth16 bn128, first call in the process: ${(performance.now() - t0).toFixed(1)} ms (snarkjs: ~240 ms, DESIGN.md §4)\n`)
+
+  console.log('| operation | ms | calls/s | gas charged | gas at 30 ns/gas | charged ÷ implied |')
+  console.log('|---|---:|---:|---:|---:|---:|')
+  for (const row of rows()) {
+    row.before?.()
+    const fn = ZKP_HOST_FUNCTIONS[row.fn]!
+    const ms = median(() => fn.run(row.args))
+    const charged = fn.gas(row.args)
+    const implied = Math.round((ms * 1e6) / NS_PER_GAS)
+    console.log(`| ${row.name} | ${ms.toFixed(3)} | ${Math.round(1000 / ms).toLocaleString('en-US')} | ${charged.toLocaleString('en-US')} | ${implied.toLocaleString('en-US')} | ${(charged / implied).toFixed(2)} |`)
+  }
+  configureGroth16Cache(64)
+  configurePlonkCache(64)
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`)
+}
