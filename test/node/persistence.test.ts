@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../bin/cli/main.ts'
 import { Chain } from '../../node/chain.ts'
 import { LevelStore } from '../../node/level-store.ts'
 import { replayChain } from '../../node/replay.ts'
@@ -69,6 +70,14 @@ describe('LevelDB persistence', () => {
       expect(ready).toBeGreaterThanOrEqual(previous)
       previous = last
     }
+    // The verification command passes…
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const progress = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    expect(await main(['verify', '--data', dir, '--json'])).toBe(0)
+    expect(JSON.parse(log.mock.calls[0]![0] as string)).toMatchObject({ ok: true })
+    log.mockRestore()
+    progress.mockRestore()
+    // … and so does replay through the API, at least as far as the last block reported durable.
     const store = await LevelStore.open(dir)
     const report = await replayChain(store)
     expect(report.height).toBeGreaterThanOrEqual(previous)
