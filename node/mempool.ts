@@ -109,26 +109,32 @@ export class Mempool {
   }
 
   /**
-   * After a block: senders whose nonce moved past what the pool expected (a block from another
-   * producer, or a taken transaction that was skipped) are realigned with the chain.
+   * After a block, realigns senders with the chain. A sender whose chain nonce moved past what the
+   * pool expected (a batch proposed elsewhere included its transactions) moves up. A sender with a
+   * transaction the block skipped moves back down to the chain's nonce (the skipped one is gone and
+   * may be sent again) — never because of transactions merely taken and not yet executed, which an
+   * asynchronous orderer keeps in flight for a while.
    */
-  committed(senders: Iterable<string>): void {
-    for (const address of senders) {
-      const sender = this.#senders.get(address)
-      if (!sender) continue
-      const chainNext = this.#options.nonceOf(address)
-      if (sender.ready === 0 && sender.next !== chainNext) {
-        sender.next = chainNext
-        for (const [nonce, tx] of sender.waiting) {
-          if (nonce < chainNext) {
-            sender.waiting.delete(nonce)
-            this.#forget(tx)
-          }
+  committed(executed: readonly SignedTx[], skipped: readonly SignedTx[]): void {
+    for (const tx of executed) this.#realign(tx.sender, false)
+    for (const tx of skipped) this.#realign(tx.sender, true)
+  }
+
+  #realign(address: string, down: boolean): void {
+    const sender = this.#senders.get(address)
+    if (!sender) return
+    const chainNext = this.#options.nonceOf(address)
+    if (chainNext > sender.next || (down && chainNext < sender.next && sender.ready === 0)) {
+      sender.next = chainNext
+      for (const [nonce, tx] of sender.waiting) {
+        if (nonce < chainNext) {
+          sender.waiting.delete(nonce)
+          this.#forget(tx)
         }
-        this.#promote(sender)
       }
-      this.#dropIfIdle(address, sender)
+      if (this.#promote(sender)) for (const listener of this.#listeners) listener()
     }
+    this.#dropIfIdle(address, sender)
   }
 
   #precheck(tx: SignedTx): void {

@@ -123,9 +123,9 @@ export class InkNode {
   async #deliver(batch: { time: number; txs: SignedTx[] }): Promise<void> {
     if (this.#fatal) return
     try {
-      // Skipped transactions (only the wall-clock fuse can skip one this pool ordered) get no receipt.
-      const { committed } = this.chain.execute(batch, verifyTx)
-      this.mempool.committed(new Set(batch.txs.map((tx) => tx.sender)))
+      // Skipped transactions (for a batch of this pool's, only the wall-clock fuse) get no receipt.
+      const { block, committed } = this.chain.execute(batch, verifyTx)
+      this.mempool.committed(block.txs, block.skipped.map(({ tx }) => tx))
       // One block may be committing while the next executes; wait for the one before it.
       const previous = this.#inflight
       this.#inflight = committed
