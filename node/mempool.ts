@@ -5,14 +5,16 @@
  * Admission (cheap checks first, the signature last): chain id, gas limit within
  * [intrinsic gas, TX_LIMITS.maxTxGas], nonce ≥ the sender's next (replay protection) and
  * < next + `maxNonceGap` (gaps wait, boundedly), not already known, room in the pool. Then the
- * signature, through the `Verifier` (worker threads in Node). A transaction is verified once:
- * concurrent submissions of the same hash share one verification, the result travels with the
- * transaction into the block (`verified`), and a known hash is refused before any crypto.
+ * signature, through the `Verifier` (worker threads in Node). A signature is verified once:
+ * concurrent submissions of the same hash wait for the first verification, the result travels
+ * with the transaction into the block (`verified`), a known hash and a recently failed signature
+ * are refused before any crypto.
  *
  * Order: per sender, a transaction becomes ready when every lower nonce is ready or done; ready
  * transactions leave in arrival-of-readiness order (so per-sender order always holds).
  * Memory is bounded by `maxTxs` and `maxBytes` (everything pending, waiting or being verified).
  */
+import { toHex } from './bytes.ts'
 import { TX_LIMITS } from './params.ts'
 import { intrinsicGas, TxRejectedError, type SignedTx } from './tx.ts'
 
@@ -41,11 +43,18 @@ interface Sender {
   ready: number
 }
 
+/** A transaction's identity together with its signature: what one verification decides about. */
+function signatureId(tx: SignedTx): string {
+  return tx.hash + toHex(tx.sig)
+}
+
 export class Mempool {
   readonly #options: Required<Omit<MempoolOptions, 'verifier' | 'nonceOf' | 'chainId'>> & MempoolOptions
   /** Every transaction admitted or being verified, by hash. */
   readonly #known = new Map<string, SignedTx>()
   readonly #verifying = new Map<string, Promise<void>>()
+  /** Hash + signature of recent transactions whose signature failed. */
+  readonly #badSignatures = new Set<string>()
   readonly #senders = new Map<string, Sender>()
   #ready: SignedTx[] = []
   #readyHead = 0
@@ -66,9 +75,13 @@ export class Mempool {
   async add(tx: SignedTx): Promise<void> {
     const inflight = this.#verifying.get(tx.hash)
     if (inflight) {
+      // The same body is being verified: wait, then judge this copy. If that one was admitted this
+      // is a duplicate; if its signature was bad, this copy (perhaps the genuine one) gets its turn,
+      // so a forged copy sent first cannot get the real transaction refused.
       await inflight.catch(() => {})
-      throw new TxRejectedError('known')
+      return this.add(tx)
     }
+    if (this.#badSignatures.has(signatureId(tx))) throw new TxRejectedError('badSignature')
     this.#precheck(tx)
     this.#known.set(tx.hash, tx)
     this.#bytes += tx.raw.length
@@ -167,6 +180,9 @@ export class Mempool {
     }
     if (!ok) {
       this.#forget(tx)
+      // Remember the failure, so the same bytes are never verified again (bounded).
+      this.#badSignatures.add(signatureId(tx))
+      if (this.#badSignatures.size > 10_000) this.#badSignatures.delete(this.#badSignatures.values().next().value!)
       throw new TxRejectedError('badSignature')
     }
     tx.verified = true
