@@ -12,7 +12,8 @@
  *
  * Order: per sender, a transaction becomes ready when every lower nonce is ready or done; ready
  * transactions leave in arrival-of-readiness order (so per-sender order always holds).
- * Memory is bounded by `maxTxs` and `maxBytes` (everything pending, waiting or being verified).
+ * Memory is bounded by `maxTxs` and `maxBytes` (everything pending, waiting or being verified);
+ * when full, a transaction that can run next evicts the newest ones waiting behind a gap.
  */
 import { toHex } from './bytes.ts'
 import { TX_LIMITS } from './params.ts'
@@ -53,6 +54,8 @@ export class Mempool {
   /** Every transaction admitted or being verified, by hash. */
   readonly #known = new Map<string, SignedTx>()
   readonly #verifying = new Map<string, Promise<void>>()
+  /** Admitted transactions waiting behind a nonce gap, oldest first. */
+  readonly #gapped = new Map<string, SignedTx>()
   /** Hash + signature of recent transactions whose signature failed. */
   readonly #badSignatures = new Set<string>()
   readonly #senders = new Map<string, Sender>()
@@ -142,6 +145,7 @@ export class Mempool {
       for (const [nonce, tx] of sender.waiting) {
         if (nonce < chainNext) {
           sender.waiting.delete(nonce)
+          this.#gapped.delete(tx.hash)
           this.#forget(tx)
         }
       }
@@ -167,7 +171,20 @@ export class Mempool {
       throw new TxRejectedError('known', `another transaction with nonce ${body.nonce} is pending`)
     }
     if (body.nonce >= next + maxNonceGap) throw new TxRejectedError('nonceGap', `next nonce is ${next}, got ${body.nonce} (at most ${maxNonceGap - 1} ahead)`)
-    if (this.#known.size >= maxTxs || this.#bytes + tx.raw.length > maxBytes) throw new TxRejectedError('poolFull')
+    const full = () => this.#known.size >= maxTxs || this.#bytes + tx.raw.length > maxBytes
+    // A full pool makes room for a transaction that can run next by dropping the newest ones that
+    // wait behind a nonce gap: gaps must not be a way to lock everyone else out.
+    while (full() && body.nonce === next && this.#gapped.size > 0) this.#evictNewestGapped()
+    if (full()) throw new TxRejectedError('poolFull')
+  }
+
+  #evictNewestGapped(): void {
+    const tx = [...this.#gapped.values()].at(-1)!
+    const sender = this.#senders.get(tx.sender)!
+    sender.waiting.delete(tx.body.nonce)
+    this.#gapped.delete(tx.hash)
+    this.#forget(tx)
+    this.#dropIfIdle(tx.sender, sender)
   }
 
   async #verify(tx: SignedTx): Promise<void> {
@@ -197,6 +214,7 @@ export class Mempool {
     }
     sender.waiting.set(tx.body.nonce, tx)
     if (this.#promote(sender)) for (const listener of this.#listeners) listener()
+    if (sender.waiting.has(tx.body.nonce)) this.#gapped.set(tx.hash, tx)
   }
 
   /** Moves consecutive waiting transactions to the ready queue; true if any moved. */
@@ -204,6 +222,7 @@ export class Mempool {
     let moved = false
     for (let tx = sender.waiting.get(sender.next); tx; tx = sender.waiting.get(sender.next)) {
       sender.waiting.delete(sender.next)
+      this.#gapped.delete(tx.hash)
       sender.next++
       sender.ready++
       this.#ready.push(tx)

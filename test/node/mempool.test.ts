@@ -64,9 +64,29 @@ describe('mempool and instant blocks', () => {
     await expect(node.sendRawTransaction(encode(forged))).rejects.toMatchObject({ reason: 'badSignature' }) // not verified again
     await expect(node.mempool.add(unverified(tx(alice, call(token, 'mint', []), { nonce: 1, gasLimit: 10 })))).rejects.toMatchObject({ reason: 'gasLimit' })
     for (const nonce of [2, 3, 4]) await node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce })))
-    await expect(node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 1 })))).rejects.toMatchObject({ reason: 'poolFull' })
-    expect(verifier.count).toBe(5) // first, the forged one, and nonces 2–4
+    await expect(node.mempool.add(unverified(tx(account(2), call(token, 'mint', []), { nonce: 1 })))).rejects.toMatchObject({ reason: 'poolFull' })
     expect(node.chain.nonceOf(alice.address)).toBe(1)
+    // Nonce 1 can run next: it takes the place of the newest gapped one (4); 1–3 then run.
+    await node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 1 })))
+    await waitFor(() => node.chain.nonceOf(alice.address) === 4)
+    expect(verifier.count).toBe(6) // first, the forged one, nonces 2–4, nonce 1
+    await node.stop()
+  })
+})
+
+describe('a full pool', () => {
+  it('drops transactions waiting behind a gap to admit one that can run next', async () => {
+    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), mempool: { maxTxs: 2 } })
+    const mallory = account(5)
+    const alice = account(1)
+    const gapped = [3, 4].map((nonce) => tx(mallory, deploy(TOKEN), { nonce }))
+    for (const t of gapped) await node.mempool.add(t)
+    await expect(node.mempool.add(tx(mallory, deploy(TOKEN), { nonce: 5 }))).rejects.toMatchObject({ reason: 'poolFull' })
+    await node.mempool.add(tx(alice, deploy(TOKEN)))
+    await waitFor(() => node.chain.nonceOf(alice.address) === 1)
+    // The newest gapped one made room; the older one still waits.
+    await expect(node.mempool.add(gapped[0]!)).rejects.toMatchObject({ reason: 'known' })
+    await node.mempool.add(gapped[1]!)
     await node.stop()
   })
 })
