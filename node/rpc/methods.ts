@@ -79,6 +79,8 @@ function blockJson(block: StoredBlock | ExecutedBlock, full: boolean): JsonValue
 }
 
 let nextSubscription = 1
+/** Subscriptions one WebSocket connection may hold (each is a listener on every block). */
+const MAX_SUBSCRIPTIONS = 100
 
 export const METHODS = {
   ink_chainId: method({
@@ -177,6 +179,7 @@ export const METHODS = {
       const notify = session.notify
       if (!notify) throw new MethodNotSupportedError('subscriptions need a WebSocket connection')
       if (kind !== 'newBlocks' && kind !== 'events') throw new InvalidParamsError('"kind" must be "newBlocks" or "events"')
+      if (session.subscriptions.size >= MAX_SUBSCRIPTIONS) throw new LimitExceededError(`at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`)
       const id = `0x${(nextSubscription++).toString(16)}`
       const off = node.onBlock((block) => {
         if (kind === 'newBlocks') notify(id, blockJson(block, false))
