@@ -2,9 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { chainCommand, type ChainFlags } from './chain-commands.ts'
 import { keysCommand } from './key-commands.ts'
-import { DEFAULT_PORT, runNode, verifyChain } from './node-commands.ts'
+import { DEFAULT_PORT } from './defaults.ts'
 import { CliError, Output, UsageError } from './output.ts'
-import { buildCommand, initCommand } from './project-commands.ts'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 type Flags = Record<string, string | boolean | undefined>
@@ -24,14 +23,15 @@ const rpcUrl = (flags: Flags) => (flags.rpc as string | undefined) ?? process.en
 const chain = (name: string) => (positionals: string[], flags: Flags, out: Output) => chainCommand(name, positionals, { ...flags, rpc: rpcUrl(flags) } as ChainFlags, out)
 
 const COMMANDS: Record<string, Command> = {
-  init: { usage: 'init <directory>', summary: 'scaffold a contract project that builds and tests out of the box', run: initCommand },
-  build: { usage: 'build <contract.ts> [--out <file>]', summary: 'compile a contract to its artifact (<name>.artifact.json)', options: { out: { type: 'string' } }, run: buildCommand },
+  // The compiler loads TypeScript (~1 s): only the commands that compile import it.
+  init: { usage: 'init <directory>', summary: 'scaffold a contract project that builds and tests out of the box', run: async (p, f, out) => (await import('./project-commands.ts')).initCommand(p, f, out) },
+  build: { usage: 'build <contract.ts> [--out <file>]', summary: 'compile a contract to its artifact (<name>.artifact.json)', options: { out: { type: 'string' } }, run: async (p, f, out) => (await import('./project-commands.ts')).buildCommand(p, f, out) },
   node: {
     usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--cors <origin>]',
     summary: 'run a node with JSON-RPC + WebSocket (LevelDB under .inkstone/chain; instant blocks unless --block-time)',
     options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'chain-id': { type: 'string' }, 'block-time': { type: 'string' }, workers: { type: 'string' }, cors: { type: 'string' } },
-    run: (_positionals, flags, out) =>
-      runNode(
+    run: async (_positionals, flags, out) =>
+      (await import('./node-commands.ts')).runNode(
         {
           ...(flags.data ? { data: flags.data as string } : {}),
           ...(flags.port !== undefined ? { port: count(flags.port, '--port') } : {}),
@@ -44,7 +44,7 @@ const COMMANDS: Record<string, Command> = {
         out,
       ),
   },
-  verify: { usage: 'verify [--data <dir>]', summary: 'replay the chain from genesis and check every root (stop the node first)', options: { data: { type: 'string' } }, run: (_p, flags, out) => verifyChain(flags.data as string | undefined, out) },
+  verify: { usage: 'verify [--data <dir>]', summary: 'replay the chain from genesis and check every root (stop the node first)', options: { data: { type: 'string' } }, run: async (_p, flags, out) => (await import('./node-commands.ts')).verifyChain(flags.data as string | undefined, out) },
   keys: { usage: 'keys new <name> | list | export <name> | import <name> <hex>', summary: 'SM2 keys in a passphrase-encrypted keystore (~/.inkstone/keystore.json)', options: KEYSTORE, run: (p, flags, out) => keysCommand(p, flags, out) },
   deploy: { usage: 'deploy <artifact.json> [init args…] --from <key> [--init] [--gas <n>]', summary: "deploy a contract artifact; its initializer (the ABI's init method, or --init) gets the args", options: { ...SEND, init: { type: 'boolean' } }, run: chain('deploy') },
   call: { usage: 'call <address> <method> [args…] --from <key> [--gas <n>]', summary: 'send a transaction calling a contract method and wait for its receipt', options: SEND, run: chain('call') },

@@ -6,11 +6,9 @@ import { replayChain } from '../../node/replay.ts'
 import { rpcCore } from '../../node/rpc/methods.ts'
 import { RpcServer } from '../../node/rpc/server.ts'
 import { WorkerVerifier } from '../../node/verify-pool.ts'
+import { DEFAULT_CHAIN_ID, DEFAULT_DATA_DIR, DEFAULT_PORT } from './defaults.ts'
 import { CliError, table, type Output } from './output.ts'
 
-export const DEFAULT_DATA_DIR = '.inkstone/chain'
-export const DEFAULT_CHAIN_ID = 'inkstone-dev'
-export const DEFAULT_PORT = 8545
 
 export interface DevNodeOptions {
   data?: string
