@@ -13,7 +13,7 @@
  * Order: per sender, a transaction becomes ready when every lower nonce is ready or done; ready
  * transactions leave in arrival-of-readiness order (so per-sender order always holds).
  * Memory is bounded by `maxTxs` and `maxBytes` (everything pending, waiting or being verified);
- * when full, a transaction that can run next evicts the newest ones waiting behind a gap.
+ * when full, a transaction that can run next evicts the oldest ones waiting behind a gap.
  */
 import { toHex } from './bytes.ts'
 import { TX_LIMITS } from './params.ts'
@@ -172,14 +172,14 @@ export class Mempool {
     }
     if (body.nonce >= next + maxNonceGap) throw new TxRejectedError('nonceGap', `next nonce is ${next}, got ${body.nonce} (at most ${maxNonceGap - 1} ahead)`)
     const full = () => this.#known.size >= maxTxs || this.#bytes + tx.raw.length > maxBytes
-    // A full pool makes room for a transaction that can run next by dropping the newest ones that
+    // A full pool makes room for a transaction that can run next by dropping the oldest ones that
     // wait behind a nonce gap: gaps must not be a way to lock everyone else out.
-    while (full() && body.nonce === next && this.#gapped.size > 0) this.#evictNewestGapped()
+    while (full() && body.nonce === next && this.#gapped.size > 0) this.#evictOldestGapped()
     if (full()) throw new TxRejectedError('poolFull')
   }
 
-  #evictNewestGapped(): void {
-    const tx = [...this.#gapped.values()].at(-1)!
+  #evictOldestGapped(): void {
+    const tx = this.#gapped.values().next().value!
     const sender = this.#senders.get(tx.sender)!
     sender.waiting.delete(tx.body.nonce)
     this.#gapped.delete(tx.hash)

@@ -66,9 +66,9 @@ describe('mempool and instant blocks', () => {
     for (const nonce of [2, 3, 4]) await node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce })))
     await expect(node.mempool.add(unverified(tx(account(2), call(token, 'mint', []), { nonce: 1 })))).rejects.toMatchObject({ reason: 'poolFull' })
     expect(node.chain.nonceOf(alice.address)).toBe(1)
-    // Nonce 1 can run next: it takes the place of the newest gapped one (4); 1–3 then run.
+    // Nonce 1 can run next: it takes the place of the oldest gapped one (2), so 1 runs, 3–4 wait.
     await node.mempool.add(unverified(tx(alice, call(token, 'mint', [alice.address, 1n]), { nonce: 1 })))
-    await waitFor(() => node.chain.nonceOf(alice.address) === 4)
+    await waitFor(() => node.chain.nonceOf(alice.address) === 2)
     expect(verifier.count).toBe(6) // first, the forged one, nonces 2–4, nonce 1
     await node.stop()
   })
@@ -84,9 +84,9 @@ describe('a full pool', () => {
     await expect(node.mempool.add(tx(mallory, deploy(TOKEN), { nonce: 5 }))).rejects.toMatchObject({ reason: 'poolFull' })
     await node.mempool.add(tx(alice, deploy(TOKEN)))
     await waitFor(() => node.chain.nonceOf(alice.address) === 1)
-    // The newest gapped one made room; the older one still waits.
-    await expect(node.mempool.add(gapped[0]!)).rejects.toMatchObject({ reason: 'known' })
-    await node.mempool.add(gapped[1]!)
+    // The oldest gapped one made room (and may be sent again); the newer one still waits.
+    await expect(node.mempool.add(gapped[1]!)).rejects.toMatchObject({ reason: 'known' })
+    await node.mempool.add(gapped[0]!)
     await node.stop()
   })
 })
