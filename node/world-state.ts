@@ -32,7 +32,10 @@ const storageKey = (contract: string, key: string) => `s:${contract}:${key}`
 
 export class WorldState implements StateReader {
   readonly #data = new Map<string, Uint8Array>()
-  /** Per contract: its storage keys, and a sorted copy built when first iterated. */
+  /**
+   * Per contract: its storage keys, and a sorted copy built when first iterated and kept sorted
+   * from then on (binary-search insert/remove), so iteration costs O(log n + rows), not a sort.
+   */
   readonly #storageKeys = new Map<string, { keys: Set<string>; sorted: string[] | null }>()
   readonly #tree = new StateTree()
   readonly #codes = new Map<string, ContractCode>()
@@ -60,12 +63,12 @@ export class WorldState implements StateReader {
   entries(contract: string, prefix: string, after: string | null, limit: number): [string, Uint8Array][] {
     const index = this.#storageKeys.get(contract)
     if (!index) return []
-    index.sorted ??= [...index.keys].sort(compareKeys)
+    const sorted = (index.sorted ??= [...index.keys].sort(compareKeys))
+    // Keys with a prefix are contiguous in code-point order, starting at the prefix itself.
+    let i = after !== null && compareKeys(after, prefix) >= 0 ? search(sorted, after, true) : search(sorted, prefix, false)
     const rows: [string, Uint8Array][] = []
-    for (const key of index.sorted) {
-      if (rows.length >= limit) break
-      if (!key.startsWith(prefix) || (after !== null && compareKeys(key, after) <= 0)) continue
-      rows.push([key, this.#data.get(storageKey(contract, key))!])
+    for (; i < sorted.length && rows.length < limit && sorted[i]!.startsWith(prefix); i++) {
+      rows.push([sorted[i]!, this.#data.get(storageKey(contract, sorted[i]!))!])
     }
     return rows
   }
@@ -167,6 +170,23 @@ export class WorldState implements StateReader {
     if (!index) this.#storageKeys.set(contract, (index = { keys: new Set(), sorted: null }))
     if (added) index.keys.add(storage)
     else index.keys.delete(storage)
-    index.sorted = null
+    if (index.sorted) {
+      const at = search(index.sorted, storage, false)
+      if (added) index.sorted.splice(at, 0, storage)
+      else index.sorted.splice(at, 1)
+    }
   }
+}
+
+/** The first position in `sorted` whose key is ≥ `bound` (> `bound` when `strict`). */
+function search(sorted: string[], bound: string, strict: boolean): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    const order = compareKeys(sorted[mid]!, bound)
+    if (order < 0 || (strict && order === 0)) low = mid + 1
+    else high = mid
+  }
+  return low
 }

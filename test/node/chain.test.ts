@@ -98,3 +98,32 @@ describe('chain core', () => {
     expect(b.state.root()).toBe(a.state.root())
   })
 })
+
+describe('world state iteration', () => {
+  it('pages through storage by prefix like the VM memory state, while keys come and go', async () => {
+    const { WorldState } = await import('../../node/world-state.ts')
+    const { MemoryState } = await import('../../vm/state.ts')
+    const world = new WorldState()
+    const reference = new MemoryState()
+    const contract = '0x' + 'cd'.repeat(20)
+    const keys = ['b/2', 'b/1', 'a/1', 'b/3', 'b', 'ba', 'c', 'b/10', 'é', '😀', 'b/😀']
+    const apply = (changes: [string, number | null][]) => {
+      const writes = new Map([[contract, new Map(changes.map(([k, v]) => [k, v === null ? null : new Uint8Array([v])]))]])
+      world.begin()
+      world.applyWrites(writes)
+      world.commit()
+      reference.apply(writes)
+    }
+    apply(keys.map((k, i) => [k, i]))
+    const check = () => {
+      for (const prefix of ['', 'b', 'b/', 'a', 'z', 'é']) {
+        for (const after of [null, 'b/1', 'a', 'zz', 'b']) {
+          for (const limit of [1, 2, 100]) expect(world.entries(contract, prefix, after, limit)).toEqual(reference.entries(contract, prefix, after, limit))
+        }
+      }
+    }
+    check()
+    apply([['b/15', 20], ['b/1', null], ['a/0', 21], ['😀', null]])
+    check()
+  })
+})
