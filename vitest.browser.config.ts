@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 // Browser tests (`npm run test:browser`): Vite builds pages, playwright-core drives Debian's chromium.
 export default defineConfig({
   test: {
-    include: ['test/browser/**/*.test.ts'],
+    include: ['test/browser/**/*.test.ts', 'test/playground/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
   },

@@ -157,6 +157,10 @@ describe('JSON-RPC over HTTP and WebSocket against a real node', () => {
     const huge = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ink_sendRawTransaction', params: ['00'.repeat(600_000)] }))
     expect(huge.status).toBe(413)
     expect(huge.body.error.code).toBe(-32600)
+    // … and, under a transport that lets it through, over the transaction limit (2.2 MB).
+    const roomy = await RpcServer.start(rpcCore(node))
+    await expectJsonRpcError(new RpcClient(roomy.url).request('ink_sendRawTransaction', ['00'.repeat(2_300_000)]), -32000, 'oversize')
+    await roomy.close()
 
     expect(await rpc.request('ink_blockNumber')).toBe(height)
     expect(await rpc.request('ink_getNonce', [alice.address])).toBe(nonce)

@@ -1,0 +1,40 @@
+/**
+ * The Node edge of the playground (works in Node only): build it with Vite and serve the built
+ * folder. `npm start` can serve it next to the dev node with `servePlayground()`; any static file
+ * server works as well, since the built folder needs no server of its own.
+ */
+import { fileURLToPath } from 'node:url'
+import { build, preview } from 'vite'
+
+const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url))
+/** Where `npm run playground:build` writes the playground. */
+export const PLAYGROUND_DIR = fileURLToPath(new URL('../dist/playground/', import.meta.url))
+
+/** Builds the playground into `outDir` (default PLAYGROUND_DIR). */
+export async function buildPlayground(outDir: string = PLAYGROUND_DIR): Promise<void> {
+  await build({ configFile: CONFIG, logLevel: 'error', build: { outDir } })
+}
+
+export interface ServeOptions {
+  /** The built folder (default PLAYGROUND_DIR). */
+  dir?: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  /** Build first (default true; takes ~10 s). */
+  build?: boolean
+}
+
+/** Serves the built playground (Vite's static preview server); resolves its URL and a close function. */
+export async function servePlayground({ dir = PLAYGROUND_DIR, host = '127.0.0.1', port = 8546, build: rebuild = true }: ServeOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  if (rebuild) await buildPlayground(dir)
+  const server = await preview({ configFile: CONFIG, logLevel: 'error', build: { outDir: dir }, preview: { host, port, strictPort: port !== 0, open: false } })
+  const url = server.resolvedUrls?.local[0] ?? `http://${host}:${port}/`
+  return { url, close: () => server.close() }
+}
+
+// `tsx playground/serve.ts`: build and serve until interrupted.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { url } = await servePlayground()
+  console.log(`Inkstone playground: ${url}`)
+}

@@ -1,0 +1,213 @@
+// The playground end to end in Debian's chromium: edit the token contract, see a type error
+// marker, fix it, use the stdlib's completions, compile, deploy, call `transfer` through the
+// generated form (event and gas), fail one with its TypeScript line, read views, blocks and
+// storage; reload and find everything; open a share link in a fresh profile; export and import
+// the workspace; switch to a node's JSON-RPC. Screenshots go to test-output/playground/.
+import { readFileSync } from 'node:fs'
+import type { Browser, BrowserContext, Locator } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../browser/browser.ts'
+import { newPage, screenshot, startNode, startSite } from './playground.ts'
+
+const TOKEN = readFileSync(new URL('../../examples/token/token.ts', import.meta.url), 'utf8').split('\n')
+/** The 1-based line of the token example holding `text`. */
+const tokenLine = (text: string) => {
+  const index = TOKEN.findIndex((line) => line.includes(text))
+  if (index < 0) throw new Error(`examples/token/token.ts no longer has ${JSON.stringify(text)}: update this test`)
+  return index + 1
+}
+
+let site: Awaited<ReturnType<typeof startSite>>
+let browser: Browser
+let profile: BrowserContext
+let page: Awaited<ReturnType<typeof newPage>>
+let shared: string
+let exported: string
+
+beforeAll(async () => {
+  site = await startSite()
+  browser = await launchChromium()
+  profile = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+  page = await newPage(profile)
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+const compileStatus = () => page.locator('#compile-status')
+/** The editor's visible text (monaco renders spaces as no-break spaces). */
+const editorText = async () => (await page.locator('.monaco-editor .view-lines').textContent())!.replace(/\u00a0/g, ' ')
+const form = (method: string) => page.locator(`#contract form[data-method="${method}"]`)
+/** Submits a method form and waits for its outcome (an activity item with a status). */
+async function submit(target: Locator, values: Record<string, string>): Promise<Locator> {
+  for (const [name, value] of Object.entries(values)) await target.locator(`[name="${name}"]`).fill(value)
+  await target.locator('button[type=submit]').click()
+  const outcome = target.locator('.result li[data-status]')
+  await outcome.waitFor({ timeout: 60_000 })
+  return outcome
+}
+
+describe('the playground in a browser', () => {
+  it('opens the token template, type-checked and compiled', async () => {
+    await page.goto(`${site.url}/index.html`)
+    await page.waitForSelector('html[data-checked]', { timeout: 60_000 })
+    await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled in \d+ ms/)
+    expect(await page.locator('.problems').textContent()).toBe('No problems.')
+    await screenshot(page, '01-editor')
+  }, 120_000)
+
+  it('marks a type error at its line and clears it once fixed', async () => {
+    const line = tokenLine('transfer(to: string, amount: bigint)')
+    await page.locator('.monaco-editor .view-lines').click()
+    await page.keyboard.press('Control+g')
+    await page.keyboard.type(`${line}`)
+    await page.keyboard.press('Enter')
+    await page.locator('.view-line', { hasText: 'transfer(to: string, amount: bigint)' }).locator('span', { hasText: /^bigint$/ }).dblclick()
+    await page.keyboard.type('string')
+    await page.keyboard.press('Escape')
+    const marker = page.locator('.monaco-editor .squiggly-error')
+    await marker.first().waitFor({ timeout: 60_000 })
+    const problem = page.locator('.problems li').first()
+    await expect.poll(() => problem.textContent()).toContain(`contracts/token.ts:${line + 1}:`)
+    expect(await problem.textContent()).toContain("Argument of type 'string' is not assignable to parameter of type 'bigint'")
+    // The squiggle lies under the text: hover there, as a person would, to show the message.
+    await marker.first().hover({ force: true })
+    await page.locator('.monaco-hover').first().waitFor({ timeout: 30_000 })
+    await screenshot(page, '02-type-error')
+
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => page.locator('.problems').textContent(), { timeout: 60_000 }).toBe('No problems.')
+    expect(await marker.count()).toBe(0)
+  }, 120_000)
+
+  it("completes the stdlib's API in a second file", async () => {
+    await page.fill('#new-file', 'contracts/notes.ts')
+    await page.press('#new-file', 'Enter')
+    await page.locator('.monaco-editor .view-lines').click()
+    await page.keyboard.insertText("import { StorageMap } from 'inkstone'\n\nexport const notes = new StorageMap<string, string>('notes')\nnotes")
+    await page.keyboard.type('.')
+    const suggestions = page.locator('.suggest-widget.visible')
+    await suggestions.waitFor({ timeout: 60_000 })
+    await expect.poll(() => suggestions.textContent()).toMatch(/entries.*|keys/)
+    await screenshot(page, '03-completion')
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Backspace')
+  }, 120_000)
+
+  it('compiles, deploys and calls transfer through the generated form: event and gas', async () => {
+    await page.click('[data-tab=accounts]')
+    await page.fill('#account-name', 'bob')
+    await page.click('#new-account')
+    const bob = (await page.locator('tr[data-account=bob] .address').textContent())!
+    expect(bob).toMatch(/^0x[0-9a-f]{40}$/)
+
+    await page.click('[data-tab=contract]')
+    await page.click('#compile')
+    await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled/)
+    const deployed = await submit(page.locator('#deploy form'), { name: 'Ink', symbol: 'INK', decimals: '2', supply: '1000' })
+    expect(await deployed.getAttribute('data-status')).toBe('ok')
+    expect(await deployed.textContent()).toContain('event Transfer')
+
+    const transfer = await submit(form('transfer'), { to: bob, amount: '25' })
+    const text = (await transfer.textContent())!
+    expect(await transfer.getAttribute('data-status')).toBe('ok')
+    expect(text).toMatch(/gas [\d,]+/)
+    expect(text).toContain(`event Transfer { amount: 25n, from: "0x`)
+    expect(text).toContain(`to: "${bob}" }`)
+    expect(await page.locator('#bottom .activity li[data-method=transfer]').count()).toBe(1)
+    await screenshot(page, '04-transfer')
+
+    const failed = await submit(form('transfer'), { to: bob, amount: '1000000' })
+    expect(await failed.getAttribute('data-status')).toBe('revert')
+    expect(await failed.textContent()).toContain(`insufficient balance at contracts/token.ts:${tokenLine("'insufficient balance'")}`)
+
+    const balance = await submit(form('balanceOf'), { account: bob })
+    expect(await balance.textContent()).toMatch(/^view.*ok→ 25ngas [\d,]+$/)
+    await screenshot(page, '05-revert-and-view')
+  }, 120_000)
+
+  it('lists blocks with their transactions and the decoded storage', async () => {
+    await page.click('[data-tab=chain]')
+    await expect.poll(() => page.locator('#blocks tr.block').count(), { timeout: 30_000 }).toBe(4)
+    expect(await page.locator('#chain-summary').textContent()).toContain('Chain inkstone-playground · height 3 · in this browser')
+    expect(await page.locator('#blocks tr.tx').allTextContents()).toEqual([expect.stringContaining('transfer'), expect.stringContaining('transfer'), expect.stringContaining('deploy Token')])
+    await screenshot(page, '06-chain')
+
+    await page.click('[data-tab=state]')
+    await expect.poll(() => page.locator('#storage tr[data-key^="balances:"]').count(), { timeout: 30_000 }).toBe(2)
+    expect(await page.locator('#storage tr[data-key="info"]').textContent()).toBe('info{ decimals: 2, name: "Ink", symbol: "INK", totalSupply: 1000n }')
+    await screenshot(page, '07-state')
+  }, 120_000)
+
+  it('keeps files, keys, deployments, activity and the chain across a reload', async () => {
+    const bob = await page.locator('tr[data-account=bob] .address').textContent()
+    await page.waitForSelector('html[data-saved=true]')
+    await page.reload()
+    await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled/)
+    expect(await page.locator('tr[data-account=bob] .address').textContent()).toBe(bob)
+    await page.click('li[data-file="contracts/notes.ts"]')
+    await expect.poll(editorText).toContain("export const notes = new StorageMap<string, string>('notes')")
+    expect(await page.locator('#bottom .activity li').count()).toBe(4)
+    const balance = await submit(form('balanceOf'), { account: bob! })
+    expect(await balance.textContent()).toContain('→ 25n')
+    await screenshot(page, '08-after-reload')
+
+    await page.click('#share')
+    shared = await page.locator('#share-link').inputValue()
+    expect(shared).toMatch(/#share=[\w-]+$/)
+    const download = page.waitForEvent('download')
+    await page.click('#export')
+    exported = (await (await download).path())!
+  }, 120_000)
+
+  it('opens a share link in a fresh profile with the same files', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    try {
+      const other = await newPage(fresh)
+      await other.goto(shared)
+      await expect.poll(() => other.locator('#compile-status').textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled/)
+      expect(await other.locator('.files li').evaluateAll((items) => items.map((item) => item.getAttribute('data-file')))).toEqual(['contracts/notes.ts', 'contracts/token.ts'])
+      expect(await other.locator('#contract').textContent()).toBe('Nothing deployed on this network yet.')
+      await other.click('#share')
+      expect(await other.locator('#share-link').inputValue()).toBe(shared)
+      await screenshot(other, '09-shared')
+
+      await other.locator('input[type=file]').setInputFiles(exported)
+      await expect.poll(() => other.locator('tr[data-account=bob] .address').textContent()).toBe(await page.locator('tr[data-account=bob] .address').textContent())
+      expect(other.errors).toEqual([])
+    } finally {
+      await fresh.close()
+    }
+  }, 120_000)
+
+  it('switches to a node over JSON-RPC and back', async () => {
+    const node = await startNode('inkstone-dev')
+    try {
+      await page.click('[data-tab=contract]')
+      await page.selectOption('#network', 'rpc')
+      await page.fill('#rpc-url', node.url)
+      await page.press('#rpc-url', 'Enter')
+      await page.locator('#rpc-url').dispatchEvent('change')
+      await expect.poll(() => page.locator('#contract').textContent()).toBe('Nothing deployed on this network yet.')
+      const deployed = await submit(page.locator('#deploy form'), { name: 'Ink', symbol: 'INK', decimals: '2', supply: '1000' })
+      expect(await deployed.getAttribute('data-status')).toBe('ok')
+      const transfer = await submit(form('transfer'), { to: '0x' + '11'.repeat(20), amount: '5' })
+      expect(await transfer.textContent()).toContain('event Transfer { amount: 5n')
+      await page.click('[data-tab=chain]')
+      await expect.poll(() => page.locator('#chain-summary').textContent(), { timeout: 30_000 }).toContain(`Chain inkstone-dev · height 2 · ${node.url}`)
+      await page.click('[data-tab=state]')
+      await expect.poll(() => page.locator('#storage').textContent()).toContain('cannot list storage over RPC')
+      await screenshot(page, '10-rpc')
+
+      await page.selectOption('#network', 'browser')
+      await page.click('[data-tab=contract]')
+      const balance = await submit(form('balanceOf'), { account: (await page.locator('tr[data-account=bob] .address').textContent())! })
+      expect(await balance.textContent()).toContain('→ 25n')
+      expect(page.errors).toEqual([])
+    } finally {
+      await node.close()
+    }
+  }, 120_000)
+})
