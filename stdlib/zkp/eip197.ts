@@ -14,7 +14,7 @@
  */
 import { abytes } from './_assert.ts'
 import { decodeG1Point, readFp } from './eip196.ts'
-import { BN254, pairingCheck, type G1Point, type G2Point } from './pairing.ts'
+import { assertValidPoint, BN254, pairingCheck, type G1Point, type G2Point } from './pairing.ts'
 
 const { G2, Fp2 } = BN254
 
@@ -31,11 +31,7 @@ export function decodeG2Point(bytes: Uint8Array, offset: number, name: string): 
   const y = Fp2.fromBigTuple([y0!, y1!])
   if (Fp2.is0(x) && Fp2.is0(y)) return G2.ZERO
   const Q = G2.fromAffine({ x, y })
-  try {
-    Q.assertValidity()
-  } catch (error) {
-    throw new RangeError(`${name} is not a valid G2 point: ${(error as Error).message}`)
-  }
+  assertValidPoint(BN254, Q, name)
   return Q
 }
 

@@ -19,18 +19,22 @@
  */
 import { aarray, ainteger, aobject } from './_assert.ts'
 import { jsonDigest, Lru } from './_lru.ts'
-import { millerLoop, pairingCheck, prepareG2, type Fp12, type G1Point, type PairingCurve, type PreparedG2 } from './pairing.ts'
+import { fromGlv, toGlv } from './_bn254-glv.ts'
+import { BN254, millerLoop, pairingCheck, prepareG2, type G1Point, type G2Point, type MillerValue, type PairingCurve, type PreparedG2 } from './pairing.ts'
 import { curveByName, decodeG1, decodeG2, decodePublicSignals } from './snarkjs-json.ts'
 
 /** A validated Groth16 verification key with its pairing precomputation. */
 export interface PreparedGroth16Key {
   readonly curve: PairingCurve
   readonly nPublic: number
+  /** IC₀…IC_nPublic (on bn254 as points of the GLV class of `_bn254-glv.ts`) */
   readonly IC: readonly G1Point[]
   /** Miller-loop value of e(α, β), multiplied into every check. */
-  readonly alphaBeta: Fp12
+  readonly alphaBeta: MillerValue
   readonly gamma: PreparedG2
   readonly delta: PreparedG2
+  /** γ = δ (keys without a phase-2 contribution): e(vk_x, γ)·e(C, δ) = e(vk_x + C, γ), one pair less. */
+  readonly gammaIsDelta: boolean
 }
 
 /** Public inputs a key may declare: bounds the work of one verification. */
@@ -58,7 +62,11 @@ export function prepareGroth16Key(vk: unknown): PreparedGroth16Key {
   if (o.protocol !== 'groth16') throw new RangeError(`"vk.protocol" expected 'groth16'`)
   const curve = curveByName(o.curve)
   const nPublic = ainteger(o.nPublic, 'vk.nPublic', 0, GROTH16_MAX_PUBLIC)
-  const IC = aarray(o.IC, 'vk.IC', nPublic + 1).map((p, i) => decodeG1(curve, p, `vk.IC[${i}]`))
+  // On bn254 the IC points live in the GLV class, where sᵢ·ICᵢ takes half the doublings.
+  const IC = aarray(o.IC, 'vk.IC', nPublic + 1).map((p, i) => {
+    const point = decodeG1(curve, p, `vk.IC[${i}]`)
+    return curve === BN254 ? toGlv(point) : point
+  })
   const alpha = decodeG1(curve, o.vk_alpha_1, 'vk.vk_alpha_1')
   const beta = decodeG2(curve, o.vk_beta_2, 'vk.vk_beta_2')
   const gamma = decodeG2(curve, o.vk_gamma_2, 'vk.vk_gamma_2')
@@ -71,6 +79,7 @@ export function prepareGroth16Key(vk: unknown): PreparedGroth16Key {
     alphaBeta: millerLoop(curve, [[alpha, beta]]),
     gamma: prepareG2(curve, gamma),
     delta: prepareG2(curve, delta),
+    gammaIsDelta: gamma.equals(delta),
   })
   made.add(key)
   return key
@@ -95,9 +104,13 @@ export function verifyGroth16(vk: unknown, publicSignals: unknown, proof: unknow
   const A = decodeG1(curve, p.pi_a, 'proof.pi_a')
   const B = decodeG2(curve, p.pi_b, 'proof.pi_b')
   const C = decodeG1(curve, p.pi_c, 'proof.pi_c')
-  let vkX = key.IC[0]!
-  for (let i = 0; i < signals.length; i++) vkX = vkX.add(key.IC[i + 1]!.multiplyUnsafe(signals[i]!))
-  return pairingCheck(curve, [[A.negate(), B], [vkX, key.gamma], [C, key.delta]], key.alphaBeta)
+  let sum = key.IC[0]!
+  for (let i = 0; i < signals.length; i++) sum = sum.add(key.IC[i + 1]!.multiplyUnsafe(signals[i]!))
+  const vkX = curve === BN254 ? fromGlv(sum) : sum
+  const pairs: [G1Point, G2Point | PreparedG2][] = key.gammaIsDelta
+    ? [[A.negate(), B], [vkX.add(C), key.gamma]]
+    : [[A.negate(), B], [vkX, key.gamma], [C, key.delta]]
+  return pairingCheck(curve, pairs, key.alphaBeta)
 }
 
 /** Keys made by `prepareGroth16Key` (a look-alike plain object from a contract is not one). */

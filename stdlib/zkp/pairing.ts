@@ -1,35 +1,42 @@
 /**
- * The two pairing-friendly curves the verifiers run on, and one pairing-product check over them:
+ * The two pairing-friendly curves the verifiers run on, point validation, and one
+ * pairing-product check over them:
  *
  *   check([(P₁, Q₁), …, (Pₖ, Qₖ)])  ⟺  e(P₁, Q₁) · … · e(Pₖ, Qₖ) = 1 in G_T
  *
- * computed as one multi-Miller loop and one final exponentiation (noble-curves' optimal ate
- * pairing). A pair with either point at infinity contributes e = 1 and is skipped, as EIP-197
- * and EIP-2537 specify (noble's own `pairingBatch` throws on infinity instead, DESIGN.md §4).
+ * computed as one multi-Miller loop and one final exponentiation (optimal ate pairing). A pair
+ * with either point at infinity contributes e = 1 and is skipped, as EIP-197 and EIP-2537
+ * specify (noble's own `pairingBatch` throws on infinity instead, DESIGN.md §4).
  *
- * - `bn254` ("bn128" in snarkjs, alt_bn128 in Ethereum): EIP-196/197 curve, ~100-bit security.
- * - `bls12_381` ("bls12381" in snarkjs): EIP-2537 curve, ~128-bit security.
+ * - `BN254` ("bn128" in snarkjs, alt_bn128 in Ethereum): EIP-196/197 curve, ~100-bit security.
+ *   Pairings run on the lazily reduced engine of `_bn254-tower.ts`/`_bn254-miller.ts` (~2.5×
+ *   noble-curves, bit-identical to it), and G2 membership uses the 63-bit-scalar test there.
+ * - `BLS12_381` ("bls12381" in snarkjs): EIP-2537 curve, ~128-bit security; noble-curves.
  *
- * The G2 side of a pair may be given prepared (`prepareG2`): its Miller-loop line coefficients,
- * computed once and reused, which saves ~1/3 of that pair's cost — verification keys are
- * prepared once and cached. Points are noble `WeierstrassPoint`s and must already be validated
- * (on the curve, in the prime-order subgroup); see `decodeG1`/`decodeG2` in `snarkjs-json.ts`.
+ * Points are noble `WeierstrassPoint`s. The G2 side of a pair may be given prepared
+ * (`prepareG2`: its Miller-loop lines, computed once), which saves ~1/4 of that pair's cost;
+ * verification keys are prepared once and cached.
  * @module
  */
-import type { WeierstrassPoint, WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js'
 import type { IField } from '@noble/curves/abstract/modular.js'
-import type { Fp12, Fp12Bls, Fp2, Fp2Bls } from '@noble/curves/abstract/tower.js'
+import type { Fp2, Fp2Bls } from '@noble/curves/abstract/tower.js'
+import type { WeierstrassPoint, WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js'
 import { bls12_381 } from '@noble/curves/bls12-381.js'
 import { bn254 } from '@noble/curves/bn254.js'
+import { g2InSubgroup, g2Lines, millerLoop as bnMillerLoop, onTwist, type Lines } from './_bn254-miller.ts'
+import { finalExponentiate, FP12_ONE, fp12eq, fp12mul, type Fp12 as BnFp12 } from './_bn254-tower.ts'
 
 export type G1Point = WeierstrassPoint<bigint>
 export type G2Point = WeierstrassPoint<Fp2>
-export type { Fp12, Fp2 }
+export type { Fp2 }
 
-/** Miller-loop line coefficients of one G2 point (noble's precompute table). */
+/** The value of a Miller loop before the final exponentiation (curve-specific, opaque). */
+export type MillerValue = { readonly __miller: unique symbol }
+
+/** A G2 point with its Miller-loop lines, computed once for many pairings. */
 export interface PreparedG2 {
   readonly point: G2Point
-  readonly lines: ReturnType<typeof bn254.utils.calcPairingPrecomputes>
+  readonly lines: unknown
 }
 
 /** A pairing-friendly curve as the verifiers need it. */
@@ -41,36 +48,90 @@ export interface PairingCurve {
   /** Base field (coordinates). */
   readonly Fp: IField<bigint>
   readonly Fp2: Fp2Bls
-  readonly Fp12: Fp12Bls
   /** Scalar field: the order r of G1, G2 and G_T. */
   readonly Fr: IField<bigint>
 }
 
-const fromNoble = (name: PairingCurve['name'], c: typeof bn254): PairingCurve => ({
+/** How one curve computes lines, Miller loops and the final check. */
+interface Engine {
+  lines(Q: G2Point): unknown
+  miller(pairs: [bigint, bigint, unknown][]): unknown
+  one: unknown
+  mul(a: unknown, b: unknown): unknown
+  isOneAfterFinalExponentiation(f: unknown): boolean
+  /** Throws unless Q (on the curve or not) is on the curve and in G2. */
+  validateG2(Q: G2Point): void
+}
+
+const fields = (name: PairingCurve['name'], c: typeof bn254): PairingCurve => ({
   name,
   G1: c.G1.Point,
   G2: c.G2.Point,
   Fp: c.fields.Fp,
   Fp2: c.fields.Fp2,
-  Fp12: c.fields.Fp12,
   Fr: c.fields.Fr,
 })
 
 /** bn254 / alt_bn128 (snarkjs "bn128"). */
-export const BN254: PairingCurve = fromNoble('bn128', bn254)
+export const BN254: PairingCurve = fields('bn128', bn254)
 /** BLS12-381 (snarkjs "bls12381"). */
-export const BLS12_381: PairingCurve = fromNoble('bls12381', bls12_381)
+export const BLS12_381: PairingCurve = fields('bls12381', bls12_381)
 
-const NOBLE = new Map<PairingCurve, typeof bn254>([
-  [BN254, bn254],
-  [BLS12_381, bls12_381],
+const bnEngine: Engine = {
+  lines: (Q) => {
+    const { x, y } = Q.toAffine()
+    return g2Lines([x.c0, x.c1], [y.c0, y.c1])
+  },
+  miller: (pairs) => bnMillerLoop(pairs as [bigint, bigint, Lines][]),
+  one: FP12_ONE,
+  mul: (a, b) => fp12mul(a as BnFp12, b as BnFp12),
+  isOneAfterFinalExponentiation: (f) => fp12eq(finalExponentiate(f as BnFp12), FP12_ONE),
+  validateG2(Q) {
+    if (Q.is0()) return
+    const { x, y } = Q.toAffine()
+    const X = [x.c0, x.c1] as const
+    const Y = [y.c0, y.c1] as const
+    if (!onTwist(X, Y)) throw new Error('bad point: equation left != right')
+    if (!g2InSubgroup(X, Y)) throw new Error('bad point: not in prime-order subgroup')
+  },
+}
+
+function nobleEngine(c: typeof bls12_381): Engine {
+  const { Fp12 } = c.fields
+  type Lines = ReturnType<typeof c.utils.calcPairingPrecomputes>
+  return {
+    lines: (Q) => c.utils.calcPairingPrecomputes(Q),
+    miller: (pairs) => c.millerLoopBatch(pairs.map(([x, y, lines]) => [lines as Lines, x, y])),
+    one: Fp12.ONE,
+    mul: (a, b) => Fp12.mul(a as typeof Fp12.ONE, b as typeof Fp12.ONE),
+    isOneAfterFinalExponentiation: (f) => Fp12.eql(Fp12.finalExponentiate(f as typeof Fp12.ONE), Fp12.ONE),
+    validateG2: (Q) => Q.assertValidity(),
+  }
+}
+
+const ENGINES = new Map<PairingCurve, Engine>([
+  [BN254, bnEngine],
+  [BLS12_381, nobleEngine(bls12_381)],
 ])
+const engine = (curve: PairingCurve) => ENGINES.get(curve)!
+
+/**
+ * Checks that a G1 or G2 point is on its curve and in the prime-order subgroup; infinity passes.
+ * @throws {RangeError} naming the point (`name`) otherwise
+ */
+export function assertValidPoint(curve: PairingCurve, P: G1Point | G2Point, name: string): void {
+  try {
+    if (typeof P.x === 'bigint') (P as G1Point).assertValidity()
+    else engine(curve).validateG2(P as G2Point)
+  } catch (error) {
+    throw new RangeError(`"${name}" is not a valid point: ${(error as Error).message}`)
+  }
+}
 
 /**
  * Computes the Miller-loop lines of a G2 point once, for reuse in many checks.
  * @param curve - BN254 or BLS12_381
  * @param Q - a valid G2 point other than infinity
- * @returns the prepared point
  * @throws {RangeError} when `Q` is the point at infinity (it has no lines; pairs with it are skipped)
  * @example
  * const gamma = prepareG2(BN254, gammaPoint)
@@ -78,7 +139,7 @@ const NOBLE = new Map<PairingCurve, typeof bn254>([
  */
 export function prepareG2(curve: PairingCurve, Q: G2Point): PreparedG2 {
   if (Q.is0()) throw new RangeError('cannot prepare the G2 point at infinity')
-  return { point: Q, lines: NOBLE.get(curve)!.utils.calcPairingPrecomputes(Q) }
+  return { point: Q, lines: engine(curve).lines(Q) }
 }
 
 /**
@@ -86,16 +147,16 @@ export function prepareG2(curve: PairingCurve, Q: G2Point): PreparedG2 {
  * pairings that is fixed (Groth16's e(α, β)) can be computed once this way and passed to
  * {@link pairingCheck} as `extra`.
  */
-export function millerLoop(curve: PairingCurve, pairs: readonly (readonly [G1Point, G2Point | PreparedG2])[]): Fp12 {
-  const noble = NOBLE.get(curve)!
-  const batch: Parameters<typeof noble.millerLoopBatch>[0] = []
+export function millerLoop(curve: PairingCurve, pairs: readonly (readonly [G1Point, G2Point | PreparedG2])[]): MillerValue {
+  const e = engine(curve)
+  const batch: [bigint, bigint, unknown][] = []
   for (const [P, Q] of pairs) {
     const prepared = 'lines' in Q ? Q : undefined
     if (P.is0() || (prepared ? prepared.point : (Q as G2Point)).is0()) continue
     const { x, y } = P.toAffine()
-    batch.push([prepared ? prepared.lines : noble.utils.calcPairingPrecomputes(Q as G2Point), x, y])
+    batch.push([x, y, prepared ? prepared.lines : e.lines(Q as G2Point)])
   }
-  return batch.length === 0 ? curve.Fp12.ONE : noble.millerLoopBatch(batch)
+  return (batch.length === 0 ? e.one : e.miller(batch)) as MillerValue
 }
 
 /**
@@ -107,13 +168,9 @@ export function millerLoop(curve: PairingCurve, pairs: readonly (readonly [G1Poi
  * @example
  * pairingCheck(BN254, [[P, Q], [P.negate(), Q]]) // true
  */
-export function pairingCheck(
-  curve: PairingCurve,
-  pairs: readonly (readonly [G1Point, G2Point | PreparedG2])[],
-  extra?: Fp12,
-): boolean {
-  const { Fp12 } = curve
-  let f = millerLoop(curve, pairs)
-  if (extra !== undefined) f = Fp12.mul(f, extra)
-  return Fp12.eql(Fp12.finalExponentiate(f), Fp12.ONE)
+export function pairingCheck(curve: PairingCurve, pairs: readonly (readonly [G1Point, G2Point | PreparedG2])[], extra?: MillerValue): boolean {
+  const e = engine(curve)
+  let f: unknown = millerLoop(curve, pairs)
+  if (extra !== undefined) f = e.mul(f, extra)
+  return e.isOneAfterFinalExponentiation(f)
 }

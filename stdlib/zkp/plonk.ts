@@ -19,6 +19,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { pippenger } from '@noble/curves/abstract/curve.js'
 import { bytesToNumberBE, concatBytes, numberToBytesBE } from '@noble/curves/utils.js'
 import { aint, ainteger, aobject } from './_assert.ts'
 import { jsonDigest, Lru } from './_lru.ts'
@@ -159,32 +160,43 @@ export function verifyPlonk(vk: unknown, publicSignals: unknown, proof: unknown)
   const e3 = mul(mul(mul(mul(e3a, e3b), e3c), ev.eval_zw), alpha)
   const r0 = sub(sub(pi, mul(L[1]!, a2)), e3)
 
-  // [D] (calculateD)
-  const mulG = (P: G1Point, s: bigint) => P.multiplyUnsafe(s)
-  const d1 = mulG(key.Qm, mul(ev.eval_a, ev.eval_b)).add(mulG(key.Ql, ev.eval_a)).add(mulG(key.Qr, ev.eval_b)).add(mulG(key.Qo, ev.eval_c)).add(key.Qc)
+  // [D], [F], [E] and the batched opening (calculateD, calculateF, calculateE, isValidPairing),
+  // folded into one multi-scalar multiplication:
+  //   B1 = ξ·[W_ξ] + u·ξ·ω·[W_ξω] + [D] + v₁[A] + v₂[B] + v₃[C] + v₄[S1] + v₅[S2] − e·[1]
+  //   [D] = ab·[Qm] + a·[Ql] + b·[Qr] + c·[Qo] + [Qc] + d₂·[Z] − d₃·[S3] − zh·([T1] + ξⁿ[T2] + ξ²ⁿ[T3])
   const betaxi = mul(beta, xi)
   const d2a1 = add(add(ev.eval_a, betaxi), gamma)
   const d2a2 = add(add(ev.eval_b, mul(betaxi, key.k1)), gamma)
   const d2a3 = add(add(ev.eval_c, mul(betaxi, key.k2)), gamma)
-  const d2a = mul(mul(mul(d2a1, d2a2), d2a3), alpha)
-  const d2 = mulG(pt.Z, add(add(d2a, mul(L[1]!, a2)), u))
-  const d3 = mulG(key.S3, mul(mul(e3a, e3b), mul(mul(alpha, beta), ev.eval_zw)))
-  const d4 = mulG(pt.T1.add(mulG(pt.T2, xin)).add(mulG(pt.T3, sqr(xin))), zh)
-  const D = d1.add(d2).subtract(d3).subtract(d4)
-
-  // [F] and [E] (calculateF, calculateE)
-  const F = D.add(mulG(pt.A, v[1]!)).add(mulG(pt.B, v[2]!)).add(mulG(pt.C, v[3]!)).add(mulG(key.S1, v[4]!)).add(mulG(key.S2, v[5]!))
+  const d2 = add(add(mul(mul(mul(d2a1, d2a2), d2a3), alpha), mul(L[1]!, a2)), u)
+  const d3 = mul(mul(e3a, e3b), mul(mul(alpha, beta), ev.eval_zw))
   let e = sub(mul(v[1]!, ev.eval_a), r0)
   e = add(e, mul(v[2]!, ev.eval_b))
   e = add(e, mul(v[3]!, ev.eval_c))
   e = add(e, mul(v[4]!, ev.eval_s1))
   e = add(e, mul(v[5]!, ev.eval_s2))
   e = add(e, mul(u, ev.eval_zw))
-  const E = mulG(G1.BASE, e)
-
-  // Batched opening (isValidPairing)
-  const A1 = pt.Wxi.add(mulG(pt.Wxiw, u))
-  const B1 = mulG(pt.Wxi, xi).add(mulG(pt.Wxiw, mul(mul(u, xi), key.omega))).add(F).subtract(E)
+  const B1 = pippenger(G1, [pt.Wxi, pt.Wxiw, key.Qm, key.Ql, key.Qr, key.Qo, key.Qc, pt.Z, key.S3, pt.T1, pt.T2, pt.T3, pt.A, pt.B, pt.C, key.S1, key.S2, G1.BASE], [
+    xi,
+    mul(mul(u, xi), key.omega),
+    mul(ev.eval_a, ev.eval_b),
+    ev.eval_a,
+    ev.eval_b,
+    ev.eval_c,
+    1n,
+    d2,
+    Fr.neg(d3),
+    Fr.neg(zh),
+    Fr.neg(mul(zh, xin)),
+    Fr.neg(mul(zh, sqr(xin))),
+    v[1]!,
+    v[2]!,
+    v[3]!,
+    v[4]!,
+    v[5]!,
+    Fr.neg(e),
+  ])
+  const A1 = pt.Wxi.add(pt.Wxiw.multiplyUnsafe(u))
   generator ??= prepareG2(curve, curve.G2.BASE)
   return pairingCheck(curve, [[A1.negate(), key.X2], [B1, generator]])
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import { aarray, aint } from './_assert.ts'
-import { BLS12_381, BN254, type G1Point, type G2Point, type PairingCurve } from './pairing.ts'
+import { assertValidPoint, BLS12_381, BN254, type G1Point, type G2Point, type PairingCurve } from './pairing.ts'
 
 /**
  * The curve named by a snarkjs `curve` field.
@@ -41,13 +41,9 @@ function isInfinity(z: unknown, name: string): boolean {
   throw new RangeError(`"${name}" expected "1" (affine) or "0" (infinity)`)
 }
 
-/** Runs noble's validity check, turning its plain `Error` into a `RangeError` naming the point. */
-function validated<P extends { assertValidity(): void }>(point: P, name: string): P {
-  try {
-    point.assertValidity()
-  } catch (error) {
-    throw new RangeError(`"${name}" is not a valid point: ${(error as Error).message}`)
-  }
+/** The point, once it is known to be on its curve and in the subgroup. */
+function validated<P extends G1Point | G2Point>(curve: PairingCurve, point: P, name: string): P {
+  assertValidPoint(curve, point, name)
   return point
 }
 
@@ -65,7 +61,7 @@ export function decodeG1(curve: PairingCurve, value: unknown, name: string): G1P
   const Y = aint(y, `${name}[1]`, p)
   // (0, 0) is noble's (and Ethereum's) infinity encoding; with z = 1 it is an invalid point here.
   if (X === 0n && Y === 0n) throw new RangeError(`"${name}" is not a valid point: (0, 0) is not on the curve`)
-  return validated(curve.G1.fromAffine({ x: X, y: Y }), name)
+  return validated(curve, curve.G1.fromAffine({ x: X, y: Y }), name)
 }
 
 function decodeFp2(curve: PairingCurve, value: unknown, name: string) {
@@ -86,7 +82,7 @@ export function decodeG2(curve: PairingCurve, value: unknown, name: string): G2P
   const X = decodeFp2(curve, x, `${name}[0]`)
   const Y = decodeFp2(curve, y, `${name}[1]`)
   if (curve.Fp2.is0(X) && curve.Fp2.is0(Y)) throw new RangeError(`"${name}" is not a valid point: (0, 0) is not on the curve`)
-  return validated(curve.G2.fromAffine({ x: X, y: Y }), name)
+  return validated(curve, curve.G2.fromAffine({ x: X, y: Y }), name)
 }
 
 /**

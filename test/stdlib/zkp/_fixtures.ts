@@ -3,7 +3,6 @@
 // snarkjs JSON for any curve. The simulator exercises the verification equation itself; it is
 // how BLS12-381 Groth16 is tested, since no snarkjs BLS12-381 vector exists here.
 import { readFileSync } from 'node:fs'
-import { expect } from 'vitest'
 import type { PairingCurve } from '../../../stdlib/zkp/pairing.ts'
 
 export type Json = Record<string, unknown>
@@ -98,14 +97,14 @@ export function g2OutsideSubgroup(curve: PairingCurve) {
   }
 }
 
-/** `fn` throws an error of `type` whose message matches `message`. */
+/** Asserts that `fn` throws an error of `type` whose message matches `message` (no vitest import: the bench uses this file too). */
 export function expectThrow(fn: () => unknown, type: ErrorConstructor, message: RegExp): void {
-  let thrown: unknown
   try {
     fn()
   } catch (error) {
-    thrown = error
+    if (!(error instanceof type)) throw new Error(`expected ${type.name}, got ${String(error)}`)
+    if (!message.test(error.message)) throw new Error(`expected a message matching ${message}, got "${error.message}"`)
+    return
   }
-  expect(thrown, 'expected a throw').toBeInstanceOf(type)
-  expect((thrown as Error).message).toMatch(message)
+  throw new Error(`expected ${type.name} matching ${message}, nothing was thrown`)
 }
