@@ -60,6 +60,7 @@ export class WorkerVerifier implements Verifier {
   #queues: { txs: SignedTx[]; waiters: { from: number; count: number; resolve: (ok: boolean[]) => void; reject: (e: Error) => void }[] }[]
   #scheduled = false
   #nextId = 1
+  #failed: Error | null = null
   /** Jobs sent to each worker and not answered yet. */
   readonly #inflight: number[]
 
@@ -76,10 +77,14 @@ export class WorkerVerifier implements Verifier {
         if (--this.#inflight[this.#workers.indexOf(worker)]! === 0) worker.unref()
         pending?.resolve(results)
       })
-      worker.on('error', (error) => {
+      // A dead worker would leave its keys' verifications waiting forever: fail loudly instead.
+      const fail = (error: Error) => {
+        this.#failed ??= error
         for (const pending of this.#pending.values()) pending.reject(error)
         this.#pending.clear()
-      })
+      }
+      worker.on('error', fail)
+      worker.on('exit', (code) => fail(new Error(`verification worker exited (code ${code})`)))
       worker.unref()
       return worker
     })
@@ -88,6 +93,7 @@ export class WorkerVerifier implements Verifier {
   }
 
   verify(txs: SignedTx[]): Promise<boolean[]> {
+    if (this.#failed) return Promise.reject(this.#failed)
     // One call's transactions may span workers: collect per-worker answers back in order.
     return new Promise((resolve, reject) => {
       const results: boolean[] = new Array(txs.length)
@@ -114,6 +120,7 @@ export class WorkerVerifier implements Verifier {
   }
 
   async close(): Promise<void> {
+    this.#failed ??= new Error('verification pool closed')
     await Promise.all(this.#workers.map((worker) => worker.terminate()))
   }
 
