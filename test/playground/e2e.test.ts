@@ -17,6 +17,8 @@ const tokenLine = (text: string) => {
   return index + 1
 }
 
+const MEDICAL = readFileSync(new URL('../../examples/medical-records/medical-records.ts', import.meta.url), 'utf8').split('\n')
+
 let site: Awaited<ReturnType<typeof startSite>>
 let browser: Browser
 let profile: BrowserContext
@@ -155,8 +157,8 @@ describe('the playground in a browser', () => {
     await screenshot(page, '08-after-reload')
 
     await page.click('#share')
+    await expect.poll(() => page.locator('#share-link').inputValue()).toMatch(/#share=[\w-]+$/)
     shared = await page.locator('#share-link').inputValue()
-    expect(shared).toMatch(/#share=[\w-]+$/)
     const download = page.waitForEvent('download')
     await page.click('#export')
     exported = (await (await download).path())!
@@ -171,7 +173,7 @@ describe('the playground in a browser', () => {
       expect(await other.locator('.files li').evaluateAll((items) => items.map((item) => item.getAttribute('data-file')))).toEqual(['contracts/notes.ts', 'contracts/token.ts'])
       expect(await other.locator('#contract').textContent()).toBe('Nothing deployed on this network yet.')
       await other.click('#share')
-      expect(await other.locator('#share-link').inputValue()).toBe(shared)
+      await expect.poll(() => other.locator('#share-link').inputValue()).toBe(shared)
       await screenshot(other, '09-shared')
 
       await other.locator('input[type=file]').setInputFiles(exported)
@@ -209,5 +211,41 @@ describe('the playground in a browser', () => {
     } finally {
       await node.close()
     }
+  }, 120_000)
+
+  it('fills arrays, bytes, literal unions and objects from the ABI (voting and private-records templates)', async () => {
+    const alice = (await page.locator('tr[data-account=alice] .address').textContent())!
+    const useTemplate = async (id: string, name: string) => {
+      await page.selectOption('#template', id)
+      await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^${name}: compiled`))
+    }
+    await useTemplate('voting', 'Voting')
+    const deploy = page.locator('#deploy form')
+    await deploy.locator('[data-add=members]').click()
+    await deploy.locator('[name="members[]"]').fill(alice)
+    expect(await (await submit(deploy, { quorum: '1' })).getAttribute('data-status')).toBe('ok')
+    const proposed = await submit(form('propose'), { title: 'Budget', document: '0x' + 'ab'.repeat(32), blocks: '10' })
+    expect(await proposed.textContent()).toMatch(/ok→ 0/)
+    await form('vote').locator('[name=choice]').selectOption({ label: "'yes'" })
+    expect(await (await submit(form('vote'), { id: '0' })).getAttribute('data-status')).toBe('ok')
+    const proposal = await submit(form('proposal'), { id: '0' })
+    expect(await proposal.textContent()).toContain(`document: 0x${'ab'.repeat(32)}`)
+    expect(await proposal.textContent()).toContain('tally: { abstain: 0, no: 0, yes: 1 }')
+    await screenshot(page, '11-voting')
+
+    await useTemplate('private-records', 'MedicalRecords')
+    expect(await (await submit(page.locator('#deploy form'), { name: 'clinic' })).getAttribute('data-status')).toBe('ok')
+    expect(await (await submit(form('createRecord'), { record: 'patient-7' })).getAttribute('data-status')).toBe('ok')
+    const write = form('writeField')
+    expect(await write.locator('fieldset.object .field').count()).toBe(3)
+    const values = { record: 'patient-7', field: 'allergies', 'write.ciphertext': '0x01' + '00'.repeat(60), 'write.keyVersion': '1' }
+    const refused = await submit(write, values)
+    const line = MEDICAL.findIndex((text) => text.includes('this.records.write(')) + 1
+    expect(await refused.textContent()).toContain(`a new field needs ownerKey: its data key wrapped to the owner at contracts/medical-records.ts:${line}`)
+    // The optional parameter is given once its box is checked.
+    await write.locator('label.field', { hasText: 'ownerKey?' }).locator('input[type=checkbox]').check()
+    const written = await submit(write, { ...values, ownerKey: '0x04' + '00'.repeat(112) })
+    expect(await written.textContent()).toContain('event FieldWritten { field: "allergies", keyVersion: 1, record: "patient-7", writer: "0x')
+    expect(page.errors).toEqual([])
   }, 120_000)
 })

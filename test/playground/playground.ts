@@ -11,18 +11,26 @@ import { InkNode } from '../../node/node.ts'
 import { rpcCore } from '../../node/rpc/methods.ts'
 import { RpcServer } from '../../node/rpc/server.ts'
 import { MemoryStore } from '../../node/store.ts'
-import { buildPlayground } from '../../playground/serve.ts'
+import { servePlayground } from '../../playground/serve.ts'
 import { serve } from '../browser/browser.ts'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/playground/', import.meta.url))
 
-/** Builds the playground, or `page` of this folder with the playground's config, and serves it on loopback. */
+/**
+ * Builds and serves the playground as `npm start` would (servePlayground), or builds `page` of
+ * this folder with the playground's Vite config and serves it on loopback.
+ */
 export async function startSite(page?: string): Promise<{ url: string; close: () => Promise<void> }> {
   const outDir = mkdtempSync(join(tmpdir(), 'inkstone-playground-'))
-  if (page) await build({ configFile: join(HERE, '../../playground/vite.config.ts'), root: HERE, logLevel: 'error', build: { outDir, rolldownOptions: { input: join(HERE, page) } } })
-  else await buildPlayground(outDir)
-  const site = await serve(outDir)
+  let site: { url: string; close: () => Promise<void> }
+  if (page) {
+    await build({ configFile: join(HERE, '../../playground/vite.config.ts'), root: HERE, logLevel: 'error', build: { outDir, rolldownOptions: { input: join(HERE, page) } } })
+    site = await serve(outDir)
+  } else {
+    const served = await servePlayground({ dir: outDir, port: 0 })
+    site = { url: served.url.replace(/\/$/, ''), close: served.close }
+  }
   return {
     url: site.url,
     close: async () => {
