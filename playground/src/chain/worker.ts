@@ -68,7 +68,8 @@ async function start(): Promise<Running> {
       if (method === 'pg_getStorage') return storage(node, Array.isArray(params) ? params[0] : params.address)
       viewStack = undefined
       // rpcCore runs a method's handler synchronously when called: `ink_call`'s VM call is over
-      // here, before any other request can run, so `viewStack` is this call's.
+      // here, before any other request can run, so `viewStack` is this call's. (Were the handler
+      // ever deferred, `viewStack` would still be undefined here: no line, never a wrong one.)
       const pending = inner.request(request, session)
       const stack = viewStack
       const result = await pending
