@@ -55,31 +55,32 @@ export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte:
   'sm2.verify': { base: 20_000, perByte: 1 / 4 }, //     ~0.5 ms cold (per-key tables make repeats cheaper; the price does not assume them)
   'ed25519.verify': { base: 8_000, perByte: 1 / 4 },
   'secp256k1.verify': { base: 10_000, perByte: 0 },
-  // Zero-knowledge host functions (stdlib/zkp/host-functions.ts), measured with bench/zkp.ts. The
-  // base covers the fixed work at its cold cost (a verification key prepared inside the call);
-  // the part that grows with pairs, points, signals, bits or levels is in ZKP_GAS below.
-  'groth16.verify': { base: 1_000_000, perByte: 0 }, //    bn128; bls12381 adds ZKP_GAS.groth16Bls12381Extra
-  'plonk.verify': { base: 1_000_000, perByte: 0 },
-  'bn254.add': { base: 1_000, perByte: 0 }, //            EIP-196
-  'bn254.mul': { base: 50_000, perByte: 0 },
-  'bn254.pairing': { base: 300_000, perByte: 0 }, //      EIP-197: + ZKP_GAS.bn254PairingPerPair per pair
-  'bls12381.g1add': { base: 1_000, perByte: 0 }, //       EIP-2537
-  'bls12381.g2add': { base: 2_000, perByte: 0 },
-  'bls12381.g1msm': { base: 10_000, perByte: 0 }, //      + ZKP_GAS.bls12381G1MsmPerPoint per point
-  'bls12381.g2msm': { base: 20_000, perByte: 0 }, //      + ZKP_GAS.bls12381G2MsmPerPoint per point
-  'bls12381.pairing': { base: 300_000, perByte: 0 }, //   + ZKP_GAS.bls12381PairingPerPair per pair
-  'bls12381.mapFpToG1': { base: 50_000, perByte: 0 },
-  'bls12381.mapFp2ToG2': { base: 100_000, perByte: 0 },
-  'pedersen.commit': { base: 50_000, perByte: 0 }, //     ristretto255
-  'pedersen.add': { base: 20_000, perByte: 0 },
-  'pedersen.sub': { base: 20_000, perByte: 0 },
-  'sigma.verifyKnowledge': { base: 100_000, perByte: 0 },
-  'sigma.verifyEquality': { base: 150_000, perByte: 0 },
-  'sigma.verifySum': { base: 250_000, perByte: 0 },
-  'range.verify': { base: 200_000, perByte: 0 }, //       Bulletproofs: + ZKP_GAS.rangePerBit per bit
+  // Zero-knowledge host functions (stdlib/zkp/host-functions.ts), from bench/zkp.ts (docs/zkp.md
+  // has the figures). The base covers the fixed work at its COLD cost (a verification key
+  // validated and prepared inside the call); what grows with pairs, points, signals, bits or
+  // levels is in ZKP_GAS below.
+  'groth16.verify': { base: 950_000, perByte: 0 }, //     bn128 ~27 ms cold; bls12381 adds ZKP_GAS.groth16Bls12381Extra
+  'plonk.verify': { base: 1_300_000, perByte: 0 }, //     ~36 ms cold
+  'bn254.add': { base: 3_000, perByte: 0 }, //            EIP-196
+  'bn254.mul': { base: 60_000, perByte: 0 },
+  'bn254.pairing': { base: 100_000, perByte: 0 }, //      EIP-197: + ZKP_GAS.bn254PairingPerPair per pair
+  'bls12381.g1add': { base: 4_000, perByte: 0 }, //       EIP-2537
+  'bls12381.g2add': { base: 6_000, perByte: 0 },
+  'bls12381.g1msm': { base: 50_000, perByte: 0 }, //      + ZKP_GAS.bls12381G1MsmPerPoint per point
+  'bls12381.g2msm': { base: 120_000, perByte: 0 }, //     + ZKP_GAS.bls12381G2MsmPerPoint per point
+  'bls12381.pairing': { base: 450_000, perByte: 0 }, //   + ZKP_GAS.bls12381PairingPerPair per pair
+  'bls12381.mapFpToG1': { base: 120_000, perByte: 0 },
+  'bls12381.mapFp2ToG2': { base: 420_000, perByte: 0 },
+  'pedersen.commit': { base: 20_000, perByte: 0 }, //     ristretto255
+  'pedersen.add': { base: 15_000, perByte: 0 },
+  'pedersen.sub': { base: 15_000, perByte: 0 },
+  'sigma.verifyKnowledge': { base: 90_000, perByte: 0 },
+  'sigma.verifyEquality': { base: 230_000, perByte: 0 },
+  'sigma.verifySum': { base: 240_000, perByte: 0 },
+  'range.verify': { base: 500_000, perByte: 0 }, //       Bulletproofs: + ZKP_GAS.rangePerBit per bit
   'merkle.verifySm3': { base: 1_000, perByte: 1 / 4 }, // + ZKP_GAS.merkleSm3PerLevel per path entry
   'merkle.verifyPoseidon': { base: 1_000, perByte: 0 }, // + ZKP_GAS.poseidonPerHash per level
-  'poseidon.hash2': { base: 30_000, perByte: 0 },
+  'poseidon.hash2': { base: 11_000, perByte: 0 },
 }
 
 /**
@@ -88,17 +89,17 @@ export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte:
  * points from input length, public signals from the array length, bits and levels as given).
  */
 export const ZKP_GAS = {
-  groth16PerPublic: 100_000, //          one bn254 G1 scalar multiplication per public signal
-  groth16Bls12381Extra: 500_000, //      a BLS12-381 verification over a bn128 one
-  groth16Bls12381PerPublic: 150_000,
+  groth16PerPublic: 50_000, //           one bn254 G1 scalar multiplication (GLV) per public signal
+  groth16Bls12381Extra: 900_000, //      a BLS12-381 verification over a bn128 one (noble pairing)
+  groth16Bls12381PerPublic: 100_000,
   plonkPerPublic: 1_000, //              one Lagrange evaluation (a field inversion) per signal
   bn254PairingPerPair: 200_000, //       Miller loop + G2 decoding and subgroup check
-  bls12381PairingPerPair: 250_000,
-  bls12381G1MsmPerPoint: 50_000, //      subgroup check + share of the MSM
-  bls12381G2MsmPerPoint: 100_000,
-  rangePerBit: 10_000, //                Bulletproofs verification is one multi-exponentiation of ~2n points
-  merkleSm3PerLevel: 200, //             one SM3 compression of 0x01 ‖ left ‖ right
-  poseidonPerHash: 30_000, //            one Poseidon(2) permutation
+  bls12381PairingPerPair: 300_000,
+  bls12381G1MsmPerPoint: 130_000, //     subgroup check + share of the MSM
+  bls12381G2MsmPerPoint: 360_000,
+  rangePerBit: 21_000, //                Bulletproofs verification is one multi-exponentiation of ~2n points
+  merkleSm3PerLevel: 100, //             one SM3 compression of 0x01 ‖ left ‖ right
+  poseidonPerHash: 10_500, //            one Poseidon(2) permutation
 } as const
 
 /**
