@@ -1,5 +1,5 @@
 // `npx tsx bench/index.ts zkp`: zero-knowledge verification in Node, one core. Each row is the
-// median per-call time of RUNS timed batches (after one discarded warm-up batch), next to the gas
+// median per-call time of RUNS timed batches (after ≥ 300 ms of warm-up), next to the gas
 // the host function charges and the gas the time implies at 30 ns per gas unit (the schedule's
 // scale), so mispriced rows stand out. "cold" = a verification key not seen before (validated
 // and prepared inside the call), "warm" = a cached key. snarkjs is not installed here, so its
@@ -21,17 +21,17 @@ import type { CanonicalValue } from '../vm/canonical.ts'
 const RUNS = 7
 const NS_PER_GAS = 30
 
-/** Median milliseconds per call of `fn`, batches of ≥ 20 ms. */
+/** Median milliseconds per call of `fn`: ≥ 300 ms of warm-up (JIT tiers), then RUNS batches of ≥ 50 ms. */
 function median(fn: () => unknown): number {
-  const t0 = performance.now()
-  fn()
-  const once = Math.max(performance.now() - t0, 0.001)
-  const batch = Math.max(1, Math.ceil(20 / once))
+  let calls = 0
+  const warmStart = performance.now()
+  while (performance.now() - warmStart < 300 || calls < 3) (fn(), calls++)
+  const batch = Math.max(1, Math.ceil((50 * calls) / (performance.now() - warmStart)))
   const samples: number[] = []
-  for (let r = 0; r <= RUNS; r++) {
+  for (let r = 0; r < RUNS; r++) {
     const start = performance.now()
     for (let i = 0; i < batch; i++) fn()
-    if (r > 0) samples.push((performance.now() - start) / batch)
+    samples.push((performance.now() - start) / batch)
   }
   return samples.sort((a, b) => a - b)[samples.length >> 1]!
 }
@@ -122,7 +122,7 @@ function encodeScalarPoint(k: bigint): Uint8Array {
 
 export default async function (): Promise<void> {
   const started = performance.now()
-  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches\n`)
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches after warm-up\n`)
 
   // The very first verification in this process: module-level tables, JIT warm-up and a cold key.
   const { vk, proof, publicSignals } = snarkjsVector('groth16-bn128-1pub')

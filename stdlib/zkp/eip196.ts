@@ -13,6 +13,7 @@
  */
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js'
 import { abytes } from './_assert.ts'
+import { fromGlv, toGlv } from './_bn254-glv.ts'
 import { BN254, type G1Point } from './pairing.ts'
 
 const { G1, Fp, Fr } = BN254
@@ -85,5 +86,5 @@ export function bn254Add(input: Uint8Array): Uint8Array {
 export function bn254Mul(input: Uint8Array): Uint8Array {
   const data = evmInput(abytes(input, 'input'), EIP196_MUL_INPUT)
   const P = decodeG1Point(data, 0, 'point')
-  return encodeG1Point(P.multiplyUnsafe(bytesToNumberBE(data.subarray(64, 96)) % Fr.ORDER))
+  return encodeG1Point(fromGlv(toGlv(P).multiplyUnsafe(bytesToNumberBE(data.subarray(64, 96)) % Fr.ORDER)))
 }
