@@ -75,8 +75,8 @@ export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte:
   'pedersen.add': { base: 15_000, perByte: 0 },
   'pedersen.sub': { base: 15_000, perByte: 0 },
   'sigma.verifyKnowledge': { base: 90_000, perByte: 0 },
-  'sigma.verifyEquality': { base: 230_000, perByte: 0 },
-  'sigma.verifySum': { base: 240_000, perByte: 0 },
+  'sigma.verifyEquality': { base: 260_000, perByte: 0 },
+  'sigma.verifySum': { base: 270_000, perByte: 0 },
   'range.verify': { base: 500_000, perByte: 0 }, //       Bulletproofs: + ZKP_GAS.rangePerBit per bit
   'merkle.verifySm3': { base: 1_000, perByte: 1 / 4 }, // + ZKP_GAS.merkleSm3PerLevel per path entry
   'merkle.verifyPoseidon': { base: 1_000, perByte: 0 }, // + ZKP_GAS.poseidonPerHash per level
