@@ -256,50 +256,9 @@ export function fp12frobenius(a: Fp12, k: 1 | 2 | 3): Fp12 {
  */
 export function fp12cyclotomicSqr(a: Fp12): Fp12 {
   const [c000, c001, c010, c011, c020, c021, c100, c101, c110, c111, c120, c121] = a as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint]
-  // Three Fp⁴ squarings of (x, y): first = ξ·y² + x², second = (x + y)² − x² − y² (unreduced),
-  // for (x, y) = (c0.c0, c1.c1), (c1.c0, c0.c2), (c0.c1, c1.c2); (x0 + x1)(x0 − x1), 2·x0·x1 square an Fp² element.
-  let x0 = c000
-  let x1 = c001
-  let y0 = c110
-  let y1 = c111
-  let a0 = (x0 + x1) * (x0 - x1)
-  let a1 = 2n * x0 * x1
-  let b0 = (y0 + y1) * (y0 - y1)
-  let b1 = 2n * y0 * y1
-  let s0 = x0 + y0
-  let s1 = x1 + y1
-  const t30 = 9n * b0 - b1 + a0
-  const t31 = b0 + 9n * b1 + a1
-  const t40 = (s0 + s1) * (s0 - s1) - a0 - b0
-  const t41 = 2n * s0 * s1 - a1 - b1
-  x0 = c100
-  x1 = c101
-  y0 = c020
-  y1 = c021
-  a0 = (x0 + x1) * (x0 - x1)
-  a1 = 2n * x0 * x1
-  b0 = (y0 + y1) * (y0 - y1)
-  b1 = 2n * y0 * y1
-  s0 = x0 + y0
-  s1 = x1 + y1
-  const t50 = 9n * b0 - b1 + a0
-  const t51 = b0 + 9n * b1 + a1
-  const t60 = (s0 + s1) * (s0 - s1) - a0 - b0
-  const t61 = 2n * s0 * s1 - a1 - b1
-  x0 = c010
-  x1 = c011
-  y0 = c120
-  y1 = c121
-  a0 = (x0 + x1) * (x0 - x1)
-  a1 = 2n * x0 * x1
-  b0 = (y0 + y1) * (y0 - y1)
-  b1 = 2n * y0 * y1
-  s0 = x0 + y0
-  s1 = x1 + y1
-  const t70 = 9n * b0 - b1 + a0
-  const t71 = b0 + 9n * b1 + a1
-  const t80 = (s0 + s1) * (s0 - s1) - a0 - b0
-  const t81 = 2n * s0 * s1 - a1 - b1
+  const [t30, t31, t40, t41] = fp4Square(c000, c001, c110, c111)
+  const [t50, t51, t60, t61] = fp4Square(c100, c101, c020, c021)
+  const [t70, t71, t80, t81] = fp4Square(c010, c011, c120, c121)
   const t90 = 9n * t80 - t81 // t9 = ξ·t8
   const t91 = t80 + 9n * t81
   return [
@@ -316,6 +275,20 @@ export function fp12cyclotomicSqr(a: Fp12): Fp12 {
     mod(3n * t60 + 2n * c120),
     mod(3n * t61 + 2n * c121),
   ]
+}
+
+/**
+ * The Fp⁴ = Fp²[s]/(s² − ξ) squaring of x + y·s, unreduced: (ξ·y² + x², (x + y)² − x² − y²),
+ * each Fp² square as (a0 + a1)(a0 − a1) + 2·a0·a1·u.
+ */
+function fp4Square(x0: bigint, x1: bigint, y0: bigint, y1: bigint): [bigint, bigint, bigint, bigint] {
+  const a0 = (x0 + x1) * (x0 - x1)
+  const a1 = 2n * x0 * x1
+  const b0 = (y0 + y1) * (y0 - y1)
+  const b1 = 2n * y0 * y1
+  const s0 = x0 + y0
+  const s1 = x1 + y1
+  return [9n * b0 - b1 + a0, b0 + 9n * b1 + a1, (s0 + s1) * (s0 - s1) - a0 - b0, 2n * s0 * s1 - a1 - b1]
 }
 
 function cyclotomicSqrN(a: Fp12, n: number): Fp12 {

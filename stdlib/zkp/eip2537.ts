@@ -23,6 +23,7 @@
  */
 import { pippenger } from '@noble/curves/abstract/curve.js'
 import { bls12_381 } from '@noble/curves/bls12-381.js'
+import type { WeierstrassPoint, WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js'
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js'
 import { abytes } from './_assert.ts'
 import { BLS12_381, pairingCheck, type Fp2, type G1Point, type G2Point } from './pairing.ts'
@@ -148,6 +149,24 @@ export function bls12381G2Add(input: Uint8Array): Uint8Array {
   return writeG2(readG2(input, 0, false, 'first point').add(readG2(input, EIP2537.g2, false, 'second point')))
 }
 
+/** Σ sᵢ·Pᵢ over k × (point ‖ 32-byte scalar); subgroup-checked points, so scalars act mod r. */
+function msm<T>(
+  input: Uint8Array,
+  pointSize: number,
+  read: (bytes: Uint8Array, offset: number, subgroup: boolean, name: string) => WeierstrassPoint<T>,
+  Point: WeierstrassPointCons<T>,
+): WeierstrassPoint<T> {
+  const k = multiple(input, pointSize + EIP2537.scalar)
+  const points: WeierstrassPoint<T>[] = []
+  const scalars: bigint[] = []
+  for (let i = 0; i < k; i++) {
+    const at = i * (pointSize + EIP2537.scalar)
+    points.push(read(input, at, true, `point ${i}`))
+    scalars.push(readScalar(input, at + pointSize))
+  }
+  return k === 1 ? points[0]!.multiplyUnsafe(scalars[0]!) : pippenger(Point, points, scalars)
+}
+
 /**
  * G1MSM: Σ sᵢ·Pᵢ (k = 1 is a scalar multiplication).
  * @param input - k × (128-byte point ‖ 32-byte scalar), k ≥ 1
@@ -155,15 +174,7 @@ export function bls12381G2Add(input: Uint8Array): Uint8Array {
  * @throws {RangeError} for a wrong length, bad encoding, or a point off the curve or outside the subgroup
  */
 export function bls12381G1Msm(input: Uint8Array): Uint8Array {
-  const k = multiple(input, EIP2537.g1MsmPair)
-  const points: G1Point[] = []
-  const scalars: bigint[] = []
-  for (let i = 0; i < k; i++) {
-    const at = i * EIP2537.g1MsmPair
-    points.push(readG1(input, at, true, `point ${i}`))
-    scalars.push(readScalar(input, at + EIP2537.g1))
-  }
-  return writeG1(k === 1 ? points[0]!.multiplyUnsafe(scalars[0]!) : pippenger(G1, points, scalars))
+  return writeG1(msm(input, EIP2537.g1, readG1, G1))
 }
 
 /**
@@ -173,15 +184,7 @@ export function bls12381G1Msm(input: Uint8Array): Uint8Array {
  * @throws {RangeError} for a wrong length, bad encoding, or a point off the curve or outside the subgroup
  */
 export function bls12381G2Msm(input: Uint8Array): Uint8Array {
-  const k = multiple(input, EIP2537.g2MsmPair)
-  const points: G2Point[] = []
-  const scalars: bigint[] = []
-  for (let i = 0; i < k; i++) {
-    const at = i * EIP2537.g2MsmPair
-    points.push(readG2(input, at, true, `point ${i}`))
-    scalars.push(readScalar(input, at + EIP2537.g2))
-  }
-  return writeG2(k === 1 ? points[0]!.multiplyUnsafe(scalars[0]!) : pippenger(G2, points, scalars))
+  return writeG2(msm(input, EIP2537.g2, readG2, G2))
 }
 
 /**
