@@ -5,7 +5,7 @@
  * test harness, the CLI and the playground can share it.
  */
 import type { SourceMap } from '../../compiler/bundle.ts'
-import { originalPosition } from './source-map.ts'
+import { originalPosition, type OriginalPosition } from './source-map.ts'
 
 export interface StackFrame {
   /** The function's name in the bundle (the VM's), `<anonymous>` for none. */
@@ -22,20 +22,22 @@ const BUNDLE_FRAME = /^\s*at (\S+) \(bundle:(\d+):(\d+)\)$/
 
 /**
  * The frames of a VM stack mapped through `sourceMap`, innermost first. Frames the map does not
- * cover (generated code) are left out.
+ * cover (generated code) are left out. A function esbuild renamed to avoid a clash (`require2`)
+ * gets back its source name, which the map records at the call site in the frame below.
  * @example contractFrames(result.error.stack, artifact.sourceMap)[0] // { name: '#move', file: 'contracts/token.ts', line: 88, column: 5, library: false }
  */
 export function contractFrames(stack: string, sourceMap: SourceMap): StackFrame[] {
-  const frames: StackFrame[] = []
+  const mapped: { name: string; position: OriginalPosition }[] = []
   for (const line of stack.split('\n')) {
     const match = BUNDLE_FRAME.exec(line)
-    if (!match) continue
-    const position = originalPosition(sourceMap, Number(match[2]), Number(match[3]))
-    if (!position) continue
-    const { source, line: sourceLine, column } = position
-    frames.push({ name: match[1]!, file: source, line: sourceLine, column, library: source.startsWith('node_modules/') })
+    const position = match && originalPosition(sourceMap, Number(match[2]), Number(match[3]))
+    if (position) mapped.push({ name: match[1]!, position })
   }
-  return frames
+  return mapped.map(({ name, position: { source, line, column } }, i) => {
+    const callee = mapped[i + 1]?.position.name
+    const renamed = callee !== undefined && name.startsWith(callee) && /^\d+$/.test(name.slice(callee.length))
+    return { name: renamed ? callee : name, file: source, line, column, library: source.startsWith('node_modules/') }
+  })
 }
 
 /**
