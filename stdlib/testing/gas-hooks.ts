@@ -8,6 +8,12 @@ import { afterAll, afterEach, inject, TestRunner, type RunnerTestCase } from 'vi
 import { gasChanges, parseGasSnapshot, testGas, type GasSnapshot } from './gas.ts'
 import type { GasRecord } from './test-chain.ts'
 
+/** What the reporter provides to the tests: the snapshot file's text; `update` when this run rewrites it (`-u`). */
+export interface ProvidedGasSnapshot {
+  text: string
+  update: boolean
+}
+
 declare module 'vitest' {
   interface TaskMeta {
     /** Gas records of a test, or of a file's hooks outside tests. */
@@ -16,8 +22,7 @@ declare module 'vitest' {
     inkstoneTest?: string
   }
   interface ProvidedContext {
-    /** The snapshot file's text; `update` when this run rewrites it (`-u`). */
-    inkstoneGasSnapshot: { text: string; update: boolean } | undefined
+    inkstoneGasSnapshot: ProvidedGasSnapshot | undefined
   }
 }
 
@@ -47,7 +52,11 @@ export function registerGasHooks(): void {
     const expected = parsed.snapshot.get(name)
     if (!expected) return // a new test: the reporter adds it
     const changes = gasChanges(expected, testGas(task.meta.inkstoneGas ?? []))
-    if (changes.length > 0) throw new Error(`gas differs from the gas snapshot:\n  ${changes.join('\n  ')}\nIf the change is intended, update the snapshot: inkstone test -u`)
+    if (changes.length === 0) return
+    const error = new Error(`gas differs from the gas snapshot:\n  ${changes.join('\n  ')}\nIf the change is intended, update the snapshot: inkstone test -u`)
+    // The frames would be this hook's: the test's name already says where.
+    error.stack = `${error.name}: ${error.message}`
+    throw error
   })
   afterAll(({}, file) => {
     if (outsideTests.length > 0) file.meta.inkstoneGas = outsideTests.splice(0)
