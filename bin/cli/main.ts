@@ -26,6 +26,12 @@ const COMMANDS: Record<string, Command> = {
   // The compiler loads TypeScript (~1 s): only the commands that compile import it.
   init: { usage: 'init <directory>', summary: 'scaffold a contract project that builds and tests out of the box', run: async (p, f, out) => (await import('./project-commands.ts')).initCommand(p, f, out) },
   build: { usage: 'build <contract.ts> [--out <file>]', summary: 'compile a contract to its artifact (<name>.artifact.json)', options: { out: { type: 'string' } }, run: async (p, f, out) => (await import('./project-commands.ts')).buildCommand(p, f, out) },
+  test: {
+    usage: 'test [files…] [--watch] [-u] [-t <name>] [--gas-json <file>] [--no-gas-report]',
+    summary: "run the project's contract tests (vitest + inkstone/testing): gas report, gas snapshot (-u updates it)",
+    options: { watch: { type: 'boolean', short: 'w' }, update: { type: 'boolean', short: 'u' }, name: { type: 'string', short: 't' }, 'gas-json': { type: 'string' }, 'no-gas-report': { type: 'boolean' } },
+    run: async (p, f) => (await import('./project-commands.ts')).testCommand(p, f),
+  },
   node: {
     usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--cors <origin>]',
     summary: 'run a node with JSON-RPC + WebSocket (LevelDB under .inkstone/chain; instant blocks unless --block-time)',

@@ -1,4 +1,4 @@
-// `inkstone build` (compile a contract to its artifact) and `inkstone init` (a new project).
+// `inkstone build` (compile a contract to its artifact), `inkstone init` (a new project) and `inkstone test` (its tests).
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { formatMessage, serializeArtifact } from '../../compiler/index.ts'
@@ -20,6 +20,28 @@ export async function buildCommand(positionals: string[], flags: Record<string, 
   const target = (flags.out as string | undefined) ?? file.replace(/\.ts$/, '') + '.artifact.json'
   writeFileSync(target, serializeArtifact(result.artifact))
   out.result({ artifact: target, name: result.artifact.name, codeHash: result.artifact.codeHash }, `${target}: ${result.artifact.name}, code hash ${result.artifact.codeHash}`)
+}
+
+/**
+ * `inkstone test [files…]`: vitest in this process, with the harness's gas reporter. Resolves the
+ * exit code; with --watch it returns after the first run and vitest keeps watching (contracts
+ * are compiled from disk, not imported, so a change under contracts/ reruns every test).
+ */
+export async function testCommand(positionals: string[], flags: Record<string, string | boolean | undefined>): Promise<number> {
+  const [{ startVitest }, { GasReporter }] = await Promise.all([import('vitest/node'), import('../../stdlib/testing/gas-reporter.ts')])
+  const watch = flags.watch === true
+  await startVitest('test', positionals, {
+    watch,
+    run: !watch,
+    update: flags.update === true,
+    ...(typeof flags.name === 'string' ? { testNamePattern: flags.name } : {}),
+    reporters: ['default', new GasReporter({ table: flags['no-gas-report'] !== true, ...(typeof flags['gas-json'] === 'string' ? { json: flags['gas-json'] } : {}) })],
+    forceRerunTriggers: ['**/package.json/**', '**/vitest.config.*/**', '**/contracts/**'],
+    // A test file's first deployment compiles the contract, TypeScript's libs included (~1 s cold).
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  })
+  return Number(process.exitCode ?? 0)
 }
 
 export async function initCommand(positionals: string[], _flags: unknown, out: Output): Promise<void> {
