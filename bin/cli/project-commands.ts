@@ -1,5 +1,5 @@
 // `inkstone build` (compile a contract to its artifact), `inkstone init` (a new project) and `inkstone test` (its tests).
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { formatMessage, serializeArtifact } from '../../compiler/index.ts'
 import { compileFile } from '../../compiler/node.ts'
@@ -56,90 +56,30 @@ export async function initCommand(positionals: string[], _flags: unknown, out: O
   out.result({ directory, files: Object.keys(files) }, [`created ${directory}:`, ...Object.keys(files).map((f) => `  ${f}`), '', 'next:', `  cd ${directory}`, '  npm install', '  npm run build && npm test'].join('\n'))
 }
 
-/** The files of a new project: a counter contract, its test through the VM, build and test scripts. */
+/**
+ * The files of a new project: stdlib/testing/template (two contracts and their tests on
+ * inkstone/testing, a tsconfig, a README; `gitignore` becomes `.gitignore`, which npm would not
+ * pack) and a package.json depending on this checkout, so `npm install` needs no registry.
+ */
 function projectTemplate(name: string): Record<string, string> {
   const inkstone = path.resolve(new URL('../..', import.meta.url).pathname)
-  return {
+  const template = path.join(inkstone, 'stdlib/testing/template')
+  const files: Record<string, string> = {
     'package.json': JSON.stringify(
       {
         name,
         private: true,
         type: 'module',
-        scripts: { build: 'inkstone build contracts/counter.ts', test: 'vitest run' },
-        devDependencies: { inkstone: `file:${inkstone}`, vitest: '^4.1.12', tsx: '^4.23.15', typescript: '^6.0.3' },
+        scripts: { build: 'inkstone build contracts/counter.ts && inkstone build contracts/token.ts', test: 'inkstone test', 'test:watch': 'inkstone test --watch' },
+        devDependencies: { inkstone: `file:${inkstone}` },
       },
       null,
       2,
     ) + '\n',
-    'contracts/counter.ts': `/** A counter anyone can increment; its owner can reset it. */
-import { call, Contract, context, init, require, StorageValue, view } from 'inkstone'
-
-export interface CounterEvents {
-  Incremented: { by: string; value: bigint }
-}
-
-export class Counter extends Contract<CounterEvents> {
-  readonly count = new StorageValue<bigint>('count', 0n)
-  readonly owner = new StorageValue<string>('owner', '')
-
-  @init
-  init(start: bigint): void {
-    this.owner.set(context().caller)
-    this.count.set(start)
   }
-
-  @view
-  value(): bigint {
-    return this.count.get()
+  for (const file of readdirSync(template, { recursive: true, encoding: 'utf8' }).sort()) {
+    const from = path.join(template, file)
+    if (statSync(from).isFile()) files[file === 'gitignore' ? '.gitignore' : file.split(path.sep).join('/')] = readFileSync(from, 'utf8')
   }
-
-  @call
-  increment(): bigint {
-    const value = this.count.get() + 1n
-    this.count.set(value)
-    this.emit('Incremented', { by: context().caller, value })
-    return value
-  }
-
-  @call
-  reset(): void {
-    require(context().caller === this.owner.get(), 'only the owner can reset')
-    this.count.set(0n)
-  }
-}
-`,
-    'test/counter.test.ts': `import { describe, expect, it } from 'vitest'
-import { compileFile } from 'inkstone/compiler/node.ts'
-import { Vm } from 'inkstone/vm/vm.ts'
-import { MemoryState } from 'inkstone/vm/state.ts'
-
-describe('Counter', () => {
-  it('initializes, increments and refuses a reset by others', async () => {
-    const { artifact, errors } = await compileFile('contracts/counter.ts')
-    expect(errors).toEqual([])
-    const vm = await Vm.create()
-    const state = new MemoryState()
-    const code = { codeHash: artifact!.codeHash, bundle: artifact!.bundle }
-    let height = 0
-    const run = (method: string, args: unknown[] = [], sender = 'alice') => {
-      const result = vm.call({ state, codeOf: () => code, contract: 'counter', method, args, sender, block: { blockHeight: ++height, blockTime: 0, txHash: String(height) }, gasLimit: 10_000_000 })
-      state.apply(result.writes)
-      return result
-    }
-    expect(run('init', [5n]).ok).toBe(true)
-    expect(run('increment').value).toBe(6n)
-    expect(run('value').value).toBe(6n)
-    expect(run('reset', [], 'mallory').error?.message).toBe('only the owner can reset')
-    expect(run('reset').ok).toBe(true)
-  })
-})
-`,
-    'tsconfig.json': JSON.stringify(
-      { compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, allowImportingTsExtensions: true, experimentalDecorators: false }, include: ['contracts', 'test'] },
-      null,
-      2,
-    ) + '\n',
-    '.gitignore': 'node_modules/\n.inkstone/\n*.artifact.json\n',
-    'README.md': `# ${name}\n\nAn Inkstone contract project.\n\n- \`npm run build\` compiles \`contracts/counter.ts\` to \`contracts/counter.artifact.json\`\n- \`npm test\` runs the contract in the VM\n- \`npx inkstone node\` starts a local node; \`npx inkstone deploy contracts/counter.artifact.json 0n --from <key>\` deploys it\n`,
-  }
+  return files
 }
