@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ default: () => Promise<void> }>> = 
   compile: () => import('./compile.ts'),
   crypto: () => import('./crypto.ts'),
   node: () => import('./node.ts'),
+  zkp: () => import('./zkp.ts'),
   playground: () => import('./playground.ts'),
 }
 

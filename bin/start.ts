@@ -1,9 +1,13 @@
-// `npm start`: a dev node — instant blocks, LevelDB under .inkstone/chain, JSON-RPC on 127.0.0.1:8545.
-// (The playground joins here once it exists.) Stop with Ctrl-C; the chain survives restarts.
+// `npm start`: a dev node — instant blocks, LevelDB under .inkstone/chain, JSON-RPC on 127.0.0.1:8545 —
+// and the playground on 127.0.0.1:8546 (built first). Stop with Ctrl-C; the chain survives restarts.
+import { servePlayground } from '../playground/serve.ts'
 import { runNode } from './cli/node-commands.ts'
 import { CliError, Output } from './cli/output.ts'
 
 try {
+  console.log('building the playground…')
+  const playground = await servePlayground({ port: 8546 })
+  console.log(`playground: ${playground.url}`)
   await runNode({}, new Output(false))
 } catch (error) {
   if (!(error instanceof CliError)) throw error
