@@ -19,7 +19,7 @@ import type { Account } from './accounts.ts'
 import type { Backend, CallRequest, DeployRequest, Outcome } from './backend.ts'
 
 export interface LocalChainOptions {
-  /** Default `inkstone-test`. */
+  /** Default `inkstone-dev`, `inkstone node`'s: the chain id is in every transaction, so its length is in their gas. */
   chainId?: string
   /** The genesis block's time, ms since the epoch (default 2025-01-01T00:00:00Z: runs are reproducible). */
   genesisTime?: number
@@ -89,7 +89,7 @@ export class LocalBackend implements Backend {
   }
 
   static async create(options: LocalChainOptions = {}): Promise<LocalBackend> {
-    const settings = { chainId: options.chainId ?? 'inkstone-test', genesisTime: options.genesisTime ?? Date.UTC(2025, 0, 1), blockIntervalMs: options.blockIntervalMs ?? 1_000 }
+    const settings = { chainId: options.chainId ?? 'inkstone-dev', genesisTime: options.genesisTime ?? Date.UTC(2025, 0, 1), blockIntervalMs: options.blockIntervalMs ?? 1_000 }
     const vm = await Vm.create()
     const store = new SnapshotStore()
     const chain = await Chain.open({ chainId: settings.chainId, store, vm, genesisTime: settings.genesisTime })

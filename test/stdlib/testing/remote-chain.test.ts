@@ -12,7 +12,8 @@ describe('inkstone/testing against a running node', () => {
   let server: RpcServer
 
   beforeAll(async () => {
-    node = await InkNode.start({ chainId: 'inkstone-test', store: new MemoryStore() })
+    // localChain's default chain id: every transaction carries it, so it is part of their gas.
+    node = await InkNode.start({ chainId: 'inkstone-dev', store: new MemoryStore() })
     server = await RpcServer.start(rpcCore(node))
   })
   afterAll(async () => {
