@@ -7,7 +7,6 @@
  */
 import type { Artifact } from '../../compiler/artifact.ts'
 import { contractClient, ContractCallError, type ContractClient, type Provider, type ProviderResult, type Receipt } from '../../compiler/client.ts'
-import { hasInitMethod } from '../../node/artifact.ts'
 import type { CanonicalValue } from '../../vm/canonical.ts'
 import type { VmLog } from '../../vm/vm.ts'
 import { checkArgs } from '../abi.ts'
@@ -106,7 +105,7 @@ export class TestChain {
     const loaded = await this.#load(source)
     const { name, bundle, abi } = loaded.artifact
     const init = abi.methods.find((method) => method.kind === 'init')
-    if (!hasInitMethod(abi as never) && args !== undefined && args.length > 0) throw new TypeError(`${name} has no initializer: deploy it without arguments`)
+    if (!init && args !== undefined && args.length > 0) throw new TypeError(`${name} has no initializer: deploy it without arguments`)
     const problem = init && checkArgs(init, args ?? [], abi.types)
     if (problem) throw new TypeError(`${name}.${problem}`)
     const outcome = await this.#backend.deploy(from, { name, bundle, abi: abi as unknown as CanonicalValue, args: init ? ((args ?? []) as CanonicalValue[]) : null }, gasLimit)
