@@ -121,6 +121,7 @@ export class LocalBackend implements Backend {
   }
 
   async snapshot(): Promise<number> {
+    await this.#chain.flush()
     const id = this.#nextSnapshot++
     this.#snapshots.set(id, this.#store.commits)
     return id
@@ -131,6 +132,7 @@ export class LocalBackend implements Backend {
     if (commits === undefined) throw new RangeError(`no snapshot ${id}: it was never taken, or an earlier one was reverted to`)
     // Later snapshots describe a history that no longer exists.
     for (const later of this.#snapshots.keys()) if (later > id) this.#snapshots.delete(later)
+    await this.#chain.flush()
     await this.#store.truncate(commits)
     this.#chain = await Chain.open({ chainId: this.#options.chainId, store: this.#store, vm: this.#vm })
   }
@@ -149,12 +151,13 @@ export class LocalBackend implements Backend {
     const tx = signTx({ chainId: chain.chainId, from: from.publicKey, nonce: chain.nonceOf(from.address), gasLimit, ...action }, from.privateKey)
     this.#last = null
     const { block, committed } = chain.execute({ time: chain.head.header.time + this.#options.blockIntervalMs, txs: [tx] })
+    // Taken before waiting: another call may execute while this block commits.
+    const seen = this.#seen()
     await committed
     const receipt = block.receipts[0]
     // Only a transaction the executor refuses (a gas limit out of range, the wall-clock fuse) is skipped.
     if (!receipt) throw new Error(`the transaction was not included: ${block.skipped[0]?.reason}`)
     const { status, value, error, gasUsed, events, contractAddress } = receipt
-    const seen = this.#seen()
     return { ok: status === 'ok', value, error: error && { ...error, stack: seen?.error?.stack ?? '' }, gasUsed, events, logs: seen?.logs ?? [], contractAddress }
   }
 }

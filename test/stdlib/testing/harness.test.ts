@@ -165,8 +165,17 @@ describe('inkstone/testing on the in-process chain', () => {
     logs.length = 0
     await probe.note('hello')
     await probe.relay(other.$address, 'through')
+    // Calls in flight together keep their own lines.
+    await Promise.all([probe.note('one'), other.note('two'), probe.note('three')])
     await expect(probe.fail(0)).toRevertWith('probe failed at the bottom')
-    expect(logs).toEqual(['[Probe.note] noting hello', '[Probe.relay → Probe.note] noting through', `[Probe.relay] relaying to ${other.$address}`])
+    expect(logs).toEqual([
+      '[Probe.note] noting hello',
+      '[Probe.relay → Probe.note] noting through',
+      `[Probe.relay] relaying to ${other.$address}`,
+      '[Probe.note] noting one',
+      '[Probe.note] noting two',
+      '[Probe.note] noting three',
+    ])
   })
 
   it('logs to console.log by default', async () => {
