@@ -10,7 +10,7 @@
  *
  * const chain = await localChain()
  * const { alice, bob } = chain.accounts
- * const token = await chain.deploy<typeof Token>('contracts/token.ts', ['Ink', 'INK', 1000n])
+ * const token = await chain.deploy<typeof Token>('contracts/token.ts', ['INK', 1_000n])
  * await expect(token.transfer(bob.address, 5n)).toEmit('Transfer', { from: alice.address, to: bob.address, amount: 5n })
  * await expect(token.as(bob).transfer(alice.address, 6n)).toRevertWith('insufficient balance')
  * @module

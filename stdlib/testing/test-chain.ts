@@ -98,7 +98,7 @@ export class TestChain {
   /**
    * Deploys a contract — a `.ts` file (compiled), an `.artifact.json` file or an artifact — and
    * runs its initializer with `args`. Throws `ContractCallError` when the initializer fails.
-   * @example const token = await chain.deploy<typeof Token>('contracts/token.ts', ['Ink', 'INK', 1000n])
+   * @example const token = await chain.deploy<typeof Token>('contracts/token.ts', ['INK', 1_000n])
    */
   async deploy<C>(source: string | Artifact, args?: InitArgs<C>, { from = this.accounts.alice, gasLimit = this.#gasLimit }: SendOptions = {}): Promise<TestContract<C>> {
     const site = new Error()

@@ -52,6 +52,8 @@ describe('inkstone/testing on the in-process chain', () => {
     await token.as(bob).transfer(alice.address, 4n)
     expect(await token.balanceOf(bob.address)).toBe(6n)
     expect(await token.as(bob).balanceOf(bob.address)).toBe(6n)
+    const again = await chain.at<typeof Token>(token.$address, TOKEN, bob)
+    await expect(again.transfer(alice.address, 1n)).toEmit('Transfer', { from: bob.address, to: alice.address, amount: 1n })
   })
 
   it('deploys an artifact object and an .artifact.json file; checks init arguments first', async () => {
