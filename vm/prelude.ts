@@ -53,7 +53,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const isArray = Array.isArray, floor = Math.floor, max = Math.max
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
-  const OrigMap = Map, OrigSet = Set, OrigBigInt = BigInt
+  const OrigBigInt = BigInt
   // The prelude's own string handling uses the originals: the wrapped ones price contract work.
   const stringSlice = String.prototype.slice, stringIncludes = String.prototype.includes, stringSplit = String.prototype.split, stringIndexOf = String.prototype.indexOf
   const slice = (s, from, to) => apply(stringSlice, s, [from, to])
