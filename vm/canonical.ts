@@ -50,9 +50,89 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Encodes a value to its canonical bytes. Throws `TypeError`/`RangeError` naming the offending path. */
 export function encode(value: unknown): Uint8Array {
-  const writer = new ByteWriter()
-  writeValue(writer, value, '$', 0, new Set())
-  return writer.finish()
+  const w = new ByteWriter()
+  walkCanonical(value, {
+    leaf(leaf) {
+      if (leaf === null) w.byte(TAG.null)
+      else if (typeof leaf === 'boolean') w.byte(leaf ? TAG.true : TAG.false)
+      else if (typeof leaf === 'number') { w.byte(TAG.number); w.float64(leaf) }
+      else if (typeof leaf === 'bigint') { w.byte(TAG.bigint); writeBigint(w, leaf) }
+      else if (typeof leaf === 'string') { w.byte(TAG.string); w.lengthPrefixed(utf8Encoder.encode(leaf)) }
+      else { w.byte(TAG.bytes); w.lengthPrefixed(leaf) }
+    },
+    array(length) { w.byte(TAG.array); w.uvarint(length) },
+    object(size) { w.byte(TAG.object); w.uvarint(size) },
+    key(_key, utf8) { w.lengthPrefixed(utf8) },
+    end() {},
+  })
+  return w.finish()
+}
+
+/** A value's parts as `walkCanonical` reports them, pre-order. */
+export interface CanonicalVisitor {
+  /** null, a boolean, a finite number (-0 given as 0), a bigint, a well-formed string or bytes. */
+  leaf(value: null | boolean | number | bigint | string | Uint8Array): void
+  /** An array of `length` items: the items follow, then `end()`. */
+  array(length: number): void
+  /** A plain object of `size` entries: each entry's `key` then its value follow, then `end()`. */
+  object(size: number): void
+  /** An object key with its UTF-8 bytes; keys come in canonical order (ascending UTF-8 bytes). */
+  key(key: string, utf8: Uint8Array): void
+  end(): void
+}
+
+/**
+ * The one walk over a value as a canonical value: it checks everything the encoding requires
+ * (depth, cycles, holes, plain objects only, finite numbers, well-formed strings) and reports the
+ * value to `visit`. `encode` and the sandbox wire form (vm/wire.ts) are built on it, so they accept
+ * exactly the same values and present object keys in the same order.
+ */
+export function walkCanonical(value: unknown, visit: CanonicalVisitor): void {
+  walk(value, visit, '$', 0, new Set())
+}
+
+function walk(value: unknown, visit: CanonicalVisitor, path: string, depth: number, seen: Set<object>): void {
+  if (depth > MAX_DEPTH) throw new RangeError(`${path}: nesting deeper than ${MAX_DEPTH}`)
+  switch (typeof value) {
+    case 'boolean':
+    case 'bigint':
+      return visit.leaf(value)
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not encodable (finite numbers only)`)
+      return visit.leaf(value === 0 ? 0 : value)
+    case 'string':
+      if (!value.isWellFormed()) throw new TypeError(`${path}: string contains a lone surrogate`)
+      return visit.leaf(value)
+    case 'object':
+      break
+    default:
+      throw new TypeError(`${path}: ${typeof value} is not encodable`)
+  }
+  if (value === null || value instanceof Uint8Array) return visit.leaf(value)
+  if (seen.has(value)) throw new TypeError(`${path}: cyclic value is not encodable`)
+  seen.add(value)
+  if (Array.isArray(value)) {
+    visit.array(value.length)
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw new TypeError(`${path}[${i}]: holes in arrays are not encodable`)
+      walk(value[i], visit, `${path}[${i}]`, depth + 1, seen)
+    }
+  } else if (isPlainObject(value)) {
+    const keys = Object.keys(value).map((key) => {
+      if (!key.isWellFormed()) throw new TypeError(`${path} key: string contains a lone surrogate`)
+      return [utf8Encoder.encode(key), key] as const
+    })
+    keys.sort((a, b) => compareBytes(a[0], b[0]))
+    visit.object(keys.length)
+    for (const [utf8, key] of keys) {
+      visit.key(key, utf8)
+      walk(value[key], visit, `${path}.${key}`, depth + 1, seen)
+    }
+  } else {
+    throw new TypeError(`${path}: ${describe(value)} is not encodable (plain objects only)`)
+  }
+  visit.end()
+  seen.delete(value)
 }
 
 /** Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input. */
@@ -86,63 +166,6 @@ export function describe(value: unknown): string {
   return typeof value
 }
 
-function writeValue(w: ByteWriter, value: unknown, path: string, depth: number, seen: Set<object>): void {
-  if (depth > MAX_DEPTH) throw new RangeError(`${path}: nesting deeper than ${MAX_DEPTH}`)
-  switch (typeof value) {
-    case 'boolean':
-      w.byte(value ? TAG.true : TAG.false)
-      return
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not encodable (finite numbers only)`)
-      w.byte(TAG.number)
-      w.float64(value === 0 ? 0 : value)
-      return
-    case 'bigint':
-      w.byte(TAG.bigint)
-      writeBigint(w, value)
-      return
-    case 'string':
-      w.byte(TAG.string)
-      w.lengthPrefixed(utf8(value, path))
-      return
-    case 'object':
-      break
-    default:
-      throw new TypeError(`${path}: ${typeof value} is not encodable`)
-  }
-  if (value === null) {
-    w.byte(TAG.null)
-    return
-  }
-  if (value instanceof Uint8Array) {
-    w.byte(TAG.bytes)
-    w.lengthPrefixed(value)
-    return
-  }
-  if (seen.has(value)) throw new TypeError(`${path}: cyclic value is not encodable`)
-  seen.add(value)
-  if (Array.isArray(value)) {
-    w.byte(TAG.array)
-    w.uvarint(value.length)
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new TypeError(`${path}[${i}]: holes in arrays are not encodable`)
-      writeValue(w, value[i], `${path}[${i}]`, depth + 1, seen)
-    }
-  } else if (isPlainObject(value)) {
-    const entries = Object.keys(value).map((key) => [utf8(key, `${path} key`), key] as const)
-    entries.sort((a, b) => compareBytes(a[0], b[0]))
-    w.byte(TAG.object)
-    w.uvarint(entries.length)
-    for (const [keyBytes, key] of entries) {
-      w.lengthPrefixed(keyBytes)
-      writeValue(w, value[key], `${path}.${key}`, depth + 1, seen)
-    }
-  } else {
-    throw new TypeError(`${path}: ${describe(value)} is not encodable (plain objects only)`)
-  }
-  seen.delete(value)
-}
-
 function writeBigint(w: ByteWriter, value: bigint): void {
   const negative = value < 0n
   let hex = (negative ? -value : value).toString(16)
@@ -152,11 +175,6 @@ function writeBigint(w: ByteWriter, value: bigint): void {
   for (let i = 0; i < magnitude.length; i++) magnitude[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
   w.byte(negative ? 1 : 0)
   w.lengthPrefixed(magnitude)
-}
-
-function utf8(text: string, path: string): Uint8Array {
-  if (!text.isWellFormed()) throw new TypeError(`${path}: string contains a lone surrogate`)
-  return utf8Encoder.encode(text)
 }
 
 function readValue(r: ByteReader, depth: number): CanonicalValue {

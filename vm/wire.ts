@@ -8,11 +8,51 @@
  * The sandbox half (replacer and reviver) lives in the prelude.
  */
 import { bytesToHex, hexToBytes } from '../stdlib/crypto/hex.ts'
-import { MAX_DEPTH, describe, isPlainObject, type CanonicalValue } from './canonical.ts'
+import { MAX_DEPTH, walkCanonical, type CanonicalValue } from './canonical.ts'
+import { compareKeys } from './state.ts'
 
-/** Converts a canonical value to wire text. Throws like `encode` on non-encodable values. */
+/**
+ * Converts a canonical value to wire text, object keys in canonical order (so a contract sees the
+ * same key order however the host built the value). Throws like `encode` on non-encodable values.
+ */
 export function toWire(value: unknown): string {
-  return JSON.stringify(toWireTree(value, '$', 0, new Set()))
+  let out = ''
+  const open: { first: boolean; close: string }[] = []
+  let afterKey = false
+  /** The separator before the next item of the innermost container. */
+  const next = () => {
+    const top = open[open.length - 1]
+    if (afterKey) afterKey = false
+    else if (top) top.first ? (top.first = false) : (out += ',')
+  }
+  walkCanonical(value, {
+    leaf(leaf) {
+      next()
+      if (typeof leaf === 'string') out += JSON.stringify('s' + leaf)
+      else if (typeof leaf === 'bigint') out += '"n' + leaf + '"'
+      else if (leaf instanceof Uint8Array) out += '"x' + bytesToHex(leaf) + '"'
+      else out += JSON.stringify(leaf)
+    },
+    array() {
+      next()
+      out += '['
+      open.push({ first: true, close: ']' })
+    },
+    object() {
+      next()
+      out += '{'
+      open.push({ first: true, close: '}' })
+    },
+    key(key) {
+      next()
+      out += JSON.stringify(key) + ':'
+      afterKey = true
+    },
+    end() {
+      out += open.pop()!.close
+    },
+  })
+  return out
 }
 
 /** Parses wire text from the sandbox into a canonical value; throws `RangeError` when malformed. */
@@ -24,45 +64,6 @@ export function fromWire(text: string): CanonicalValue {
     throw new RangeError('wire: malformed JSON')
   }
   return fromWireTree(tree)
-}
-
-function toWireTree(value: unknown, path: string, depth: number, seen: Set<object>): unknown {
-  if (depth > MAX_DEPTH) throw new RangeError(`${path}: nesting deeper than ${MAX_DEPTH}`)
-  switch (typeof value) {
-    case 'string':
-      if (!value.isWellFormed()) throw new TypeError(`${path}: string contains a lone surrogate`)
-      return 's' + value
-    case 'bigint':
-      return 'n' + value.toString()
-    case 'boolean':
-      return value
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not encodable (finite numbers only)`)
-      return value
-    case 'object':
-      break
-    default:
-      throw new TypeError(`${path}: ${typeof value} is not encodable`)
-  }
-  if (value === null) return null
-  if (value instanceof Uint8Array) return 'x' + bytesToHex(value)
-  if (seen.has(value)) throw new TypeError(`${path}: cyclic value is not encodable`)
-  seen.add(value)
-  let out: unknown
-  if (Array.isArray(value)) {
-    out = Array.from({ length: value.length }, (_, i) => {
-      if (!(i in value)) throw new TypeError(`${path}[${i}]: holes in arrays are not encodable`)
-      return toWireTree(value[i], `${path}[${i}]`, depth + 1, seen)
-    })
-  } else if (isPlainObject(value)) {
-    out = Object.fromEntries(
-      Object.keys(value).map((key) => [key, toWireTree(value[key], `${path}.${key}`, depth + 1, seen)]),
-    )
-  } else {
-    throw new TypeError(`${path}: ${describe(value)} is not encodable (plain objects only)`)
-  }
-  seen.delete(value)
-  return out
 }
 
 /** Converts an already-parsed wire tree (see `fromWire`) into a canonical value. */
@@ -87,6 +88,12 @@ export function fromWireTree(tree: unknown, depth = 0): CanonicalValue {
     }
   }
   if (Array.isArray(tree)) return tree.map((item) => fromWireTree(item, depth + 1))
-  const entries = Object.entries(tree as object).map(([k, v]) => [k, fromWireTree(v, depth + 1)] as const)
-  return Object.fromEntries(entries)
+  // Keys in canonical order, as `toWire` and `decode` give them.
+  const keys = Object.keys(tree as object).sort(compareKeys)
+  return Object.fromEntries(
+    keys.map((key) => {
+      if (!key.isWellFormed()) throw new RangeError('wire: key contains a lone surrogate')
+      return [key, fromWireTree((tree as Record<string, unknown>)[key], depth + 1)]
+    }),
+  )
 }

@@ -32,6 +32,21 @@ describe('canonical encoding', () => {
     expect(Object.keys(back)).toEqual(['__proto__'])
   })
 
+  it('keeps a "__proto__" key as data across the wire, both ways', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": 1}}')
+    expect(toWire(value)).toBe('{"__proto__":{"polluted":1}}')
+    const back = fromWire('{"__proto__":{"polluted":1}}') as Record<string, unknown>
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype)
+    expect(Object.keys(back)).toEqual(['__proto__'])
+  })
+
+  it('gives object keys in canonical (UTF-8 byte) order on the wire, both ways', () => {
+    // U+FF61 sorts before U+1F600 in UTF-8 although its UTF-16 code unit is larger.
+    const value = { b: 1n, a: { z: true, y: null }, '\u{1F600}': 'emoji', '\uFF61': 'halfwidth' }
+    expect(toWire(value)).toBe('{"a":{"y":null,"z":true},"b":"n1","\uFF61":"shalfwidth","\u{1F600}":"semoji"}')
+    expect(Object.keys(fromWire('{"\u{1F600}":1,"\uFF61":2,"b":3,"a":4}') as object)).toEqual(['a', 'b', '\uFF61', '\u{1F600}'])
+  })
+
   it('normalises -0 to 0', () => {
     expect(Object.is(decode(encode(-0)), 0)).toBe(true)
   })

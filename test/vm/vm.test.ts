@@ -29,6 +29,19 @@ exports.get = () => storage.get('k') ?? null`,
     expect(chain.call('c', 'get').value).toBe(null)
   })
 
+  it('shows objects in canonical key order both ways, however the host or contract built them', async () => {
+    const chain = await testChain({
+      c: `exports.keys = (o) => Object.keys(o).join(',')
+exports.make = () => ({ b: 1, a: 2, c: { z: 1, y: 2 } })`,
+    })
+    // The node hands a contract its arguments decoded from canonical bytes (keys sorted); an
+    // in-process caller must not be able to present another order, or tests and chain diverge.
+    expect(chain.call('c', 'keys', [{ b: 1, a: 2, C: 3 }]).value).toBe('C,a,b')
+    const made = chain.call('c', 'make').value as Record<string, Record<string, unknown>>
+    expect(Object.keys(made)).toEqual(['a', 'b', 'c'])
+    expect(Object.keys(made.c!)).toEqual(['y', 'z'])
+  })
+
   it('returns every canonical type and rejects non-canonical results', async () => {
     const chain = await testChain({
       c: `exports.all = () => ({ n: null, b: true, x: 1.5, i: -(2n ** 200n), s: 'é', u: new Uint8Array([1, 2]), a: [[]], o: {} })
