@@ -345,7 +345,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   // Per-call state, reset by every dispatch.
   // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the last flush.
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
-  let local, written, pending, events, logs, call, context
+  let local, written, pending, events, logs, logCount, call, context
   function inCall() {
     if (call === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
   }
@@ -368,12 +368,19 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     charge(H.storageRead.base + H.storageRead.perByte * (key.length + (wire === null ? 0 : wire.length)))
     return wire
   }
+  /** Hands buffered writes, events and log lines to the host, before anything that lets other code run. */
   function flush() {
-    if (pending.length === 0 && events.length === 0) return
-    hostCall('f' + envelopeBody())
+    if (pending.length === 0 && events.length === 0 && logs.length === 0) return
+    hostCall('f' + slice(envelopeBody(), 0, -1) + ',"l":' + logsText() + '}')
     pending = []
     written = { __proto__: null }
     events = []
+    logs = []
+  }
+  function logsText() {
+    let text = '['
+    for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
+    return text + ']'
   }
   function envelopeBody() {
     let w = '['
@@ -467,7 +474,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const console = freeze({
     log(...args) {
       charge(H.log.base)
-      if (logs.length < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); logs.push(slice(line, 0, 4096)) }
+      if (logCount++ < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); logs.push(slice(line, 0, 4096)) }
     },
   })
   defineProperty(G, 'console', { value: console })
@@ -576,7 +583,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     return function dispatch(header, args, gasLimit) {
       fault = null; memUsed = 0; dirty = false
       gas.epoch(++epoch)
-      local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []
+      local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []; logCount = 0
       gas.set(gasLimit)
       let body
       try {
@@ -596,9 +603,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
         body = '"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      let logText = '['
-      for (let i = 0; i < logs.length; i++) logText += (i ? ',' : '') + jsonStringify(logs[i])
-      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"dirty":' + dirty + ',"logs":' + logText + ']}'
+      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
       local = written = pending = events = logs = call = context = undefined
       return envelope
     }

@@ -283,7 +283,7 @@ export class Vm {
       this.#discard(loaded)
       return failure(contract, 'error', hostError?.message ?? String(engineError), gasLimit)
     }
-    for (const line of envelope.logs) logs.push({ contract, method, depth, message: line })
+    addLogs(frame, envelope.logs)
     if (envelope.dirty) this.#discard(loaded)
     if (!envelope.ok) {
       overlay.revert()
@@ -335,8 +335,9 @@ export class Vm {
         return bytes === undefined ? undefined : toWire(decode(bytes))
       }
       case 'f': {
-        const body = JSON.parse(arg) as { w: [string, unknown?][]; e: [string, unknown][] }
+        const body = JSON.parse(arg) as { w: [string, unknown?][]; e: [string, unknown][]; l: string[] }
         this.#applyFlush(frame, body.w, body.e)
+        addLogs(frame, body.l)
         return undefined
       }
       case 'i': {
@@ -486,6 +487,11 @@ function splitOnce(text: string, count: number): string[] {
   }
   parts.push(text.slice(from))
   return parts
+}
+
+/** Log lines of `frame`'s contract, in the order they were written across nested calls. */
+function addLogs(frame: Frame, lines: string[]): void {
+  for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message })
 }
 
 function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {

@@ -93,6 +93,20 @@ exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
     expect(result.logs).toEqual([{ contract: 'c', method: 'f', depth: 0, message: 'x is 5 {"y":"n1"}' }])
   })
 
+  it('keeps console.log lines in execution order across nested calls', async () => {
+    const chain = await testChain({
+      a: `const { call } = require('inkstone:host')
+exports.f = () => { console.log('a before'); call('b', 'g', []); console.log('a after'); return 1 }`,
+      b: `exports.g = () => { console.log('b inside'); return 2 }`,
+    })
+    const result = chain.call('a', 'f')
+    expect(result.logs.map(({ contract, method, depth, message }) => `${depth} ${contract}.${method}: ${message}`)).toEqual([
+      '0 a.f: a before',
+      '1 b.g: b inside',
+      '0 a.f: a after',
+    ])
+  })
+
   it('reports a failure stack in bundle coordinates, contract frames only', async () => {
     const chain = await testChain({
       c: `const { revert } = require('inkstone:host')
