@@ -28,6 +28,27 @@ export const NODE_GAS: Readonly<Record<string, number>> = {
   TryStatement: 2,
 }
 
+/**
+ * Bytes a syntax node allocates, counted against the per-call memory meter at the head of the
+ * block that runs it (like NODE_GAS). Sizes are this engine's, measured (objects ~72 bytes with
+ * two properties, a 4-element array ~96, a closure ~72, a new property ~64 with its key). The
+ * meter never credits freed memory: it bounds what a call can allocate, not what it keeps.
+ */
+export const NODE_BYTES = {
+  ObjectExpression: 48, //       plus `property` per property
+  property: 16,
+  ArrayExpression: 64, //        plus `element` per element
+  element: 8,
+  FunctionExpression: 72, //     a closure
+  ArrowFunctionExpression: 72,
+  FunctionDeclaration: 72,
+  ClassDeclaration: 512, //      prototype, constructor and a method table
+  ClassExpression: 512,
+  NewExpression: 64, //          the instance; what the constructor adds is charged in its body
+  computedAssignment: 64, //     `o[k] = v` may add a property (key atom + slot) or grow an array
+  namedAssignment: 16, //        `o.k = v` may add a slot
+} as const
+
 /** Host calls: a base price plus a price per byte crossing the boundary (key + value). */
 export const HOST_GAS = {
   storageRead: { base: 200, perByte: 1 },

@@ -19,7 +19,7 @@
  * cannot be priced), source larger than MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
  */
 import { parse, type Comment } from 'acorn'
-import { NODE_GAS } from './gas-schedule.ts'
+import { NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
 import { analyzeScopes, isNode, type AstNode, type ScopeAnalysis } from './scopes.ts'
 
 export const RESERVED_PREFIX = '__ink'
@@ -51,6 +51,8 @@ interface Edit {
 
 interface Site {
   cost: number
+  /** Bytes the block's syntax allocates (NODE_BYTES), counted against the memory meter. */
+  bytes: number
   metered: boolean
 }
 
@@ -94,9 +96,32 @@ export function instrument(source: string, options: InstrumentOptions = {}): Ins
   return new Instrumenter(source, comments, analyzeScopes(program), options.metering ?? true).run(program)
 }
 
-/** A block head: the gas charge, then the scope prologue (epoch stamp, captured-binding roots). */
-const charge = (site: Site, prologue = '') => () =>
-  `${site.metered ? `if((__inkG-=${Math.max(1, site.cost)})<0)__inkOog();` : ''}${prologue}`
+/**
+ * A block head: the gas charge and the block's allocation against the memory budget `__inkM`,
+ * then the scope prologue (epoch stamp, captured-binding roots).
+ */
+const charge = (site: Site, prologue = '') => () => {
+  if (!site.metered) return prologue
+  const memory = site.bytes > 0 ? `||(__inkM-=${site.bytes})<0` : ''
+  return `if((__inkG-=${Math.max(1, site.cost)})<0${memory})__inkOog();${prologue}`
+}
+
+/** What evaluating `node` itself allocates (its children count for themselves), see NODE_BYTES. */
+function allocatedBytes(node: AstNode): number {
+  switch (node.type) {
+    case 'ObjectExpression':
+      return NODE_BYTES.ObjectExpression + NODE_BYTES.property * (node.properties as AstNode[]).length
+    case 'ArrayExpression':
+      return NODE_BYTES.ArrayExpression + NODE_BYTES.element * (node.elements as AstNode[]).length
+    case 'AssignmentExpression': {
+      const target = node.left as AstNode
+      if (target.type !== 'MemberExpression') return 0
+      return target.computed ? NODE_BYTES.computedAssignment : NODE_BYTES.namedAssignment
+    }
+    default:
+      return (NODE_BYTES as Record<string, number>)[node.type] ?? 0
+  }
+}
 
 /** Operators whose result can outgrow their operands, and the prelude helper that prices each. */
 const PRICED_OPERATORS: Readonly<Record<string, string>> = {
@@ -124,7 +149,7 @@ class Instrumenter {
   }
 
   run(program: AstNode): Instrumented {
-    const top: Site = { cost: 0, metered: this.#metered }
+    const top: Site = { cost: 0, bytes: 0, metered: this.#metered }
     this.#edits.push({ pos: 0, closing: false, depth: 0, text: charge(top, this.#functionPrologue(program) + this.#scopePrologue(program)) })
     for (const statement of program.body as AstNode[]) this.#walk(statement, top, 1)
     return this.#apply()
@@ -179,6 +204,7 @@ class Instrumenter {
     if (depth > MAX_AST_DEPTH) this.#fail(node, `code is nested deeper than ${MAX_AST_DEPTH} levels`)
     this.#check(node)
     site.cost += NODE_GAS[node.type] ?? 1
+    site.bytes += allocatedBytes(node)
 
     switch (node.type) {
       case 'FunctionDeclaration':
@@ -302,7 +328,7 @@ class Instrumenter {
   }
 
   #function(node: AstNode, depth: number): void {
-    const site: Site = { cost: 0, metered: this.#metered }
+    const site: Site = { cost: 0, bytes: 0, metered: this.#metered }
     for (const param of node.params as AstNode[]) this.#walk(param, site, depth + 1)
     if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
     const prologue = this.#functionPrologue(node) + this.#scopePrologue(node)
@@ -344,7 +370,7 @@ class Instrumenter {
   /** A statement that may run on its own (loop body, branch): a block gets a charge, a lone statement is wrapped. */
   #body(statement: AstNode, depth: number, prologue = ''): Site {
     if (statement.type === 'BlockStatement') return this.#block(statement, depth, prologue)
-    const site: Site = { cost: 0, metered: this.#metered }
+    const site: Site = { cost: 0, bytes: 0, metered: this.#metered }
     this.#edits.push({ pos: statement.start, closing: false, depth, text: () => `{${charge(site, prologue)()}` })
     this.#edits.push({ pos: statement.end, closing: true, depth, text: '}' })
     this.#walk(statement, site, depth + 1)
@@ -356,7 +382,7 @@ class Instrumenter {
   }
 
   #statements(statements: AstNode[], depth: number, pos = statements[0]?.start, prologue = ''): Site {
-    const site: Site = { cost: 0, metered: this.#metered }
+    const site: Site = { cost: 0, bytes: 0, metered: this.#metered }
     if (pos === undefined) return site
     this.#edits.push({ pos, closing: false, depth, text: charge(site, prologue) })
     for (const statement of statements) this.#walk(statement, site, depth + 1)

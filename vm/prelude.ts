@@ -31,8 +31,8 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
   const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, limits: LIMITS, memoryLimit: config.memoryLimit })
   // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
   return (
-    `(function(){"use strict";let __inkG=0,__inkEpoch=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},` +
-    `{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v},epoch:(e)=>{__inkEpoch=e}});` +
+    `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},` +
+    `{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v},epoch:(e)=>{__inkEpoch=e}},{sub:(n)=>(__inkM-=n),get:()=>__inkM,set:(v)=>{__inkM=v}});` +
     `const __inkOog=__inkRt.oog,__inkAdd=__inkRt.ops['+'],__inkSub=__inkRt.ops['-'],__inkMul=__inkRt.ops['*'],__inkDiv=__inkRt.ops['/'],` +
     `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
     `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots;` +
@@ -41,11 +41,12 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
 }
 
 
-const RUNTIME = String.raw`function (hostCall, S, gas) {
+const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
   // hostCall(request): one string, its first character the operation (g get, f flush, i iterate,
   // c call, v invoke), the rest its argument; one argument is the cheapest crossing there is.
   delete globalThis.__inkHostCall
-  gas.set(Infinity) // setup runs free; every dispatch sets the call's limit
+  gas.set(Infinity) // setup runs free; every dispatch sets the call's limits
+  memory.set(Infinity)
   const G = globalThis
   const { apply, construct, ownKeys, getPrototypeOf, defineProperty } = Reflect
   const { freeze, isFrozen, getOwnPropertyDescriptor, keys: objectKeys } = Object
@@ -60,25 +61,39 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const L = S.limits, B = S.builtin, H = S.host
 
   // ---- faults, gas and the memory meter ---------------------------------------------------
+  // memory: the bytes the call may still allocate. Block heads take their syntax's allocations
+  // from it (instrument.ts), priced builtins their results'; it never credits freed memory.
   let fault = null // set when the call must fail whatever the contract does next
-  let memUsed = 0
-  function oog() { throw new OrigRangeError('out of gas') }
+  function fail(kind, message) { if (fault === null) fault = { kind, message }; gas.set(-1); throw new OrigRangeError('out of gas') }
+  // __inkOog: a block head found gas or memory exhausted. Either way the gas counter ends
+  // negative, so every catch and finally entered afterwards throws again.
+  function oog() {
+    if (memory.get() < 0) fail('out-of-memory', 'memory limit of ' + S.memoryLimit + ' bytes exceeded')
+    throw new OrigRangeError('out of gas')
+  }
   function charge(n) { if (gas.sub(n) < 0) oog() }
-  function fail(kind, message) { if (fault === null) fault = { kind, message }; gas.set(-1); oog() }
-  function alloc(bytes) { memUsed += bytes; if (memUsed > S.memoryLimit) fail('out-of-memory', 'memory limit of ' + S.memoryLimit + ' bytes exceeded') }
+  function alloc(bytes) { if (memory.sub(bytes) < 0) oog() }
   function units(n, per) { charge(Math.ceil(n * per) + 1) }
 
   // ---- arithmetic: prices BigInt work by size and bounds BigInt growth ------------------------
-  const BIG = [2n ** 64n, 2n ** 256n, 2n ** 1024n, 2n ** BigInt(L.maxBigintBits)]
-  const BIG_PRICE = [1, 4, 64, 1024]
-  function bigCost(r) {
+  // Size classes of a BigInt result: its gas, and the bytes it occupies (short ones are immediate).
+  const BIG = [2n ** 64n, 2n ** 256n, 2n ** 1024n, 2n ** 4096n, 2n ** 16384n, 2n ** BigInt(L.maxBigintBits)]
+  const BIG_PRICE = [1, 4, 64, 1024, 1024, 1024]
+  const BIG_BYTES = [0, 48, 144, 528, 2064, 8208]
+  function pricedBigint(r) {
     const m = r < 0n ? -r : r
-    for (let i = 0; i < 4; i++) if (m < BIG[i]) return BIG_PRICE[i]
+    for (let i = 0; i < BIG.length; i++) if (m < BIG[i]) { charge(BIG_PRICE[i]); alloc(BIG_BYTES[i]); return r }
     throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
   }
+  // The engine copies a joined string of up to 8 Ki characters and makes longer joins ropes that
+  // share their parts: count the copy, or a rope node. (Two-byte strings may count half.)
+  function stringResult(r) { alloc(r.length <= 8192 ? r.length + 16 : 32); return r }
   function priced(r) {
-    if (typeof r === 'bigint') charge(bigCost(r))
-    else if (typeof r === 'string' && r.length > 64) units(r.length, B.concatPerChar)
+    if (typeof r === 'bigint') return pricedBigint(r)
+    if (typeof r === 'string') {
+      if (r.length > 64) units(r.length, B.concatPerChar)
+      stringResult(r)
+    }
     return r
   }
   const ops = freeze({
@@ -97,7 +112,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     },
   })
   function update(object, key, op, value) { return (object[key] = ops[op](object[key], value)) }
-  function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return s }
+  function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return stringResult(s) }
 
   // ---- isolation: epochs, the dirty mark and init-time roots ---------------------------------
   let epoch = 0, dirty = false, initRoots = null
@@ -154,7 +169,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   const textOfThis = (t) => units(textOf(stringOf(t)), B.perChar)
 
   const arrayLinear = ['copyWithin', 'every', 'fill', 'find', 'findIndex', 'findLast', 'findLastIndex', 'forEach', 'includes',
-    'indexOf', 'lastIndexOf', 'reduce', 'reduceRight', 'reverse', 'shift', 'some', 'unshift']
+    'indexOf', 'lastIndexOf', 'reduce', 'reduceRight', 'reverse', 'shift', 'some']
   const arrayCopying = ['filter', 'map', 'slice', 'splice', 'toReversed', 'toSpliced', 'with', 'flat', 'flatMap']
   function sortPrice(t) { const n = lengthOf(t); units(n * (32 - Math.clz32(n)), B.sortFactor * B.perElement); alloc(n * 8) }
   function pricePrototype(proto, isTyped) {
@@ -166,6 +181,9 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     if (isTyped) wrap(proto, 'set', (t, a) => units(lengthOf(a[0]), B.perElement))
   }
   pricePrototype(ArrayProto, false)
+  // Growing an array by n elements allocates their slots.
+  wrap(ArrayProto, 'push', (t, a) => alloc(a.length * 8))
+  wrap(ArrayProto, 'unshift', (t, a) => { perElement(t); alloc(a.length * 8) })
   const TypedArrayProto = getPrototypeOf(Uint8Array.prototype)
   pricePrototype(TypedArrayProto, true)
   const arrayArgs = (t, a) => { const n = a.length === 1 && typeof a[0] === 'number' ? lengthOf({ length: a[0] }) : a.length; units(n, B.perElement); alloc(n * 8) }
@@ -211,7 +229,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     }, resultChars)
   }
   wrap(String, 'raw', (t, a) => units(lengthOf(a[0] && a[0].raw), B.perElement), resultChars)
-  for (const name of ['fromCharCode', 'fromCodePoint']) wrap(String, name, (t, a) => units(a.length, B.perElement))
+  for (const name of ['fromCharCode', 'fromCodePoint']) wrap(String, name, (t, a) => units(a.length, B.perElement), stringResult)
   for (const name of ['encodeURI', 'encodeURIComponent', 'decodeURI', 'decodeURIComponent', 'escape', 'unescape']) {
     wrap(G, name, (t, a) => units(textOf(stringOf(a[0])), B.perChar), resultChars)
   }
@@ -219,7 +237,11 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   wrap(JSON, 'stringify', () => charge(1), resultChars)
   const resultKeys = (r) => { const n = lengthOf(r); units(n, B.perElement); alloc(n * 8) }
   for (const name of ['keys', 'values', 'entries', 'getOwnPropertyNames', 'getOwnPropertySymbols', 'getOwnPropertyDescriptors', 'groupBy']) wrap(Object, name, () => charge(1), resultKeys)
-  wrap(Object, 'assign', (t, a) => { for (const x of a) if (x != null) units(ownKeys(Object(x)).length, B.perElement) })
+  // Properties added by a builtin rather than by syntax (instrument.ts counts o[k] = v).
+  wrap(Object, 'assign', (t, a) => { for (const x of a) if (x != null) { const n = ownKeys(Object(x)).length; units(n, B.perElement); alloc(n * 64) } })
+  for (const [target, name] of [[Object, 'defineProperty'], [Reflect, 'defineProperty'], [Reflect, 'set']]) wrap(target, name, () => alloc(64))
+  wrap(Object, 'defineProperties', (t, a) => alloc(ownKeys(Object(a[1])).length * 64))
+  wrap(Object, 'create', (t, a) => alloc(64 + (a[1] == null ? 0 : ownKeys(Object(a[1])).length * 64)))
   wrap(Object, 'fromEntries', (t, a) => copyElements(a[0]))
   wrap(Reflect, 'ownKeys', () => charge(1), resultKeys)
   for (const name of ['apply', 'construct']) wrap(Reflect, name, (t, a) => units(lengthOf(a[1]), B.perElement))
@@ -238,8 +260,10 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
   wrap(Map, 'groupBy', (t, a) => copyElements(a[0]))
   // Object.freeze does not reach a collection's entries: refuse to change a frozen collection.
   const refuseFrozen = (t) => { if (isFrozen(t)) throw new OrigTypeError('cannot modify a frozen collection: module-level state is read-only during calls') }
+  // An entry added to a collection: its record and hash slot.
+  const addEntry = (t) => { refuseFrozen(t); alloc(64) }
   for (const [C, names] of [[Map, ['set', 'delete', 'clear']], [Set, ['add', 'delete', 'clear']], [WeakMap, ['set', 'delete']], [WeakSet, ['add', 'delete']]]) {
-    for (const name of names) wrap(C.prototype, name, refuseFrozen)
+    for (const name of names) wrap(C.prototype, name, name === 'set' || name === 'add' ? addEntry : refuseFrozen)
   }
   const iterators = [[][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator]()]
 
@@ -569,6 +593,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
     deepFreeze(G)
     // Initialise once (epoch 0) under its own gas budget; freeze what outlives initialisation.
     gas.set(L.initGas)
+    memory.set(S.memoryLimit)
     initRoots = []
     const module = initialise(factory)
     const captured = []
@@ -581,7 +606,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
      * checks none contains one; NUL would end the C string); args: the argument array in wire form.
      */
     return function dispatch(header, args, gasLimit) {
-      fault = null; memUsed = 0; dirty = false
+      fault = null; memory.set(S.memoryLimit); dirty = false
       gas.epoch(++epoch)
       local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []; logCount = 0
       gas.set(gasLimit)
@@ -603,7 +628,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas) {
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
         body = '"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + memUsed + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
+      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + (S.memoryLimit - memory.get()) + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
       local = written = pending = events = logs = call = context = undefined
       return envelope
     }

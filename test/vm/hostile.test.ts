@@ -18,7 +18,7 @@ const cases: Record<string, [string, string, RegExp]> = {
   'typed array bomb': ['const a = []; for (;;) a.push(new Uint8Array(2 ** 23))', 'out-of-memory', /memory limit/],
   'array-like with huge length': ['return Array.prototype.indexOf.call({ length: 2 ** 40 }, 1)', 'error', /exceeds the limit/],
   'sparse array join': ['const a = []; a.length = 2 ** 31; return a.join(",")', 'error', /exceeds the limit/],
-  'object spam': ['const o = {}; for (let i = 0; ; i++) o["k" + i] = i', 'out-of-gas', /out of gas/],
+  'object spam': ['const o = {}; for (let i = 0; ; i++) o["k" + i] = i', 'out-of-memory', /memory limit/],
   'catastrophic regex via string method': ["return 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.match('^(a+)+$')", 'error', /not a function/],
   'BigInt growth': ['let x = 3n; for (;;) x = x * x', 'error', /BigInt exceeds 65536 bits/],
   'BigInt huge power': ['return 2n ** 100000000n', 'error', /BigInt exceeds/],
@@ -47,11 +47,41 @@ const cases: Record<string, [string, string, RegExp]> = {
   'spread of a large array in a loop': ['const a = new Array(100000).fill(1); for (;;) [...a]', 'out-of-memory', /memory limit/],
 }
 
+/**
+ * Allocations that gas alone bounded too loosely: at the largest transaction gas limit each of
+ * these grew the node process by 0.3–2 GB (wasm memory never shrinks). The memory meter must stop
+ * them at its limit, deterministically. A 4 MiB limit keeps the test quick.
+ */
+const memoryBombs: Record<string, string> = {
+  'object literals': 'const a = []; for (;;) a.push({ x: 1, y: 2 })',
+  'array literals': 'const a = []; for (;;) a.push([1, 2, 3, 4])',
+  closures: 'const a = []; for (let i = 0; ; i++) a.push(() => i)',
+  'indexed writes': 'const a = []; for (let i = 0; ; i++) a[i] = i',
+  'new properties': 'const o = {}; for (let i = 0; ; i++) o["k" + i] = i',
+  'Map entries': 'const m = new Map(); for (let i = 0; ; i++) m.set(i, i)',
+  'joined strings': "const a = [], s = 'x'.repeat(1000); for (let i = 0; ; i++) a.push(s + i)",
+  'template strings': "const a = [], s = 'x'.repeat(1000); for (let i = 0; ; i++) a.push(`${s}${i}`)",
+  'BigInt results': 'const a = [], x = 2n ** 4000n; for (let i = 0n; ; i++) a.push(x + i)',
+  'Object.assign': 'const a = [], src = { a: 1, b: 2, c: 3, d: 4 }; for (;;) a.push(Object.assign({}, src))',
+  'String.fromCharCode': 'const a = []; for (;;) a.push(String.fromCharCode(...new Array(1000).fill(65)))',
+}
+
 function contractFor(body: string): string {
   return `exports.run = function () { ${body} }`
 }
 
 describe('hostile contracts', () => {
+  for (const [name, body] of Object.entries(memoryBombs)) {
+    it(`memory bomb, ${name}: stopped by the meter, deterministically`, async () => {
+      const options = { memoryLimit: 4 << 20 }
+      const warm = await testChain({ c: contractFor(body) }, options)
+      const runs = [0, 1].map(() => warm.call('c', 'run', [], { gasLimit: 100_000_000 }))
+      runs.push((await testChain({ c: contractFor(body) }, options)).call('c', 'run', [], { gasLimit: 100_000_000 }))
+      for (const run of runs) expect(run.error).toMatchObject({ kind: 'out-of-memory', message: expect.stringMatching(/memory limit of 4194304 bytes/) })
+      expect(new Set(runs.map((r) => r.gasUsed))).toEqual(new Set([100_000_000]))
+    })
+  }
+
   for (const [name, [body, kind, message]] of Object.entries(cases)) {
     it(`${name}: fails cleanly and deterministically`, async () => {
       const warm = await testChain({ c: contractFor(body), ok: 'exports.f = () => 1' })

@@ -43,7 +43,16 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
 
   it('converts expression-bodied arrows into charged blocks', () => {
     const out = instrument('const f = (x) => ({ x })')
-    expect(out).toMatch(/\(x\) => \{if\(\(__inkG-=\d+\)<0\)__inkOog\(\);return \(\(\{ x \}\)\);\}/)
+    expect(out).toMatch(/\(x\) => \{if\(\(__inkG-=\d+\)<0\|\|\(__inkM-=64\)<0\)__inkOog\(\);return \(\(\{ x \}\)\);\}/)
+  })
+
+  it('counts what the syntax of a block allocates against the memory budget at its head', () => {
+    // An object literal with two properties (48 + 2·16), an array of three (64 + 3·8), a closure
+    // (72), a computed assignment (64): 80 + 88 + 72 + 64 bytes taken at the loop body's head.
+    const out = instrument('for (;;) { const o = { a: 1, b: 2 }; const a = [1, 2, 3]; const f = () => 1; o[a] = f }')
+    expect(out).toMatch(/for \(;;\) \{if\(\(__inkG-=\d+\)<0\|\|\(__inkM-=304\)<0\)__inkOog\(\);/)
+    // A body that allocates nothing has no memory check (declaring g is the top level's allocation).
+    expect(instrument('function g(x) { return x + 1 }')).toMatch(/^if\(\(__inkG-=\d+\)<0\|\|\(__inkM-=72\)<0\).*\{if\(\(__inkG-=\d+\)<0\)__inkOog\(\); return/s)
   })
 
   it('puts the charge after directives', () => {
