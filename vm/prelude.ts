@@ -85,9 +85,12 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
     for (let i = 0; i < BIG.length; i++) if (m < BIG[i]) { charge(BIG_PRICE[i]); alloc(BIG_BYTES[i]); return r }
     throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
   }
-  // The engine copies a joined string of up to 8 Ki characters and makes longer joins ropes that
-  // share their parts: count the copy, or a rope node. (Two-byte strings may count half.)
-  function stringResult(r) { alloc(r.length <= 8192 ? r.length + 16 : 32); return r }
+  // A joined string counts its whole length. The engine copies joins of up to 8 Ki characters;
+  // longer ones start as ropes sharing their parts, but indexing one or using it as a key
+  // flattens it into a full copy the meter could not see, so it is counted up front. (Two-byte
+  // strings count half; building a long string a character at a time counts quadratically:
+  // join an array instead.)
+  function stringResult(r) { alloc(r.length + 16); return r }
   function priced(r) {
     if (typeof r === 'bigint') return pricedBigint(r)
     if (typeof r === 'string') {

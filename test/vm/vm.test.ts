@@ -42,6 +42,17 @@ exports.make = () => ({ b: 1, a: 2, c: { z: 1, y: 2 } })`,
     expect(Object.keys(made.c!)).toEqual(['y', 'z'])
   })
 
+  it('lets ordinary allocation-heavy code run within the default memory limit', async () => {
+    // Hex-encoding 4 KiB a character pair at a time counts ~17 MB of joins (the meter never
+    // credits the strings each step frees); 100,000 small objects count ~9 MB.
+    const chain = await testChain({
+      c: `exports.hex = () => { let s = ''; for (let i = 0; i < 4096; i++) s += (i & 255).toString(16).padStart(2, '0'); return s.length }
+exports.objects = () => { const a = []; for (let i = 0; i < 100000; i++) a.push({ i }); return a.length }`,
+    })
+    expect(chain.call('c', 'hex', [], { gasLimit: 100_000_000 })).toMatchObject({ ok: true, value: 8192 })
+    expect(chain.call('c', 'objects', [], { gasLimit: 100_000_000 })).toMatchObject({ ok: true, value: 100000 })
+  })
+
   it('returns every canonical type and rejects non-canonical results', async () => {
     const chain = await testChain({
       c: `exports.all = () => ({ n: null, b: true, x: 1.5, i: -(2n ** 200n), s: 'é', u: new Uint8Array([1, 2]), a: [[]], o: {} })
