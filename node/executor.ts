@@ -122,7 +122,7 @@ function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height:
   const deploy = body.deploy!
   const address = contractAddress(sender, body.nonce)
   const code = { codeHash: codeHashOf(deploy.bundle), bundle: deploy.bundle }
-  let result: CallResult = { ok: true, value: null, gasUsed: 0, events: [], logs: [], writes: new Map() }
+  let result: CallResult = { ok: true, value: null, gasUsed: 0, memoryUsed: 0, events: [], logs: [], writes: new Map() }
   if (deploy.args !== null) {
     const args = deploy.args
     result = callVm(() =>
@@ -145,6 +145,7 @@ function callVm(call: () => CallResult, contract: string, gasLimit: number): Cal
     return {
       ok: false,
       gasUsed: gasLimit,
+      memoryUsed: 0,
       error: { kind: 'error', name: error.name, message: error.message, stack: '', contract },
       events: [],
       logs: [],

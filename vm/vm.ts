@@ -83,6 +83,11 @@ export interface CallResult {
   value?: CanonicalValue
   error?: CallFailure
   gasUsed: number
+  /**
+   * Bytes the allocation meter counted in the outermost call (docs/vm.md "Memory"): how close it
+   * came to the memory limit. Deterministic, but not consensus data.
+   */
+  memoryUsed: number
   events: VmEvent[]
   logs: VmLog[]
   /** The state changes of a successful call (empty on failure). */
@@ -230,7 +235,7 @@ export class Vm {
     depth: number,
     events: VmEvent[],
     logs: VmLog[],
-  ): { ok: boolean; value?: CanonicalValue; error?: CallFailure; gasUsed: number } {
+  ): { ok: boolean; value?: CanonicalValue; error?: CallFailure; gasUsed: number; memoryUsed: number } {
     const code = request.codeOf(contract)
     if (!code) return failure(contract, 'error', `no contract at address ${contract}`, 0)
     if (!Number.isSafeInteger(gasLimit) || gasLimit < 0) throw new RangeError('gasLimit must be a non-negative safe integer')
@@ -292,7 +297,7 @@ export class Vm {
       if (kind === 'out-of-gas' || kind === 'out-of-memory') this.#discard(loaded)
       const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : gasLimit - envelope.gasLeft
       const stack = this.#bundleStack(code.codeHash, envelope.stack ?? '')
-      return { ok: false, gasUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
+      return { ok: false, gasUsed, memoryUsed: envelope.memUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
     }
     try {
       this.#applyFlush(frame, envelope.w ?? [], envelope.e ?? [])
@@ -302,7 +307,7 @@ export class Vm {
     }
     overlay.commit()
     events.push(...frame.events)
-    return { ok: true, value: fromWireTree(envelope.value), gasUsed: gasLimit - envelope.gasLeft }
+    return { ok: true, value: fromWireTree(envelope.value), gasUsed: gasLimit - envelope.gasLeft, memoryUsed: envelope.memUsed }
   }
 
   /**
@@ -495,7 +500,7 @@ function addLogs(frame: Frame, lines: string[]): void {
 }
 
 function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {
-  return { ok: false, gasUsed, error: { kind, name: 'Error', message, stack: '', contract } }
+  return { ok: false, gasUsed, memoryUsed: 0, error: { kind, name: 'Error', message, stack: '', contract } }
 }
 
 /** The message of an exception that escaped the dispatcher, read without converting the whole value. */

@@ -81,6 +81,9 @@ describe('hostile contracts', () => {
       runs.push((await testChain({ c: contractFor(body) }, options)).call('c', 'run', [], { gasLimit: 100_000_000 }))
       for (const run of runs) expect(run.error).toMatchObject({ kind: 'out-of-memory', message: expect.stringMatching(/memory limit of 4194304 bytes/) })
       expect(new Set(runs.map((r) => r.gasUsed))).toEqual(new Set([100_000_000]))
+      // The same trip point every time: the meter's count is a function of the code alone.
+      expect(new Set(runs.map((r) => r.memoryUsed)).size).toBe(1)
+      expect(runs[0]!.memoryUsed).toBeGreaterThan(4 << 20)
     })
   }
 

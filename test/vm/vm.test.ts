@@ -50,7 +50,11 @@ exports.make = () => ({ b: 1, a: 2, c: { z: 1, y: 2 } })`,
 exports.objects = () => { const a = []; for (let i = 0; i < 100000; i++) a.push({ i }); return a.length }`,
     })
     expect(chain.call('c', 'hex', [], { gasLimit: 100_000_000 })).toMatchObject({ ok: true, value: 8192 })
-    expect(chain.call('c', 'objects', [], { gasLimit: 100_000_000 })).toMatchObject({ ok: true, value: 100000 })
+    const objects = chain.call('c', 'objects', [], { gasLimit: 100_000_000 })
+    expect(objects).toMatchObject({ ok: true, value: 100000 })
+    // 100,000 × (a one-property literal, 64 bytes, and its push, 8) and a little more.
+    expect(objects.memoryUsed).toBeGreaterThan(7_200_000)
+    expect(objects.memoryUsed).toBeLessThan(7_300_000)
   })
 
   it('returns every canonical type and rejects non-canonical results', async () => {

@@ -162,7 +162,7 @@ describe('inkstone/testing on the in-process chain', () => {
   })
 
   it('prints console.log lines tagged by contract and call, nested calls under the outermost', async () => {
-    // The VM reports a callee's lines before those of its caller (vm/vm.ts collects a call's lines when it returns).
+    // Lines come in execution order: the relay's own line, then its callee's.
     const other = await chain.deploy<typeof Probe>(PROBE)
     logs.length = 0
     await probe.note('hello')
@@ -172,8 +172,8 @@ describe('inkstone/testing on the in-process chain', () => {
     await expect(probe.fail(0)).toRevertWith('probe failed at the bottom')
     expect(logs).toEqual([
       '[Probe.note] noting hello',
-      '[Probe.relay → Probe.note] noting through',
       `[Probe.relay] relaying to ${other.$address}`,
+      '[Probe.relay → Probe.note] noting through',
       '[Probe.note] noting one',
       '[Probe.note] noting two',
       '[Probe.note] noting three',
