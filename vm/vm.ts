@@ -51,6 +51,11 @@ export interface CallRequest {
   sender: string
   block: BlockContext
   gasLimit: number
+  /**
+   * The wall-clock fuse for this call, overriding VmOptions.wallClockMs. A node importing a block
+   * that others agreed on gives a generous one: it must run every transaction the producer ran.
+   */
+  wallClockMs?: number
 }
 
 export type FailureKind = 'revert' | 'error' | 'out-of-gas' | 'out-of-memory'
@@ -204,7 +209,8 @@ export class Vm {
     const overlay = new Overlay(request.state)
     const events: VmEvent[] = []
     const logs: VmLog[] = []
-    this.#deadline = performance.now() + this.#wallClockMs
+    const wallClockMs = request.wallClockMs ?? this.#wallClockMs
+    this.#deadline = performance.now() + wallClockMs
     this.#fuseTripped = false
     try {
       const outcome = this.#invoke(request, overlay, request.contract, request.method, request.args, request.sender, request.gasLimit, 0, events, logs)
@@ -280,7 +286,7 @@ export class Vm {
     if (this.#fuseTripped) {
       overlay.revert()
       this.#discard(loaded)
-      throw new VmFuseError(`contract ${contract} ran past the ${this.#wallClockMs} ms wall-clock fuse`)
+      throw new VmFuseError(`contract ${contract} ran past the ${request.wallClockMs ?? this.#wallClockMs} ms wall-clock fuse`)
     }
     const hostError = loaded.hostError as Error | null
     if (hostError || !envelope) {
