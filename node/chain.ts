@@ -119,7 +119,7 @@ export class Chain {
     let block: ExecutedBlock
     try {
       const txs = stored.txs.map((raw) => decodeTx(raw))
-      block = executeBatch({ vm: this.vm, state: this.state, chainId: this.chainId, parent: this.#tip, batch: { time: stored.header.time, txs }, verify: verifyTx })
+      block = executeBatch({ vm: this.vm, state: this.state, chainId: this.chainId, parent: this.#tip, batch: { time: stored.header.time, txs }, verify: verifyTx, importing: true })
       const mismatch = headerMismatch(block.header, stored.header)
       if (mismatch || block.hash !== stored.hash) throw new Error(`block ${stored.header.height} rejected: ${mismatch ?? 'hash'} differs`)
     } catch (error) {

@@ -45,10 +45,20 @@ export interface ExecuteOptions {
   batch: Batch
   /** Checks the signature of a transaction not yet marked verified. */
   verify: (tx: SignedTx) => boolean
+  /**
+   * The batch is a block others already agreed on (import, replay): every transaction in it must
+   * run here too, so the wall-clock fuse is IMPORT_WALL_CLOCK_MS and tripping it fails the import
+   * instead of leaving the transaction out (which would fork this node off the chain).
+   */
+  importing?: boolean
 }
 
+/** The fuse when importing: the producer ran each transaction within the VM's default fuse. */
+export const IMPORT_WALL_CLOCK_MS = 60_000
+
 /** Runs the batch on `state` (which must have a block open) and returns the block. */
-export function executeBatch({ vm, state, chainId, parent, batch, verify }: ExecuteOptions): ExecutedBlock {
+export function executeBatch({ vm, state, chainId, parent, batch, verify, importing = false }: ExecuteOptions): ExecutedBlock {
+  const wallClockMs = importing ? IMPORT_WALL_CLOCK_MS : undefined
   const height = parent.header.height + 1
   // Time never goes backwards, whatever the proposer's clock says.
   const time = Math.max(batch.time, parent.header.time)
@@ -77,8 +87,11 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify }: Exec
     }
     let receipt: Receipt
     try {
-      receipt = run(vm, state, tx, intrinsic, height, time, txs.length)
+      receipt = run(vm, state, tx, intrinsic, height, time, txs.length, wallClockMs)
     } catch (error) {
+      if (error instanceof VmFuseError && importing) {
+        throw new Error(`transaction ${tx.hash} ran past the ${IMPORT_WALL_CLOCK_MS} ms import fuse on this node: ${error.message}`)
+      }
       // The wall-clock fuse is not deterministic: leave the transaction out (vm/vm.ts).
       if (error instanceof VmFuseError) {
         skipped.push({ tx, reason: 'fuse' })
@@ -107,14 +120,14 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify }: Exec
   return { header, hash: blockHash(header), txs, receipts, receiptBytes, skipped }
 }
 
-function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height: number, time: number, index: number): Receipt {
+function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height: number, time: number, index: number, wallClockMs: number | undefined): Receipt {
   const { body, sender, hash } = tx
   const block = { blockHeight: height, blockTime: time, txHash: hash }
   const gasLimit = body.gasLimit - intrinsic
   const base = { txHash: hash, from: sender, height, index }
   if (body.call) {
     const result = callVm(() =>
-      vm.call({ state, codeOf: (a) => state.codeOf(a), contract: body.call!.to, method: body.call!.method, args: body.call!.args, sender, block, gasLimit }),
+      vm.call({ state, codeOf: (a) => state.codeOf(a), contract: body.call!.to, method: body.call!.method, args: body.call!.args, sender, block, gasLimit, wallClockMs }),
     body.call.to, gasLimit)
     if (result.ok) state.applyWrites(result.writes)
     return { ...base, ...outcome(result, intrinsic), contractAddress: null }
@@ -126,7 +139,7 @@ function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height:
   if (deploy.args !== null) {
     const args = deploy.args
     result = callVm(() =>
-      vm.call({ state, codeOf: (a) => (a === address ? code : state.codeOf(a)), contract: address, method: initMethodOf(deploy.abi), args, sender, block, gasLimit }),
+      vm.call({ state, codeOf: (a) => (a === address ? code : state.codeOf(a)), contract: address, method: initMethodOf(deploy.abi), args, sender, block, gasLimit, wallClockMs }),
     address, gasLimit)
   }
   if (result.ok) {

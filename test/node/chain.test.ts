@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Chain } from '../../node/chain.ts'
 import { MemoryStore } from '../../node/store.ts'
+import { Vm } from '../../vm/vm.ts'
 import { contractAddress, decodeTx } from '../../node/tx.ts'
 import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
 
@@ -96,6 +97,21 @@ describe('chain core', () => {
     expect(b.nonceOf(alice.address)).toBe(7)
     await b.importBlock({ header: next.block.header, hash: next.block.hash, txs: next.block.txs.map((t) => decodeTx(t.raw).raw) })
     expect(b.state.root()).toBe(a.state.root())
+  })
+
+  it('a node slower than the producer still imports every transaction: agreed blocks run under a generous fuse', async () => {
+    const producer = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    const carol = account(3)
+    const busy = contractAddress(carol.address, 0)
+    const work = `exports.work = () => { let x = 0; for (let i = 0; i < 200000; i++) x += i; return x }`
+    const { block, committed } = producer.execute({ time: 1, txs: [tx(carol, deploy(work)), tx(carol, call(busy, 'work'))] })
+    await committed
+    expect(block.receipts.map((r) => r.status)).toEqual(['ok', 'ok'])
+    // This node's own fuse (1 ms) would leave the call out of a block it produced.
+    const slow = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore(), vm: await Vm.create({ wallClockMs: 1 }) })
+    const imported = await slow.importBlock((await producer.block({ height: 1 }))!)
+    expect(imported.header).toEqual(block.header)
+    expect(slow.state.root()).toBe(producer.state.root())
   })
 })
 
