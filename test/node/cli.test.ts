@@ -161,7 +161,7 @@ describe('inkstone CLI', () => {
   it('scaffolds a project whose contract builds', async () => {
     const project = join(dir, 'counter-project')
     const created = await json<{ files: string[] }>(['init', project])
-    expect(created.files).toEqual(expect.arrayContaining(['package.json', 'contracts/counter.ts', 'test/counter.test.ts']))
+    expect(created.files).toEqual(expect.arrayContaining(['package.json', 'contracts/counter.ts', 'tests/counter.test.ts']))
     const built = await json<{ name: string }>(['build', join(project, 'contracts/counter.ts')])
     expect(built.name).toBe('Counter')
     expect(await run(['init', project])).toMatchObject({ code: 1, stderr: expect.stringMatching(/not empty/) })

@@ -12,7 +12,7 @@ const block = (doc: string, marker: string) => doc.split('```ts\n').slice(1).map
 
 describe('docs', () => {
   it('docs/testing.md quotes the token test of a new project as it is', () => {
-    expect(read('docs/testing.md')).toContain('```ts\n' + read('stdlib/testing/template/test/token.test.ts') + '```\n')
+    expect(read('docs/testing.md')).toContain('```ts\n' + read('stdlib/testing/template/tests/token.test.ts') + '```\n')
   })
 
   it("docs/tutorial.md's burn compiles, passes its test and fails at the line shown", async () => {
