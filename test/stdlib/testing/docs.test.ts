@@ -35,6 +35,8 @@ describe('docs', () => {
     const error = (await token.burn(1_000n).catch((e: Error) => e)) as Error
     expect(error.stack).toContain(`    at burn (contracts/token.ts:${line}:5)`)
     expect(tutorial).toContain(` ❯ burn contracts/token.ts:${line}:5`)
+    // The CLI's trace of the same failure on a node (test/node/cli.test.ts checks the CLI prints such frames).
+    expect(tutorial).toContain(`\n    at burn (contracts/token.ts:${line}:5)\n`)
     await chain.close()
   })
 })
