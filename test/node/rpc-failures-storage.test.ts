@@ -14,7 +14,7 @@ import { rpcCore } from '../../node/rpc/methods.ts'
 import { RpcServer } from '../../node/rpc/server.ts'
 import { contractAddress, type SignedTx } from '../../node/tx.ts'
 import type { StackFrame } from '../../stdlib/testing/stack.ts'
-import { build } from '../compiler/dev-chain.ts'
+import { build, buildSource } from '../compiler/dev-chain.ts'
 import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
 
 const TEMPLATE_TOKEN = join(import.meta.dirname, '../../stdlib/testing/template/contracts/token.ts')
@@ -33,6 +33,17 @@ let node: InkNode
 let server: RpcServer
 let rpc: RpcClient
 let artifact: Artifact
+/** A contract that calls the token: its failures are nested ones. */
+let relay: Artifact
+const RELAY = `import { call, Contract, contractAt } from 'inkstone'
+
+export class Relay extends Contract {
+  @call
+  forward(token: string, to: string, amount: bigint): void {
+    contractAt(token).call('transfer', to, amount)
+  }
+}
+`
 /** The template token's path as its artifact names it (relative to the repository root). */
 let file: string
 const alice = account(11)
@@ -54,11 +65,13 @@ const deployArtifact = (args: unknown[]) => ({ deploy: { name: artifact.name, bu
 
 beforeAll(async () => {
   artifact = await build(TEMPLATE_TOKEN)
+  relay = await buildSource(RELAY)
   file = artifact.sourceMap.sources.find((source) => source.endsWith('template/contracts/token.ts'))!
   dir = mkdtempSync(join(tmpdir(), 'inkstone-rpc-debug-'))
   node = await InkNode.start({ chainId: CHAIN_ID, store: await LevelStore.open(dir) })
-  // The node knows the template token's map, and nothing else.
-  server = await RpcServer.start(rpcCore(node, { sourceMapOf: (codeHash) => (codeHash === artifact.codeHash ? artifact.sourceMap : undefined) }))
+  // The node knows these maps, and nothing else.
+  const maps = new Map([artifact, relay].map((known) => [known.codeHash, known.sourceMap]))
+  server = await RpcServer.start(rpcCore(node, { sourceMapOf: (codeHash) => maps.get(codeHash) }))
   rpc = new RpcClient(server.url)
   const deployed = await submit(tx(alice, deployArtifact(['INK', 100n])))
   expect(deployed.status).toBe('ok')
@@ -99,6 +112,17 @@ describe('contract failures over RPC', () => {
     const own = receipt.error!.sourceStack.filter((frame) => !frame.library)
     const check = at("require(amount >= 0n, 'amount must not be negative')")
     expect(own.map(({ name, line }) => [name, line])).toEqual([['#mint', check.line], ['init', at('this.#mint(caller(), supply)').line]])
+  })
+
+  it("a nested call's failure is the caller's, with the caller's frames", async () => {
+    const erin = account(15)
+    await submit(tx(erin, { deploy: { name: relay.name, bundle: relay.bundle, abi: relay.abi as never, args: null } }))
+    const relayAddress = contractAddress(erin.address, 0)
+    // The relay holds no tokens: the token's transfer fails inside the relay's call.
+    const receipt = await submit(tx(erin, call(relayAddress, 'forward', [token, bob.address, 1n])))
+    expect(receipt.error).toMatchObject({ contract: relayAddress, message: `${token}.transfer failed (revert): insufficient balance` })
+    const line = RELAY.split('\n').findIndex((text) => text.includes("contractAt(token).call('transfer'")) + 1
+    expect(receipt.error!.sourceStack.filter((frame) => !frame.library)).toEqual([{ name: 'forward', file: 'contract.ts', line, column: expect.any(Number), library: false }])
   })
 
   it('code the node has no map for: the bundle stack, and sourceStack []', async () => {
