@@ -10,7 +10,7 @@ describe('docs', () => {
     expect(read('rpc.md')).toContain(`### ${method}\n`)
   })
 
-  it.each(['init', 'build', 'node', 'verify', 'keys new', 'keys list', 'keys export', 'deploy', 'call', 'view', 'tx', 'receipt', 'block', 'nonce'])('docs/cli.md documents `%s`', (command) => {
+  it.each(['init', 'build', 'test', 'node', 'verify', 'keys new', 'keys list', 'keys export', 'deploy', 'call', 'view', 'tx', 'receipt', 'block', 'nonce'])('docs/cli.md documents `%s`', (command) => {
     expect(read('cli.md')).toContain(`| \`${command}`)
   })
 })

@@ -12,7 +12,7 @@ const block = (doc: string, marker: string) => doc.split('```ts\n').slice(1).map
 
 describe('docs', () => {
   it('docs/testing.md quotes the token test of a new project as it is', () => {
-    expect(read('docs/testing.md')).toContain('```ts\n' + read('stdlib/testing/template/test/token.test.ts') + '```\n')
+    expect(read('docs/testing.md')).toContain('```ts\n' + read('stdlib/testing/template/tests/token.test.ts') + '```\n')
   })
 
   it("docs/tutorial.md's burn compiles, passes its test and fails at the line shown", async () => {
@@ -35,6 +35,8 @@ describe('docs', () => {
     const error = (await token.burn(1_000n).catch((e: Error) => e)) as Error
     expect(error.stack).toContain(`    at burn (contracts/token.ts:${line}:5)`)
     expect(tutorial).toContain(` ❯ burn contracts/token.ts:${line}:5`)
+    // The CLI's trace of the same failure on a node (test/node/cli.test.ts checks the CLI prints such frames).
+    expect(tutorial).toContain(`\n    at burn (contracts/token.ts:${line}:5)\n`)
     await chain.close()
   })
 })

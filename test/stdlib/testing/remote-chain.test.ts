@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InkNode } from '../../../node/node.ts'
 import { rpcCore } from '../../../node/rpc/methods.ts'
@@ -31,9 +33,14 @@ describe('inkstone/testing against a running node', () => {
     await Promise.all([token.transfer(bob.address, 1n), token.transfer(bob.address, 2n), token.as(bob).transfer(alice.address, 3n)])
     expect(await token.balanceOf(bob.address)).toBe(10n)
     await expect(token.as(bob).mint(bob.address, 1n)).toRevertWith('only the owner can mint')
+    // The receipt's stack, mapped with the artifact the harness deployed: a TypeScript trace.
+    const failure = (await token.as(bob).mint(bob.address, 1n).catch((error: Error) => error)) as Error
+    const lines = readFileSync('examples/token/token.ts', 'utf8').split('\n')
+    const line = lines.findIndex((text) => text.includes("require(caller() === this.owner.get(), 'only the owner can mint')")) + 1
+    expect(failure.stack).toContain(`    at mint (${path.resolve('examples/token/token.ts')}:${line}:5)`)
     expect(await chain.blockNumber()).toBeGreaterThan(0)
     expect(await chain.time()).toBeGreaterThan(0)
-    expect(gas.map(({ kind, method }) => `${kind} ${method}`)).toEqual(['deploy deploy', 'call transfer', 'call transfer', 'call transfer', 'call transfer', 'view balanceOf', 'call mint'])
+    expect(gas.map(({ kind, method }) => `${kind} ${method}`)).toEqual(['deploy deploy', 'call transfer', 'call transfer', 'call transfer', 'call transfer', 'view balanceOf', 'call mint', 'call mint'])
   })
 
   it('uses the gas the in-process chain reports for the same transactions', async () => {

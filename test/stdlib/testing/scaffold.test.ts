@@ -49,20 +49,20 @@ it('scaffolds a project that installs offline and whose tests pass, report gas a
   expect(first.output).toMatch(/Token\.transfer +3 /)
   expect(first.output).toContain('gas snapshot .gas-snapshot: 7 tests added')
   const snapshot = readFileSync(path.join(project, '.gas-snapshot'), 'utf8')
-  expect(snapshot).toMatch(/^test\/token\.test\.ts > Token > transfers and emits Transfer \| Token\.transfer \| \d+$/m)
+  expect(snapshot).toMatch(/^tests\/token\.test\.ts > Token > transfers and emits Transfer \| Token\.transfer \| \d+$/m)
 
   // A changed gas figure fails its test; an uncaught revert shows the contract's TypeScript line.
   writeFileSync(path.join(project, '.gas-snapshot'), snapshot.replace(/(Token > transfers and emits Transfer \| Token\.transfer \| )(\d+)/, (_, head: string, gas: string) => head + (Number(gas) + 1)))
   writeFileSync(
-    path.join(project, 'test/overdraw.test.ts'),
+    path.join(project, 'tests/overdraw.test.ts'),
     "import { it } from 'vitest'\nimport { localChain } from 'inkstone/testing'\n\nit('overdraws', async () => {\n  const chain = await localChain()\n  const token = await chain.deploy('contracts/token.ts', ['INK', 1n])\n  await token.as(chain.accounts.bob).transfer(chain.accounts.alice.address, 2n)\n})\n",
   )
   const line = readFileSync(path.join(project, 'contracts/token.ts'), 'utf8').split('\n').findIndex((text) => text.includes("require(balance >= amount, 'insufficient balance')")) + 1
   const failing = await run(['npx', 'inkstone', 'test'])
   expect(failing.code, failing.output).toBe(1)
-  expect(failing.output).toMatch(/FAIL +test\/token\.test\.ts > Token > transfers and emits Transfer\nError: gas differs from the gas snapshot:\n {2}Token\.transfer: (\d+) → (\d+)\nIf the change is intended, update the snapshot: inkstone test -u/)
-  expect(failing.output).toMatch(new RegExp(`FAIL +test/overdraw\\.test\\.ts > overdraws\\nContractCallError: insufficient balance\\n.*require .*\\n.*transfer .*contracts/token\\.ts:${line}:5`))
-  unlinkSync(path.join(project, 'test/overdraw.test.ts'))
+  expect(failing.output).toMatch(/FAIL +tests\/token\.test\.ts > Token > transfers and emits Transfer\nError: gas differs from the gas snapshot:\n {2}Token\.transfer: (\d+) → (\d+)\nIf the change is intended, update the snapshot: inkstone test -u/)
+  expect(failing.output).toMatch(new RegExp(`FAIL +tests/overdraw\\.test\\.ts > overdraws\\nContractCallError: insufficient balance\\n.*require .*\\n.*transfer .*contracts/token\\.ts:${line}:5`))
+  unlinkSync(path.join(project, 'tests/overdraw.test.ts'))
 
   const updated = await run(['npx', 'inkstone', 'test', '-u', '--no-gas-report'])
   expect(updated.code, updated.output).toBe(0)
@@ -72,7 +72,7 @@ it('scaffolds a project that installs offline and whose tests pass, report gas a
 
   // Watch mode reruns when a contract changes, although tests import it as a type only.
   let touched = false
-  const watched = await run(['npx', 'inkstone', 'test', '--watch', 'test/counter.test.ts'], {
+  const watched = await run(['npx', 'inkstone', 'test', '--watch', 'tests/counter.test.ts'], {
     until: (output) => {
       const waits = output.split('Waiting for file changes').length - 1
       if (waits === 1 && !touched) {
