@@ -101,12 +101,13 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     return r
   }
+  // Numbers, the common case, return without a second call.
   const ops = freeze({
-    '+': (a, b) => priced(a + b),
-    '-': (a, b) => priced(a - b),
-    '*': (a, b) => priced(a * b),
-    '/': (a, b) => priced(a / b),
-    '%': (a, b) => priced(a % b),
+    '+': (a, b) => { const r = a + b; return typeof r === 'number' ? r : priced(r) },
+    '-': (a, b) => { const r = a - b; return typeof r === 'number' ? r : priced(r) },
+    '*': (a, b) => { const r = a * b; return typeof r === 'number' ? r : priced(r) },
+    '/': (a, b) => { const r = a / b; return typeof r === 'number' ? r : priced(r) },
+    '%': (a, b) => { const r = a % b; return typeof r === 'number' ? r : priced(r) },
     '**': (a, b) => {
       if (typeof b === 'bigint' && b > BigInt(L.maxBigintBits) && (a > 1n || a < -1n)) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
       return priced(a ** b)
@@ -312,7 +313,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16))
   function toWire(v, depth) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
-    charge(1)
+    if (--__inkG < 0) oog()
     switch (typeof v) {
       case 'string': return '"s' + slice(quote(v), 1)
       case 'bigint': return '"n' + v + '"'
