@@ -26,7 +26,7 @@ export interface PreludeConfig {
   memoryLimit: number
 }
 
-/** Builds the script that evaluates to the dispatch function `(payloadWire, gasLimit) => envelope`. */
+/** Builds the script that evaluates to the dispatch function `(payload) => envelope` (see dispatch). */
 export function contractScript(instrumentedBundle: string, config: PreludeConfig): string {
   const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, limits: LIMITS, memoryLimit: config.memoryLimit })
   // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
@@ -608,19 +608,21 @@ const RUNTIME = String.raw`function (hostCall, S) {
     const volatile = !freezeModuleState([module, module.exports, ...captured])
     __inkG = Infinity
     /**
-     * header: method, caller, origin, self, txHash, blockHeight, blockTime joined by U+001F (the host
-     * checks none contains one; NUL would end the C string); args: the argument array in wire form.
+     * One string, so the call costs one crossing: method, caller, origin, self, txHash, blockHeight,
+     * blockTime, gas limit and the argument array in wire form, joined by U+001F. The host checks
+     * that no header field contains one (or NUL, which would end the C string); JSON text never does.
      */
-    return function dispatch(header, args, gasLimit) {
+    return function dispatch(payload) {
+      call = apply(stringSplit, payload, ['\u001f'])
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
       local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []; logCount = 0
-      __inkG = gasLimit
+      __inkG = +call[7]
       let body
       try {
-        const method = (call = apply(stringSplit, header, ['\u001f']))[0]
+        const method = call[0]
         context = null
-        const argValues = fromWire(args)
+        const argValues = fromWire(call[8])
         const exportsObject = volatile ? initialise(factory).exports : module.exports
         const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
         if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
