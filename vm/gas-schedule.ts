@@ -144,6 +144,7 @@ export const LIMITS = {
   maxStringLength: 1 << 26, //  64 Mi characters
   maxBigintBits: 1 << 16, //    65,536-bit BigInts are plenty for any cryptographic use
   maxCallDepth: 8, //           nested cross-contract calls
+  maxContextsPerCall: 16, //     contract code instances one outermost call may use (each restart loads one: docs/vm.md)
   defaultGasLimit: 10_000_000,
   initGas: 20_000_000, //       a module's one-time initialisation when its context loads
   defaultMemoryLimit: 64 * 1024 * 1024,

@@ -26,13 +26,12 @@ export interface PreludeConfig {
   memoryLimit: number
 }
 
-/** Builds the script that evaluates to the dispatch function `(payloadWire, gasLimit) => envelope`. */
+/** Builds the script that evaluates to the dispatch function `(payload) => envelope` (see dispatch). */
 export function contractScript(instrumentedBundle: string, config: PreludeConfig): string {
   const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, limits: LIMITS, memoryLimit: config.memoryLimit })
   // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
   return (
-    `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings},` +
-    `{sub:(n)=>(__inkG-=n),get:()=>__inkG,set:(v)=>{__inkG=v},epoch:(e)=>{__inkEpoch=e}},{sub:(n)=>(__inkM-=n),get:()=>__inkM,set:(v)=>{__inkM=v}});` +
+    `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings});` +
     `const __inkOog=__inkRt.oog,__inkAdd=__inkRt.ops['+'],__inkSub=__inkRt.ops['-'],__inkMul=__inkRt.ops['*'],__inkDiv=__inkRt.ops['/'],` +
     `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
     `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots;` +
@@ -41,12 +40,15 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
 }
 
 
-const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
+const RUNTIME = String.raw`function (hostCall, S) {
   // hostCall(request): one string, its first character the operation (g get, f flush, i iterate,
   // c call, v invoke), the rest its argument; one argument is the cheapest crossing there is.
+  // This function is spliced into contractScript's wrapper, so it reads and writes the wrapper's
+  // counters directly (__inkG gas left, __inkM memory budget left, __inkEpoch call number): an
+  // accessor call per charge would be a QuickJS function call on every priced operation.
   delete globalThis.__inkHostCall
-  gas.set(Infinity) // setup runs free; every dispatch sets the call's limits
-  memory.set(Infinity)
+  __inkG = Infinity // setup runs free; every dispatch sets the call's limits
+  __inkM = Infinity
   const G = globalThis
   const { apply, construct, ownKeys, getPrototypeOf, defineProperty } = Reflect
   const { freeze, isFrozen, getOwnPropertyDescriptor, keys: objectKeys } = Object
@@ -64,15 +66,15 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
   // memory: the bytes the call may still allocate. Block heads take their syntax's allocations
   // from it (instrument.ts), priced builtins their results'; it never credits freed memory.
   let fault = null // set when the call must fail whatever the contract does next
-  function fail(kind, message) { if (fault === null) fault = { kind, message }; gas.set(-1); throw new OrigRangeError('out of gas') }
+  function fail(kind, message) { if (fault === null) fault = { kind, message }; __inkG = -1; throw new OrigRangeError('out of gas') }
   // __inkOog: a block head found gas or memory exhausted. Either way the gas counter ends
   // negative, so every catch and finally entered afterwards throws again.
   function oog() {
-    if (memory.get() < 0) fail('out-of-memory', 'memory limit of ' + S.memoryLimit + ' bytes exceeded')
+    if (__inkM < 0) fail('out-of-memory', 'memory limit of ' + S.memoryLimit + ' bytes exceeded')
     throw new OrigRangeError('out of gas')
   }
-  function charge(n) { if (gas.sub(n) < 0) oog() }
-  function alloc(bytes) { if (memory.sub(bytes) < 0) oog() }
+  function charge(n) { if ((__inkG -= n) < 0) oog() }
+  function alloc(bytes) { if ((__inkM -= bytes) < 0) oog() }
   function units(n, per) { charge(Math.ceil(n * per) + 1) }
 
   // ---- arithmetic: prices BigInt work by size and bounds BigInt growth ------------------------
@@ -82,7 +84,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
   const BIG_BYTES = [0, 48, 144, 528, 2064, 8208]
   function pricedBigint(r) {
     const m = r < 0n ? -r : r
-    for (let i = 0; i < BIG.length; i++) if (m < BIG[i]) { charge(BIG_PRICE[i]); alloc(BIG_BYTES[i]); return r }
+    for (let i = 0; i < BIG.length; i++) if (m < BIG[i]) { if ((__inkG -= BIG_PRICE[i]) < 0 || (__inkM -= BIG_BYTES[i]) < 0) oog(); return r }
     throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
   }
   // A joined string counts its whole length. The engine copies joins of up to 8 Ki characters;
@@ -90,7 +92,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
   // flattens it into a full copy the meter could not see, so it is counted up front. (Two-byte
   // strings count half; building a long string a character at a time counts quadratically:
   // join an array instead.)
-  function stringResult(r) { alloc(r.length + 16); return r }
+  function stringResult(r) { if ((__inkM -= r.length + 16) < 0) oog(); return r }
   function priced(r) {
     if (typeof r === 'bigint') return pricedBigint(r)
     if (typeof r === 'string') {
@@ -99,12 +101,13 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
     }
     return r
   }
+  // Numbers, the common case, return without a second call.
   const ops = freeze({
-    '+': (a, b) => priced(a + b),
-    '-': (a, b) => priced(a - b),
-    '*': (a, b) => priced(a * b),
-    '/': (a, b) => priced(a / b),
-    '%': (a, b) => priced(a % b),
+    '+': (a, b) => { const r = a + b; return typeof r === 'number' ? r : priced(r) },
+    '-': (a, b) => { const r = a - b; return typeof r === 'number' ? r : priced(r) },
+    '*': (a, b) => { const r = a * b; return typeof r === 'number' ? r : priced(r) },
+    '/': (a, b) => { const r = a / b; return typeof r === 'number' ? r : priced(r) },
+    '%': (a, b) => { const r = a % b; return typeof r === 'number' ? r : priced(r) },
     '**': (a, b) => {
       if (typeof b === 'bigint' && b > BigInt(L.maxBigintBits) && (a > 1n || a < -1n)) throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
       return priced(a ** b)
@@ -310,7 +313,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
   for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16))
   function toWire(v, depth) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
-    charge(1)
+    if (--__inkG < 0) oog()
     switch (typeof v) {
       case 'string': return '"s' + slice(quote(v), 1)
       case 'bigint': return '"n' + v + '"'
@@ -469,7 +472,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
     const argsWire = toWire(args === undefined ? [] : args, 0)
     if (argsWire[0] !== '[') throw new OrigTypeError('call args must be an array')
     charge(H.call.base + H.call.perByte * (address.length + method.length + argsWire.length))
-    const left = gas.get()
+    const left = __inkG
     let limit = floor(left - left / 64) // all but one 64th: the caller keeps enough to handle a failure
     if (options && options.gas !== undefined) limit = Math.min(limit, floor(+options.gas) || 0)
     flush()
@@ -485,7 +488,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
     const argsWire = toWire(args, 0)
     if (argsWire[0] !== '[') throw new OrigTypeError('invoke(name, args): args must be an array')
     charge(H.invoke.base + H.invoke.perByte * argsWire.length)
-    const reply = hostCall('v' + name + '\u001f' + gas.get() + '\u001f' + argsWire)
+    const reply = hostCall('v' + name + '\u001f' + __inkG + '\u001f' + argsWire)
     // reply: status ('v' value, 'e' error, 'g' not enough gas) ‖ cost ‖ U+001F ‖ value wire or message
     const sep = apply(stringIndexOf, reply, ['\u001f'])
     charge(+slice(reply, 1, sep))
@@ -514,7 +517,7 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
     },
     caller() { inCall(); return call[1] },
     self() { inCall(); return call[3] },
-    gasLeft: () => max(0, gas.get()),
+    gasLeft: () => max(0, __inkG),
     revert(message) { throw new RevertError(stringOf(message)) },
     RevertError, CallError,
   })
@@ -595,29 +598,31 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
     for (const o of [function* () {}, async function () {}, async function* () {}, ...iterators]) deepFreeze(o)
     deepFreeze(G)
     // Initialise once (epoch 0) under its own gas budget; freeze what outlives initialisation.
-    gas.set(L.initGas)
-    memory.set(S.memoryLimit)
+    __inkG = L.initGas
+    __inkM = S.memoryLimit
     initRoots = []
     const module = initialise(factory)
     const captured = []
     for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
     initRoots = null
     const volatile = !freezeModuleState([module, module.exports, ...captured])
-    gas.set(Infinity)
+    __inkG = Infinity
     /**
-     * header: method, caller, origin, self, txHash, blockHeight, blockTime joined by U+001F (the host
-     * checks none contains one; NUL would end the C string); args: the argument array in wire form.
+     * One string, so the call costs one crossing: method, caller, origin, self, txHash, blockHeight,
+     * blockTime, gas limit and the argument array in wire form, joined by U+001F. The host checks
+     * that no header field contains one (or NUL, which would end the C string); JSON text never does.
      */
-    return function dispatch(header, args, gasLimit) {
-      fault = null; memory.set(S.memoryLimit); dirty = false
-      gas.epoch(++epoch)
+    return function dispatch(payload) {
+      call = apply(stringSplit, payload, ['\u001f'])
+      fault = null; __inkM = S.memoryLimit; dirty = false
+      __inkEpoch = ++epoch
       local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []; logCount = 0
-      gas.set(gasLimit)
+      __inkG = +call[7]
       let body
       try {
-        const method = (call = apply(stringSplit, header, ['\u001f']))[0]
+        const method = call[0]
         context = null
-        const argValues = fromWire(args)
+        const argValues = fromWire(call[8])
         const exportsObject = volatile ? initialise(factory).exports : module.exports
         const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
         if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
@@ -627,11 +632,11 @@ const RUNTIME = String.raw`function (hostCall, S, gas, memory) {
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
-        else if (gas.get() < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
+        else if (__inkG < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
         body = '"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      const envelope = '{' + body + ',"gasLeft":' + gas.get() + ',"memUsed":' + (S.memoryLimit - memory.get()) + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
+      const envelope = '{' + body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
       local = written = pending = events = logs = call = context = undefined
       return envelope
     }

@@ -3,7 +3,7 @@
  *
  * One QuickJS runtime per Vm; one warm context per contract code (LRU-bounded). A call:
  *   1. checkpoints the state overlay, sets the wall-clock fuse,
- *   2. hands the dispatcher one wire string (method, args, context) and the gas limit,
+ *   2. hands the dispatcher one string: method, context, gas limit and the arguments in wire form,
  *   3. answers the sandbox's host calls (storage reads, flushes of buffered writes and events,
  *      iteration, nested calls) from the overlay,
  *   4. on success folds the call's writes into its caller's frame; on any failure drops them.
@@ -15,7 +15,14 @@
  *
  * Nested calls: depth ≤ LIMITS.maxCallDepth; a callee gets at most 63/64 of the caller's remaining
  * gas; reentrancy is refused: a contract already on the call stack cannot be called again until
- * it returns (so a contract never observes its own half-finished state).
+ * it returns (so a contract never observes its own half-finished state). One outermost call uses
+ * at most LIMITS.maxContextsPerCall contexts (contract code instances in use at once or in turn).
+ *
+ * Contexts are loaded only at the top of the stack. Loading parses the bundle and runs the
+ * module's initialisation, which need stack; done inside a deep nested call it could overflow
+ * where a warm context would not, so the outcome would depend on what a node had cached. A nested
+ * call that needs a context not yet loaded aborts the attempt; the VM loads it at the top and
+ * runs the outermost call again from the start: the result is always that of a fully warm VM.
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core'
 import { decode, encode, type CanonicalValue } from './canonical.ts'
@@ -118,6 +125,8 @@ export interface VmStats {
   discards: number
   /** Contexts currently cached. */
   cached: number
+  /** Outermost calls run again after loading a context a nested call needed (see the file comment). */
+  restarts: number
 }
 
 /** The wall-clock fuse or the engine's own memory fuse tripped: not a deterministic outcome. */
@@ -128,6 +137,13 @@ export class VmFuseError extends Error {
 /** The code could not be loaded (instrumentation rejected it, or it failed to evaluate). */
 export class ContractLoadError extends Error {
   override name = 'ContractLoadError'
+}
+
+/** A nested call needs a context for `code` that is not loaded: the attempt stops, see Vm. */
+class ColdCode extends Error {
+  constructor(readonly code: ContractCode) {
+    super(`contract code ${code.codeHash} is being loaded`)
+  }
 }
 
 interface Frame {
@@ -148,8 +164,6 @@ interface Loaded {
   frame: Frame | null
   /** Set by a host-side failure while this context was running. */
   hostError: Error | null
-  /** Not cached: loaded for a nested call while the cached context for the same code was busy. */
-  temporary: boolean
 }
 
 interface Envelope {
@@ -174,13 +188,19 @@ export class Vm {
   readonly #wallClockMs: number
   readonly #maxContexts: number
   readonly #metering: boolean
-  readonly #contexts = new Map<string, Loaded>()
+  /** codeHash → loaded instances of that code (more than one when it is on the stack twice), least recently used first. */
+  readonly #contexts = new Map<string, Loaded[]>()
+  /** Contexts the current attempt of the outermost call has used. */
+  readonly #inUse = new Set<Loaded>()
+  /** Set when a nested call found its code cold: every host call then fails fast until the attempt unwinds. */
+  #cold: ColdCode | null = null
   readonly #scripts = new Map<string, { script: string; instrumented: Instrumented }>()
   readonly #stack: string[] = []
   #deadline = Infinity
   #fuseTripped = false
   #loads = 0
   #discards = 0
+  #restarts = 0
 
   private constructor(engine: QuickJSWASMModule, options: VmOptions) {
     this.#memoryLimit = options.memoryLimit ?? LIMITS.defaultMemoryLimit
@@ -206,27 +226,43 @@ export class Vm {
   /** Runs one outermost call. Throws `ContractLoadError` or `VmFuseError`; every other outcome is a result. */
   call(request: CallRequest): CallResult {
     if (this.#stack.length > 0) throw new Error('Vm.call is not reentrant: nested calls go through the sandbox')
-    const overlay = new Overlay(request.state)
-    const events: VmEvent[] = []
-    const logs: VmLog[] = []
-    const wallClockMs = request.wallClockMs ?? this.#wallClockMs
-    this.#deadline = performance.now() + wallClockMs
-    this.#fuseTripped = false
     try {
-      const outcome = this.#invoke(request, overlay, request.contract, request.method, request.args, request.sender, request.gasLimit, 0, events, logs)
-      return { ...outcome, events: outcome.ok ? events : [], logs, writes: outcome.ok ? overlay.writes() : new Map() }
+      for (;;) {
+        const overlay = new Overlay(request.state)
+        const events: VmEvent[] = []
+        const logs: VmLog[] = []
+        this.#deadline = performance.now() + (request.wallClockMs ?? this.#wallClockMs)
+        this.#fuseTripped = false
+        this.#inUse.clear()
+        this.#cold = null
+        try {
+          const outcome = this.#invoke(request, overlay, request.contract, request.method, request.args, request.sender, request.gasLimit, 0, events, logs)
+          return { ...outcome, events: outcome.ok ? events : [], logs, writes: outcome.ok ? overlay.writes() : new Map() }
+        } catch (error) {
+          if (!(error instanceof ColdCode)) throw error
+          // At the top of the stack every load has the same headroom. Then run the call again.
+          this.#deadline = Infinity
+          this.#pool(error.code.codeHash).push(this.#load(error.code))
+          this.#restarts++
+        }
+      }
     } finally {
       this.#deadline = Infinity
+      this.#inUse.clear()
+      this.#cold = null
+      this.#evict()
     }
   }
 
   stats(): VmStats {
-    return { loads: this.#loads, discards: this.#discards, cached: this.#contexts.size }
+    let cached = 0
+    for (const pool of this.#contexts.values()) cached += pool.length
+    return { loads: this.#loads, discards: this.#discards, cached, restarts: this.#restarts }
   }
 
   /** Disposes every context and the runtime. */
   dispose(): void {
-    for (const loaded of this.#contexts.values()) this.#discard(loaded, false)
+    for (const pool of [...this.#contexts.values()]) for (const loaded of [...pool]) this.#discard(loaded, false)
     this.#runtime.dispose()
   }
 
@@ -253,7 +289,7 @@ export class Vm {
     if (header.some((field) => /[\u0000\u001f]/.test(field))) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
     const argsWire = toWire([...args])
-    const loaded = this.#acquire(code)
+    const loaded = this.#acquire(code, depth)
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame
     loaded.hostError = null
@@ -263,13 +299,9 @@ export class Vm {
     let engineError: string | undefined
     try {
       const { context } = loaded
-      const headerHandle = context.newString(header.join('\u001f'))
-      const argsHandle = context.newString(argsWire)
-      const gasHandle = context.newNumber(gasLimit)
-      const result = context.callFunction(loaded.dispatch, context.undefined, headerHandle, argsHandle, gasHandle)
-      headerHandle.dispose()
-      argsHandle.dispose()
-      gasHandle.dispose()
+      const payload = context.newString(`${header.join('\u001f')}\u001f${gasLimit}\u001f${argsWire}`)
+      const result = context.callFunction(loaded.dispatch, context.undefined, payload)
+      payload.dispose()
       if (result.error) {
         engineError = describeEngineError(context, result.error)
         result.error.dispose()
@@ -280,7 +312,6 @@ export class Vm {
     } finally {
       this.#stack.pop()
       loaded.frame = null
-      if (loaded.temporary) this.#discard(loaded, false)
     }
 
     if (this.#fuseTripped) {
@@ -289,6 +320,11 @@ export class Vm {
       throw new VmFuseError(`contract ${contract} ran past the ${request.wallClockMs ?? this.#wallClockMs} ms wall-clock fuse`)
     }
     const hostError = loaded.hostError as Error | null
+    if (hostError instanceof ColdCode) {
+      // Not a fault of this context: it unwound like any exception. Pass the abort up.
+      overlay.revert()
+      throw hostError
+    }
     if (hostError || !envelope) {
       overlay.revert()
       this.#discard(loaded)
@@ -380,7 +416,7 @@ export class Vm {
     try {
       outcome = this.#invoke(frame.request, frame.overlay, to, method, values, frame.contract, gas, frame.depth + 1, frame.events, frame.logs)
     } catch (error) {
-      // A malformed address or method name from the caller: its failure, not the host's.
+      // A malformed address or method name from the caller, or too many contexts: its failure, not the host's.
       if (!(error instanceof TypeError)) throw error
       return reply(false, { kind: 'error', message: error.message, gasUsed: 0 })
     }
@@ -399,25 +435,49 @@ export class Vm {
     for (const [name, tree] of emitted) frame.events.push({ contract: frame.contract, name, data: fromWireTree(tree) })
   }
 
-  #acquire(code: ContractCode): Loaded {
-    const cached = this.#contexts.get(code.codeHash)
-    if (cached && cached.frame === null) {
-      // Refresh LRU position.
-      this.#contexts.delete(code.codeHash)
-      this.#contexts.set(code.codeHash, cached)
-      return cached
+  /**
+   * An idle context for `code`: the one this call used before if any, else another loaded one,
+   * else (outermost call only) a new one. A nested call never loads: it throws ColdCode.
+   */
+  #acquire(code: ContractCode, depth: number): Loaded {
+    const pool = this.#pool(code.codeHash)
+    // Refresh the LRU position.
+    this.#contexts.delete(code.codeHash)
+    this.#contexts.set(code.codeHash, pool)
+    const idle = pool.find((loaded) => loaded.frame === null && this.#inUse.has(loaded)) ?? pool.find((loaded) => loaded.frame === null)
+    if (!idle || !this.#inUse.has(idle)) {
+      if (this.#inUse.size >= LIMITS.maxContextsPerCall) {
+        throw new TypeError(`a call may use at most ${LIMITS.maxContextsPerCall} contract contexts`)
+      }
     }
-    const loaded = this.#load(code)
-    if (cached) {
-      loaded.temporary = true
-      return loaded
+    let loaded = idle
+    if (!loaded) {
+      if (depth > 0) throw new ColdCode(code)
+      loaded = this.#load(code)
+      pool.push(loaded)
     }
-    this.#contexts.set(code.codeHash, loaded)
-    if (this.#contexts.size > this.#maxContexts) {
-      const [, oldest] = this.#contexts.entries().next().value!
-      if (oldest.frame === null) this.#discard(oldest, false)
-    }
+    this.#inUse.add(loaded)
     return loaded
+  }
+
+  #pool(codeHash: string): Loaded[] {
+    let pool = this.#contexts.get(codeHash)
+    if (!pool) this.#contexts.set(codeHash, (pool = []))
+    return pool
+  }
+
+  /** Disposes the least recently used idle contexts beyond maxContexts. */
+  #evict(): void {
+    let count = 0
+    for (const pool of this.#contexts.values()) count += pool.length
+    for (const pool of [...this.#contexts.values()]) {
+      for (const loaded of [...pool]) {
+        if (count <= this.#maxContexts) return
+        if (loaded.frame !== null) continue
+        this.#discard(loaded, false)
+        count--
+      }
+    }
   }
 
   #load(code: ContractCode): Loaded {
@@ -435,13 +495,15 @@ export class Vm {
     const { script } = prepared
     this.#loads++
     const context = this.#runtime.newContext()
-    const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null, temporary: false }
+    const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null }
     const hostFn = context.newFunction('__inkHostCall', (requestHandle) => {
       try {
+        if (this.#cold) throw this.#cold
         const result = this.#hostCall(loaded, context.getString(requestHandle))
         return result === undefined ? context.undefined : context.newString(result)
       } catch (error) {
-        loaded.hostError = error instanceof Error ? error : new Error(String(error))
+        if (error instanceof ColdCode) this.#cold = error
+        loaded.hostError ??= error instanceof Error ? error : new Error(String(error))
         return { error: context.newError(loaded.hostError.message) }
       }
     })
@@ -463,7 +525,12 @@ export class Vm {
   }
 
   #discard(loaded: Loaded, counted = true): void {
-    if (this.#contexts.get(loaded.codeHash) === loaded) this.#contexts.delete(loaded.codeHash)
+    const pool = this.#contexts.get(loaded.codeHash)
+    if (pool?.includes(loaded)) {
+      pool.splice(pool.indexOf(loaded), 1)
+      if (pool.length === 0) this.#contexts.delete(loaded.codeHash)
+    }
+    this.#inUse.delete(loaded)
     if (!loaded.context.alive) return
     if (counted) this.#discards++
     loaded.dispatch.dispose()

@@ -120,6 +120,47 @@ describe('hostile contracts', () => {
     expect(() => chain.call('functions', 'f')).toThrow(/nested deeper than 400 levels/)
   })
 
+  it('a nested call deep in the stack gets the same outcome whether its callee was loaded or not', async () => {
+    // Loading needs stack (parsing, the module's initialisation): done deep in a nested call it
+    // could overflow where a warm callee would not, and nodes with different caches would disagree.
+    const contracts = {
+      deep: `const { call } = require('inkstone:host')
+const r = (n) => n === 0 ? call('leaf', 'f', []) : r(n - 1) + 1
+exports.f = (n) => r(n)`,
+      leaf: `const table = {}; for (let i = 0; i < 50; i++) table['k' + i] = [i, { i }]
+exports.f = () => Object.keys(table).length`,
+    }
+    // Up to the depth where the recursion itself overflows: the loads happen ever closer to the limit.
+    const outcomes = new Set<string>()
+    for (let depth = 100; depth <= 380; depth += 20) {
+      const cold = await testChain(contracts)
+      const coldResult = cold.call('deep', 'f', [depth], { gasLimit: 50_000_000 })
+      const warm = await testChain(contracts)
+      warm.call('leaf', 'f')
+      const warmResult = warm.call('deep', 'f', [depth], { gasLimit: 50_000_000 })
+      expect({ depth, ...coldResult }).toEqual({ depth, ...warmResult })
+      expect(warm.vm.stats().restarts).toBe(0)
+      outcomes.add(`${coldResult.ok ? 'ok' : coldResult.error!.message} after ${cold.vm.stats().restarts} restart(s)`)
+    }
+    // Both sides of the boundary were seen: the callee loaded by a restart, and the overflow.
+    expect([...outcomes].sort()).toEqual(['ok after 1 restart(s)', 'stack overflow after 0 restart(s)'])
+  })
+
+  it('an outermost call uses a bounded number of contexts, the same limit warm or cold', async () => {
+    const contracts: Record<string, string> = {
+      hub: `const { call } = require('inkstone:host')
+exports.f = (n) => { let sum = 0; for (let i = 0; i < n; i++) sum += call('c' + i, 'f', []); return sum }`,
+    }
+    for (let i = 0; i < 20; i++) contracts[`c${i}`] = `exports.f = () => ${i}`
+    for (const warmFirst of [false, true]) {
+      const chain = await testChain(contracts, { maxContexts: 64 })
+      if (warmFirst) for (let i = 0; i < 20; i++) chain.call(`c${i}`, 'f')
+      expect(chain.call('hub', 'f', [15], { gasLimit: 50_000_000 }).value).toBe(105)
+      const tooMany = chain.call('hub', 'f', [16], { gasLimit: 50_000_000 })
+      expect(tooMany.error?.message).toMatch(/c15\.f failed \(error\): a call may use at most 16 contract contexts/)
+    }
+  })
+
   it('nested calls share one QuickJS stack: recursing deep in each ends in a clean stack overflow', async () => {
     const contracts: Record<string, string> = {}
     for (let i = 0; i < 9; i++) {
@@ -213,13 +254,13 @@ exports.write = () => ++n`,
     })
     chain.call('c', 'ok')
     chain.call('c', 'ok')
-    expect(chain.vm.stats()).toEqual({ loads: 1, discards: 0, cached: 1 })
+    expect(chain.vm.stats()).toEqual({ loads: 1, discards: 0, cached: 1, restarts: 0 })
     chain.call('c', 'spin', [], { gasLimit: 10_000 })
-    expect(chain.vm.stats()).toEqual({ loads: 1, discards: 1, cached: 0 })
+    expect(chain.vm.stats()).toEqual({ loads: 1, discards: 1, cached: 0, restarts: 0 })
     chain.call('c', 'write')
-    expect(chain.vm.stats()).toEqual({ loads: 2, discards: 2, cached: 0 })
+    expect(chain.vm.stats()).toEqual({ loads: 2, discards: 2, cached: 0, restarts: 0 })
     chain.call('c', 'ok')
-    expect(chain.vm.stats()).toEqual({ loads: 3, discards: 2, cached: 1 })
+    expect(chain.vm.stats()).toEqual({ loads: 3, discards: 2, cached: 1, restarts: 0 })
   })
 
   it('intrinsics cannot be extended to influence a later call', async () => {
