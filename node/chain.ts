@@ -141,7 +141,7 @@ export class Chain {
   }
 
   /** Runs a method read-only on the current state; nothing is written. */
-  view(contract: string, method: string, args: CanonicalValue[], { sender = contract, gasLimit = LIMITS.defaultGasLimit } = {}): CallResult {
+  view(contract: string, method: string, args: CanonicalValue[], { sender = contract, gasLimit = LIMITS.defaultGasLimit as number }: { sender?: string; gasLimit?: number } = {}): CallResult {
     this.#check()
     const block = { blockHeight: this.#tip.header.height, blockTime: this.#tip.header.time, txHash: ZERO_HASH }
     return this.vm.call({ state: this.state, codeOf: (a) => this.state.codeOf(a), contract, method, args, sender, block, gasLimit })

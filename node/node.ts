@@ -95,8 +95,9 @@ export class InkNode {
     return tx.hash
   }
 
-  view(contract: string, method: string, args: CanonicalValue[], sender?: string): CallResult {
-    return this.chain.view(contract, method, args, sender ? { sender } : {})
+  /** A read-only call on the newest state: as `sender` (default: the contract) with at most `gasLimit` (default: the VM's). */
+  view(contract: string, method: string, args: CanonicalValue[], { sender, gasLimit }: { sender?: string; gasLimit?: number } = {}): CallResult {
+    return this.chain.view(contract, method, args, { ...(sender ? { sender } : {}), ...(gasLimit ? { gasLimit } : {}) })
   }
 
   async events(filter: EventFilter): Promise<EventRecord[]> {

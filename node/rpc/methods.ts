@@ -7,6 +7,7 @@
 import type { SourceMap } from '../../compiler/bundle.ts'
 import { contractFrames, type StackFrame } from '../../stdlib/testing/stack.ts'
 import { decode, isPlainObject } from '../../vm/canonical.ts'
+import { LIMITS } from '../../vm/gas-schedule.ts'
 import type { FailureKind } from '../../vm/vm.ts'
 import { codeHashOf } from '../artifact.ts'
 import type { ExecutedBlock } from '../executor.ts'
@@ -62,14 +63,23 @@ const blockRef: Validator<number | 'latest'> = (v, name) => (v === 'latest' ? v 
 const optional = <T>(validate: Validator<T>): Validator<T | undefined> => (v, name) => (v === undefined || v === null ? undefined : validate(v, name))
 const string: Validator<string> = (v, name) => (typeof v === 'string' ? v : fail(name, 'a string'))
 
-const callRequest: Validator<{ to: string; method: string; args: JsonValue[]; from?: string }> = (v, name) => {
-  if (!isPlainObject(v)) fail(name, 'an object { to, method, args?, from? }')
-  const { to, method, args = [], from } = v as Record<string, unknown>
+const callRequest: Validator<{ to: string; method: string; args: JsonValue[]; from?: string; gas?: number }> = (v, name) => {
+  if (!isPlainObject(v)) fail(name, 'an object { to, method, args?, from?, gas? }')
+  const { to, method, args = [], from, gas } = v as Record<string, unknown>
   address(to, `${name}.to`)
   if (!isMethodName(method)) fail(`${name}.method`, 'a method name')
   if (!Array.isArray(args)) fail(`${name}.args`, 'an array')
   if (from !== undefined) address(from, `${name}.from`)
-  return { to: to as string, method: method as string, args: args as JsonValue[], ...(from === undefined ? {} : { from: from as string }) }
+  if (gas !== undefined && !(Number.isSafeInteger(gas) && (gas as number) > 0 && (gas as number) <= LIMITS.defaultGasLimit)) {
+    fail(`${name}.gas`, `a gas limit from 1 to ${LIMITS.defaultGasLimit}`)
+  }
+  return {
+    to: to as string,
+    method: method as string,
+    args: args as JsonValue[],
+    ...(from === undefined ? {} : { from: from as string }),
+    ...(gas === undefined ? {} : { gas: gas as number }),
+  }
 }
 
 /** Storage keys are 1–1,024 characters (the VM's limit); a longer prefix or `after` matches nothing useful. */
@@ -178,7 +188,7 @@ export const METHODS = {
         throw new InvalidParamsError((error as Error).message)
       }
       if (!node.chain.contract(call.to)) throw new InvalidParamsError(`no contract at ${call.to}`)
-      const result = node.view(call.to, call.method, args, call.from)
+      const result = node.view(call.to, call.method, args, { sender: call.from, gasLimit: call.gas })
       const { ok, value, error, gasUsed, events, logs } = result
       return toJson({ ok, value: ok ? value : undefined, error: error && failureJson(context, error), gasUsed, events, logs })
     },

@@ -121,8 +121,10 @@ describe('JSON-RPC over HTTP and WebSocket against a real node', () => {
     expect(spun).toMatchObject({ status: 'out-of-gas', gasUsed: 250_000 })
     expect(await rpc.request('ink_call', [{ to: spinner, method: 'x' }])).toMatchObject({ ok: true, value: null })
     expect(await rpc.request('ink_getNonce', [carol.address])).toBe(3)
-    const view = await rpc.request<{ ok: boolean; error: { kind: string } }>('ink_call', [{ to: spinner, method: 'spin' }])
-    expect(view).toMatchObject({ ok: false, error: { kind: 'out-of-gas' } })
+    // A view takes an optional gas limit (at most the VM default, 10^7).
+    const view = await rpc.request<{ ok: boolean; gasUsed: number; error: { kind: string } }>('ink_call', [{ to: spinner, method: 'spin', gas: 200_000 }])
+    expect(view).toMatchObject({ ok: false, gasUsed: 200_000, error: { kind: 'out-of-gas' } })
+    await expectJsonRpcError(rpc.request('ink_call', [{ to: spinner, method: 'spin', gas: 10_000_001 }]), -32602)
   })
 
   it('answers bad input with JSON-RPC errors and changes nothing', async () => {
