@@ -5,6 +5,7 @@
 import { cpus } from 'node:os'
 import smCrypto from 'sm-crypto'
 import { sm2 as v2sm2, sm3 as v2sm3, sm4 as v2sm4 } from 'sm-crypto-v2'
+import { forceTypeScriptKernel } from '../stdlib/crypto/_sm2-verify-kernel.ts'
 import { bytesToHex, sm2, sm3, sm4 } from '../stdlib/crypto/index.ts'
 
 const RUNS = 5
@@ -19,8 +20,10 @@ interface Row {
   bytes?: number
   fns: Partial<Record<Lib, () => unknown>>
   note?: string
-  /** Runs once before the row is measured (cache configuration). */
+  /** Runs once before the row is measured (cache configuration, kernel choice). */
   before?: () => void
+  /** Runs once after the row (undoes `before`). */
+  after?: () => void
 }
 
 /** Calls per timed batch so that one batch takes ≥ 1 ms (keeps timer overhead out of µs ops). */
@@ -50,6 +53,14 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 function measure(row: Row): Partial<Record<Lib, number>> {
   row.before?.()
+  try {
+    return measureRuns(row)
+  } finally {
+    row.after?.()
+  }
+}
+
+function measureRuns(row: Row): Partial<Record<Lib, number>> {
   const libs = LIBS.filter((l) => row.fns[l] !== undefined)
   const batches = new Map(libs.map((l) => [l, batchSize(row.fns[l]!)] as const))
   // One discarded run each: JIT warm-up and one-time work (G's table is widened after 64 k·G).
@@ -75,7 +86,11 @@ function rows(): Row[] {
   const sig = sm2.sign(msg, priv, { publicKey: pub })
   const sigHex = bytesToHex(sig)
   const opts = { hash: true, der: false, publicKey: pubHex } // sm-crypto-v2 defaults to hash: false
-  const pre = sm2.precomputePublicKey(pub)
+  const pre = sm2.precomputePublicKey(pub) // table in the WebAssembly kernel
+  forceTypeScriptKernel(true)
+  const preTs = sm2.precomputePublicKey(pub) // table of bigints for the TypeScript kernel
+  forceTypeScriptKernel(false)
+  const typeScriptKernel = { before: () => forceTypeScriptKernel(true), after: () => forceTypeScriptKernel(false) }
   const v2pre = v2sm2.precomputePublicKey(pubHex)
   const d32 = new Uint8Array(32).fill(7)
   const d1k = new Uint8Array(1024).fill(9)
@@ -92,7 +107,7 @@ function rows(): Row[] {
       },
     },
     {
-      name: 'SM2 verify, cold (no per-key cache or table)',
+      name: 'SM2 verify, cold (no per-key cache or table; ours: WebAssembly kernel)',
       before: () => sm2.configureVerifyCache({ maxKeys: 0, maxTables: 0 }),
       fns: {
         ours: () => sm2.verify(sig, msg, pub),
@@ -101,10 +116,28 @@ function rows(): Row[] {
       },
     },
     {
-      name: 'SM2 verify, per-key table (ours W=8 precomputePublicKey; v2 precomputePublicKey)',
+      name: 'SM2 verify, cold, ours on the TypeScript kernel (browser fallback)',
+      ...typeScriptKernel,
+      fns: {
+        ours: () => sm2.verify(sig, msg, pub),
+        'sm-crypto': () => smCrypto.sm2.doVerifySignature(msg, sigHex, pubHex, opts),
+        'sm-crypto-v2': () => v2sm2.doVerifySignature(msg, sigHex, pubHex, opts),
+      },
+    },
+    {
+      name: 'SM2 verify, per-key table (ours W=8 precomputePublicKey, WebAssembly; v2 precomputePublicKey)',
       note: 'sm-crypto has no table; its ratio column compares with its cold verify',
       fns: {
         ours: () => sm2.verify(sig, msg, pre),
+        'sm-crypto': () => smCrypto.sm2.doVerifySignature(msg, sigHex, pubHex, opts),
+        'sm-crypto-v2': () => v2sm2.doVerifySignature(msg, sigHex, v2pre, opts),
+      },
+    },
+    {
+      name: 'SM2 verify, per-key table, ours on the TypeScript kernel (browser fallback)',
+      ...typeScriptKernel,
+      fns: {
+        ours: () => sm2.verify(sig, msg, preTs),
         'sm-crypto': () => smCrypto.sm2.doVerifySignature(msg, sigHex, pubHex, opts),
         'sm-crypto-v2': () => v2sm2.doVerifySignature(msg, sigHex, v2pre, opts),
       },

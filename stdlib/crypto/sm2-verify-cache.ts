@@ -26,7 +26,7 @@ import { abytes, aoptions } from './_assert.ts'
 import { HEX } from './_bytes.ts'
 import { buildKeyTable, keyTableBytes, releaseKeyTable, type KeyTable } from './_sm2-verify-kernel.ts'
 import { decodePublicKey } from './sm2-keys.ts'
-import type { Sm2Point } from './sm2-curve.ts'
+import { SM2_LENGTHS, type Sm2Point } from './sm2-curve.ts'
 
 /** A decoded, validated public key plus what verification can reuse across calls. */
 export interface KeyEntry {
@@ -134,7 +134,8 @@ function hexKey(bytes: Uint8Array): string {
 function newEntry(publicKey: Uint8Array): KeyEntry {
   const point = decodePublicKey(publicKey)
   const { x, y } = point.toAffine()
-  return { x, y, xy: point.toBytes(false).subarray(1), point, successes: 0 }
+  const xy = publicKey.length === SM2_LENGTHS.uncompressed ? publicKey.slice(1) : point.toBytes(false).subarray(1)
+  return { x, y, xy, point, successes: 0 }
 }
 
 /**

@@ -84,8 +84,8 @@ const isDefaultId = (userId: Uint8Array | string | undefined): boolean => userId
 
 /** Z_A for a decoded key, reusing the cached value for the default ID. */
 function zOf(entry: KeyEntry, userId: Uint8Array | string | undefined): Uint8Array {
-  if (isDefaultId(userId)) return (entry.zDefault ??= zFromCoordinates(entry.x, entry.y, userIdToBytes(undefined)))
-  return zFromCoordinates(entry.x, entry.y, userIdToBytes(userId))
+  if (isDefaultId(userId)) return (entry.zDefault ??= zFromCoordinates(entry.xy, userIdToBytes(undefined)))
+  return zFromCoordinates(entry.xy, userIdToBytes(userId))
 }
 
 /** e = SM3(Z_A ‖ M) (GB/T 32918.2 §6.1 A1–A2, §7.1 B3–B4). */
@@ -113,10 +113,7 @@ export function sign(message: Uint8Array, privateKey: Uint8Array, options?: Sign
   userIdToBytes(o.userId) // validate before the expensive work
   let z: Uint8Array
   if (o.publicKey !== undefined) z = zOf(keyEntry(o.publicKey).entry, o.userId)
-  else {
-    const { x, y } = mulBase(d).toAffine()
-    z = zFromCoordinates(x, y, userIdToBytes(o.userId))
-  }
+  else z = zFromCoordinates(mulBase(d).toBytes(false).subarray(1), userIdToBytes(o.userId))
   const e = bytesToBigInt(digestOf(z, message))
   const dPlus1Inv = invert(d + 1n, n)
   for (const k of deterministic ? deterministicNonces(d, e) : randomNonces()) {

@@ -159,19 +159,27 @@ static inline __attribute__((always_inline)) void mont_reduce(fe r, int64_t t[17
 }
 
 /*
- * r = a · b · 2^−256 mod p (Montgomery multiplication; r may alias a or b). Product scanning:
- * each 64-bit partial product is split into halves added to two columns, so columns stay
- * below 2^36 and need no carry handling until the reduction.
+ * r = a · b · 2^−256 mod p (Montgomery multiplication; r may alias a or b). Column by column
+ * (Comba): each 64-bit partial product is split into halves summed in two accumulators, so
+ * only one column is live at a time (fewer values than registers once V8 compiles it).
  */
 static void fe_mul(fe r, const fe a, const fe b) {
-  int64_t t[17] = {0};
-  UNROLL for (int i = 0; i < 8; i++) {
-    UNROLL for (int j = 0; j < 8; j++) {
+  int64_t t[17];
+  u64 lo = 0, hi = 0;
+  UNROLL for (int k = 0; k < 15; k++) {
+    UNROLL for (int i = 0; i < 8; i++) {
+      int j = k - i;
+      if (j < 0 || j > 7) continue;
       u64 p = (u64)a[i] * b[j];
-      t[i + j] += (u32)p;
-      t[i + j + 1] += p >> 32;
+      lo += (u32)p;
+      hi += p >> 32;
     }
+    t[k] = (u32)lo;
+    lo = (lo >> 32) + hi;
+    hi = 0;
   }
+  t[15] = (int64_t)lo;
+  t[16] = 0;
   mont_reduce(r, t);
 }
 
@@ -192,6 +200,36 @@ static void fe_sqr(fe r, const fe a) {
     t[2 * i + 1] += p >> 32;
   }
   mont_reduce(r, t);
+}
+
+/*
+ * r = k·a mod p for a small k (2..8): cheaper than repeated additions. The product has one
+ * extra word c < 8, and c·2^256 ≡ c·(2^224 + 2^96 − 2^64 + 1) (mod p) folds it back into a
+ * value in [0, 2^256 + 2^227) ⊂ [0, 2p): one conditional subtraction.
+ */
+static void fe_mul_small(fe r, const fe a, u32 k) {
+  int64_t t[8];
+  u64 carry = 0;
+  UNROLL for (int i = 0; i < 8; i++) {
+    u64 v = (u64)a[i] * k + carry;
+    t[i] = (u32)v;
+    carry = v >> 32;
+  }
+  int64_t c = (int64_t)carry;
+  t[0] += c;
+  t[2] -= c;
+  t[3] += c;
+  t[7] += c;
+  fe folded, reduced;
+  int64_t acc = 0;
+  UNROLL for (int i = 0; i < 8; i++) {
+    acc += t[i];
+    folded[i] = (u32)acc;
+    acc >>= 32;
+  }
+  u32 borrow = sub_limbs(reduced, folded, P);
+  if (acc || !borrow) fe_copy(r, reduced);
+  else fe_copy(r, folded);
 }
 
 /* r = a^(2^k) */
@@ -262,17 +300,13 @@ static void jac_double(jac *p) {
   fe_sub(t, p->X, delta);
   fe_add(alpha, p->X, delta);
   fe_mul(alpha, t, alpha);
-  fe_add(t, alpha, alpha);
-  fe_add(alpha, alpha, t); /* 3(X − δ)(X + δ) */
-  fe_add(beta4, beta, beta);
-  fe_add(beta4, beta4, beta4);
+  fe_mul_small(alpha, alpha, 3); /* 3(X − δ)(X + δ) */
+  fe_mul_small(beta4, beta, 4);
   fe_sqr(x3, alpha);
-  fe_sub(x3, x3, beta4);
-  fe_sub(x3, x3, beta4); /* α² − 8β */
+  fe_mul_small(t, beta, 8);
+  fe_sub(x3, x3, t); /* α² − 8β */
   fe_sqr(gamma8, gamma);
-  fe_add(gamma8, gamma8, gamma8);
-  fe_add(gamma8, gamma8, gamma8);
-  fe_add(gamma8, gamma8, gamma8);
+  fe_mul_small(gamma8, gamma8, 8);
   fe_add(t, p->Y, p->Y);
   fe_mul(p->Z, t, p->Z);
   fe_sub(t, beta4, x3);
