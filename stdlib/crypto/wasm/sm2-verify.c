@@ -87,42 +87,89 @@ static int fe_equal(const fe a, const fe b) {
   return acc == 0;
 }
 
-/* r = a − b over 8 limbs; returns the borrow (0 or 1). */
-static inline __attribute__((always_inline)) u32 sub_limbs(fe r, const fe a, const fe b) {
-  u64 borrow = 0;
-  UNROLL for (int i = 0; i < 8; i++) {
-    u64 d = (u64)a[i] - b[i] - borrow;
-    r[i] = (u32)d;
-    borrow = (d >> 32) & 1;
+/*
+ * Additions and subtractions run on the same little-endian bytes viewed as four 64-bit words:
+ * half the carry steps of 32-bit limbs (a carry is a 64-bit unsigned comparison).
+ */
+static inline __attribute__((always_inline)) void load64(u64 w[4], const fe a) {
+  UNROLL for (int i = 0; i < 4; i++) w[i] = (u64)a[2 * i] | (u64)a[2 * i + 1] << 32;
+}
+
+static inline __attribute__((always_inline)) void store64(fe r, const u64 w[4]) {
+  UNROLL for (int i = 0; i < 4; i++) {
+    r[2 * i] = (u32)w[i];
+    r[2 * i + 1] = (u32)(w[i] >> 32);
   }
+}
+
+/* d = a − b on 64-bit words; returns the borrow (0 or 1). */
+static inline __attribute__((always_inline)) u64 sub64(u64 d[4], const u64 a[4], const u64 b[4]) {
+  u64 borrow = 0;
+  UNROLL for (int i = 0; i < 4; i++) {
+    u64 t = a[i] - b[i];
+    u64 b1 = a[i] < b[i];
+    d[i] = t - borrow;
+    borrow = b1 | (t < borrow);
+  }
+  return borrow;
+}
+
+/* s = a + b on 64-bit words; returns the carry (0 or 1). */
+static inline __attribute__((always_inline)) u64 add64(u64 s[4], const u64 a[4], const u64 b[4]) {
+  u64 carry = 0;
+  UNROLL for (int i = 0; i < 4; i++) {
+    u64 t = a[i] + carry;
+    u64 c1 = t < carry;
+    s[i] = t + b[i];
+    carry = c1 | (s[i] < t);
+  }
+  return carry;
+}
+
+/* r = a − b over 256 bits; returns the borrow (0 or 1). */
+static inline __attribute__((always_inline)) u32 sub_limbs(fe r, const fe a, const fe b) {
+  u64 A[4], B[4], D[4];
+  load64(A, a);
+  load64(B, b);
+  u64 borrow = sub64(D, A, B);
+  store64(r, D);
   return (u32)borrow;
 }
 
-/* r = a + b over 8 limbs; returns the carry (0 or 1). */
+/* r = a + b over 256 bits; returns the carry (0 or 1). */
 static inline __attribute__((always_inline)) u32 add_limbs(fe r, const fe a, const fe b) {
-  u64 carry = 0;
-  UNROLL for (int i = 0; i < 8; i++) {
-    u64 s = (u64)a[i] + b[i] + carry;
-    r[i] = (u32)s;
-    carry = s >> 32;
-  }
+  u64 A[4], B[4], S[4];
+  load64(A, a);
+  load64(B, b);
+  u64 carry = add64(S, A, B);
+  store64(r, S);
   return (u32)carry;
 }
 
+/* p as four 64-bit words */
+static const u64 P64[4] = {0xffffffffffffffffull, 0xffffffff00000000ull, 0xffffffffffffffffull, 0xfffffffeffffffffull};
+
 /* r = a + b mod p */
 static void fe_add(fe r, const fe a, const fe b) {
-  fe sum, reduced;
-  u32 carry = add_limbs(sum, a, b);
-  u32 borrow = sub_limbs(reduced, sum, P);
-  if (carry || !borrow) fe_copy(r, reduced);
-  else fe_copy(r, sum);
+  u64 A[4], B[4], S[4], D[4];
+  load64(A, a);
+  load64(B, b);
+  u64 carry = add64(S, A, B);
+  u64 borrow = sub64(D, S, P64);
+  store64(r, carry || !borrow ? D : S);
 }
 
 /* r = a − b mod p */
 static void fe_sub(fe r, const fe a, const fe b) {
-  fe diff;
-  if (sub_limbs(diff, a, b)) add_limbs(r, diff, P);
-  else fe_copy(r, diff);
+  u64 A[4], B[4], D[4], S[4];
+  load64(A, a);
+  load64(B, b);
+  if (!sub64(D, A, B)) {
+    store64(r, D);
+    return;
+  }
+  add64(S, D, P64);
+  store64(r, S);
 }
 
 /* r = −a mod p */
