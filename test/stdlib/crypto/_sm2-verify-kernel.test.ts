@@ -1,8 +1,7 @@
 // sm2.verify gives the same answer — true, false, or the same error — on the WebAssembly kernel
 // and on the TypeScript kernel (the oracle), for good, forged and malformed inputs, with and
-// without the per-key cache and with tables from either kernel; and the loading paths a browser
-// takes (asynchronous compilation, or no WebAssembly at all).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+// without the per-key cache and with tables from either kernel.
+import { afterEach, describe, expect, it } from 'vitest'
 import { forceTypeScriptKernel } from '../../../stdlib/crypto/_sm2-verify-kernel.ts'
 import { hexToBytes } from '../../../stdlib/crypto/hex.ts'
 import { sm2 } from '../../../stdlib/crypto/sm2.ts'
@@ -109,55 +108,5 @@ describe('_sm2-verify-kernel: sm2.verify on both kernels', () => {
         expect(sm2.verify(cat(be32(n - s), be32(s)), msg, handle)).toBe(false)
       }
     }
-  })
-})
-
-describe('_sm2-wasm: loading where synchronous compilation is refused', () => {
-  beforeEach(() => vi.resetModules()) // fresh module instances: the loader's state is per instance
-  afterEach(() => vi.unstubAllGlobals())
-
-  const realCompile = WebAssembly.compile.bind(WebAssembly)
-  const { CompileError } = WebAssembly
-
-  /** A WebAssembly namespace whose synchronous Module constructor throws, as a browser main thread does over 4 KB. */
-  function stubWebAssembly(compile: (bytes: BufferSource) => Promise<WebAssembly.Module>): void {
-    const real = WebAssembly
-    vi.stubGlobal('WebAssembly', {
-      Module: function Module() {
-        throw new RangeError('WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB')
-      },
-      Instance: real.Instance,
-      Memory: real.Memory,
-      Global: real.Global,
-      compile,
-    })
-  }
-
-  it('verifies on the TypeScript kernel until the background compilation is done, then on WebAssembly', async () => {
-    stubWebAssembly(realCompile)
-    const fresh = await import('../../../stdlib/crypto/sm2.ts')
-    const loader = await import('../../../stdlib/crypto/_sm2-wasm.ts')
-    const early = fresh.sm2.precomputePublicKey(pub, { windowSize: 4 }) // built before the kernel is ready
-    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
-    expect(loader.wasmKernel()).toBeUndefined()
-    expect(await fresh.sm2.whenFastVerifyReady()).toBe(true)
-    expect(loader.wasmKernel()).toBeDefined()
-    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
-    expect(fresh.sm2.verify(sig, utf8('pay 500 to carol'), pub)).toBe(false)
-    expect(fresh.sm2.verify(sig, msg, early)).toBe(true) // its TypeScript table still serves
-  })
-
-  it('stays on the TypeScript kernel when WebAssembly is forbidden (CSP) or missing', async () => {
-    stubWebAssembly(() => Promise.reject(new CompileError('Wasm code generation disallowed by embedder')))
-    let fresh = await import('../../../stdlib/crypto/sm2.ts')
-    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
-    expect(await fresh.sm2.whenFastVerifyReady()).toBe(false)
-    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
-    vi.resetModules()
-    vi.stubGlobal('WebAssembly', undefined)
-    fresh = await import('../../../stdlib/crypto/sm2.ts')
-    expect(await fresh.sm2.whenFastVerifyReady()).toBe(false)
-    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
-    expect(fresh.sm2.verify(cat(be32(r), be32(s + 1n)), msg, pub)).toBe(false)
   })
 })

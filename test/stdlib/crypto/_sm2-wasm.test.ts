@@ -1,8 +1,9 @@
 // The WebAssembly verification kernel against the TypeScript kernel (the oracle) and noble:
 // standard vectors, random and tampered signatures, both table paths at every window width,
-// and the edge cases of the point formulas (P + P, P + (−P), a result at infinity, e ≥ n).
+// and the edge cases of the point formulas (P + P, P + (−P), a result at infinity, e ≥ n);
+// and the loading paths a browser takes (asynchronous compilation, or no WebAssembly at all).
 import { invert } from '@noble/curves/abstract/modular.js'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { bytesToBigInt } from '../../../stdlib/crypto/_bytes.ts'
 import { buildWindowTable } from '../../../stdlib/crypto/_sm2-jacobian.ts'
 import { forceTypeScriptKernel, verifyWithKernel, type KernelKey, type KeyTable } from '../../../stdlib/crypto/_sm2-verify-kernel.ts'
@@ -166,5 +167,66 @@ describe('_sm2-wasm: the WebAssembly kernel equals the TypeScript kernel', () =>
     expect(a.bytes).toBe((Math.ceil(256 / 9) + 1) * 256 * 64)
     kernel.releaseTable(a)
     kernel.releaseTable(b)
+  })
+})
+
+/** A key and a signature, made before any test stubs the global WebAssembly. */
+const signed = (() => {
+  let priv = rand(32)
+  while (!sm2.isValidPrivateKey(priv)) priv = rand(32)
+  const pub = sm2.getPublicKey(priv)
+  const msg = utf8('pay 5 to carol')
+  return { pub, msg, sig: sm2.sign(msg, priv, { publicKey: pub }) }
+})()
+
+describe('_sm2-wasm: loading where synchronous compilation is refused', () => {
+  beforeEach(() => vi.resetModules()) // fresh module instances: the loader's state is per instance
+  afterEach(() => vi.unstubAllGlobals())
+
+  const realCompile = WebAssembly.compile.bind(WebAssembly)
+  const { CompileError } = WebAssembly
+
+  /** A WebAssembly namespace whose synchronous Module constructor throws, as a browser main thread does over 4 KB. */
+  function stubWebAssembly(compile: (bytes: BufferSource) => Promise<WebAssembly.Module>): void {
+    const real = WebAssembly
+    vi.stubGlobal('WebAssembly', {
+      Module: function Module() {
+        throw new RangeError('WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB')
+      },
+      Instance: real.Instance,
+      Memory: real.Memory,
+      Global: real.Global,
+      compile,
+    })
+  }
+
+  it('verifies on the TypeScript kernel until the background compilation is done, then on WebAssembly', async () => {
+    stubWebAssembly(realCompile)
+    const { sig, msg, pub } = signed
+    const fresh = await import('../../../stdlib/crypto/sm2.ts')
+    const loader = await import('../../../stdlib/crypto/_sm2-wasm.ts')
+    const early = fresh.sm2.precomputePublicKey(pub, { windowSize: 4 }) // built before the kernel is ready
+    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
+    expect(loader.wasmKernel()).toBeUndefined()
+    expect(await fresh.sm2.whenFastVerifyReady()).toBe(true)
+    expect(loader.wasmKernel()).toBeDefined()
+    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
+    expect(fresh.sm2.verify(sig, utf8('pay 500 to carol'), pub)).toBe(false)
+    expect(fresh.sm2.verify(sig, msg, early)).toBe(true) // its TypeScript table still serves
+  })
+
+  it('stays on the TypeScript kernel when WebAssembly is forbidden (CSP) or missing', async () => {
+    stubWebAssembly(() => Promise.reject(new CompileError('Wasm code generation disallowed by embedder')))
+    const { sig, msg, pub } = signed
+    let fresh = await import('../../../stdlib/crypto/sm2.ts')
+    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
+    expect(await fresh.sm2.whenFastVerifyReady()).toBe(false)
+    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
+    vi.resetModules()
+    vi.stubGlobal('WebAssembly', undefined)
+    fresh = await import('../../../stdlib/crypto/sm2.ts')
+    expect(await fresh.sm2.whenFastVerifyReady()).toBe(false)
+    expect(fresh.sm2.verify(sig, msg, pub)).toBe(true)
+    expect(fresh.sm2.verify(sig, utf8('pay 500 to carol'), pub)).toBe(false)
   })
 })
