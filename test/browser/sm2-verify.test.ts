@@ -49,7 +49,7 @@ function outcomes(list: VerifyCase[]): Outcome[] {
   })
 }
 
-it('verifies like Node on both kernels, switching to WebAssembly once compiled', async () => {
+it('verifies like Node on both kernels, before and after the WebAssembly kernel is ready', async () => {
   const list = cases()
   const inNode = outcomes(list)
   const browser = await launchChromium()
