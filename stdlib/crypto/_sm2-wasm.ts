@@ -155,7 +155,9 @@ export function wasmKernel(): WasmKernel | undefined {
 
 /**
  * Resolves once loading has finished: true when the WebAssembly kernel is in use, false when
- * verification stays on the TypeScript kernel (no WebAssembly on this platform).
+ * verification stays on the TypeScript kernel (no WebAssembly on this platform). Never
+ * required: `sm2.verify` gives the same answers on either kernel, only the speed differs.
+ * @returns whether verification now runs on the WebAssembly kernel; never rejects
  * @example
  * await sm2.whenFastVerifyReady() // in a browser page, before a burst of verifications
  */
