@@ -1,7 +1,9 @@
 /**
  * Inkstone China-crypto standard library: SM3 (GB/T 32905), SM2 (GB/T 32918) signatures and
- * encryption, SM4 (GB/T 32907) with ECB/CBC/CTR/GCM. Pure TypeScript over @noble/hashes and
- * @noble/curves, no `node:` imports: the same code runs in Node (≥ 20), browsers and workers.
+ * encryption, SM4 (GB/T 32907) with ECB/CBC/CTR/GCM. TypeScript over @noble/hashes and
+ * @noble/curves, plus an embedded WebAssembly kernel for SM2 verification (TypeScript fallback
+ * where WebAssembly is unavailable); no `node:` imports: the same code runs in Node (≥ 20),
+ * browsers and workers.
  * Inputs and outputs are Uint8Array; `hexToBytes` / `bytesToHex` convert strictly.
  * See docs/crypto.md for layouts, interop notes and measured speed.
  * @example
@@ -24,6 +26,7 @@ export {
 export { computeZ, DEFAULT_USER_ID, MAX_USER_ID_BYTES } from './sm2-z.ts'
 export { signatureToDer, derToSignature } from './sm2-der.ts'
 export { sm2, sign, verify, type SignOptions, type VerifyOptions } from './sm2.ts'
+export { whenFastVerifyReady } from './_sm2-wasm.ts'
 export { encrypt, decrypt, SM2_CIPHER_MODES, SM2_MIN_CIPHERTEXT, type Sm2CipherMode, type Sm2EncryptOptions } from './sm2-encrypt.ts'
 export {
   precomputePublicKey,

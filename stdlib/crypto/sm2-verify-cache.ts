@@ -4,8 +4,8 @@
  * Verification computes s·G + t·P_A (GB/T 32918.2 §7.1 B6). G's multiples are tabulated once;
  * for P_A, a table of the same shape (signed windows of W bits, (⌈256/W⌉ + 1)·2^(W−1) affine
  * points) turns t·P_A from ~256 doublings + ~43 additions into ~33 additions. Building a table
- * costs ~35 ms (W = 8), i.e. ~20–25 uncached verifications, so it is only worth it for keys that
- * sign often (busy accounts, validators).
+ * costs ~6 ms with the WebAssembly kernel (~35 ms in TypeScript) for W = 8, i.e. ~25 uncached
+ * verifications, so it is only worth it for keys that sign often (busy accounts, validators).
  *
  * Two mechanisms, both used by `sm2.verify`:
  * - Automatic: a least-recently-used cache of decoded keys (point + Z_A for the default ID),
@@ -15,26 +15,30 @@
  * - Explicit: {@link precomputePublicKey} returns a {@link PrecomputedPublicKey} that owns its
  *   table; pass it to `sm2.verify` instead of the key bytes. It lives as long as you keep it.
  *
- * Memory: one W = 8 table = 4,224 affine points ≈ 470 KB of bigints, so the defaults
- * (maxKeys 1024, maxTables 16) stay under ~9 MB. Tables are plain heap objects; an evicted
- * table is reclaimed by the garbage collector.
+ * Memory: one W = 8 table = 4,224 affine points: 270 KB in the WebAssembly kernel's linear
+ * memory (64 bytes a point), ≈ 470 KB of bigints when the TypeScript kernel built it; the
+ * defaults (maxKeys 1024, maxTables 16) stay under ~5 MB (~9 MB in TypeScript). An evicted
+ * automatic table is freed at once (its block is reused by the next table; linear memory never
+ * shrinks); a {@link PrecomputedPublicKey}'s table when the garbage collector reclaims the handle.
  * @module
  */
 import { abytes, aoptions } from './_assert.ts'
 import { HEX } from './_bytes.ts'
-import { buildWindowTable, type WindowTable } from './_sm2-jacobian.ts'
+import { buildKeyTable, keyTableBytes, releaseKeyTable, type KeyTable } from './_sm2-verify-kernel.ts'
 import { decodePublicKey } from './sm2-keys.ts'
-import type { Sm2Point } from './sm2-curve.ts'
+import { SM2_LENGTHS, type Sm2Point } from './sm2-curve.ts'
 
 /** A decoded, validated public key plus what verification can reuse across calls. */
 export interface KeyEntry {
   readonly x: bigint
   readonly y: bigint
+  /** x ‖ y, 64 bytes, for the WebAssembly kernel. */
+  readonly xy: Uint8Array
   readonly point: Sm2Point
   /** Z_A for the default user ID, computed on first use. */
   zDefault?: Uint8Array
   /** Window table of the key, when built. */
-  table?: WindowTable
+  table?: KeyTable
   /** Successful verifications since the entry was cached (or since its table was evicted). */
   successes: number
 }
@@ -87,12 +91,9 @@ export function configureVerifyCache(options: VerifyCacheOptions): void {
  */
 export function verifyCacheStats(): Required<VerifyCacheOptions> & { keys: number; tables: number; tableBytes: number } {
   let tableBytes = 0
-  for (const e of tabled.values()) tableBytes += e.table ? e.table.xs.length * BYTES_PER_POINT : 0
+  for (const e of tabled.values()) tableBytes += e.table ? keyTableBytes(e.table) : 0
   return { ...config, keys: keys.size, tables: tabled.size, tableBytes }
 }
-
-/** Rough heap cost of one affine table point: two 256-bit bigints and their array slots. */
-const BYTES_PER_POINT = 112 // measured: a W = 8 table (4,224 points) holds ~470 KB
 
 /**
  * Empties the automatic cache (explicit {@link PrecomputedPublicKey} objects are unaffected).
@@ -100,20 +101,26 @@ const BYTES_PER_POINT = 112 // measured: a W = 8 table (4,224 points) holds ~470
  * clearVerifyCache()
  */
 export function clearVerifyCache(): void {
+  for (const entry of tabled.values()) dropTable(entry)
   keys.clear()
   tabled.clear()
 }
 
+function dropTable(entry: KeyEntry): void {
+  releaseKeyTable(entry.table!)
+  entry.table = undefined
+}
+
 function evictOverflow(): void {
   while (keys.size > config.maxKeys) {
-    const [id] = keys.keys()
+    const [[id, entry]] = keys.entries()
     keys.delete(id!)
-    tabled.delete(id!)
+    if (tabled.delete(id!)) dropTable(entry!)
   }
   while (tabled.size > config.maxTables) {
     const [[id, entry]] = tabled.entries()
     tabled.delete(id!)
-    entry!.table = undefined
+    dropTable(entry!)
     entry!.successes = 0 // must earn a table again; avoids rebuilding on every call when over capacity
   }
 }
@@ -127,7 +134,8 @@ function hexKey(bytes: Uint8Array): string {
 function newEntry(publicKey: Uint8Array): KeyEntry {
   const point = decodePublicKey(publicKey)
   const { x, y } = point.toAffine()
-  return { x, y, point, successes: 0 }
+  const xy = publicKey.length === SM2_LENGTHS.uncompressed ? publicKey.slice(1) : point.toBytes(false).subarray(1)
+  return { x, y, xy, point, successes: 0 }
 }
 
 /**
@@ -159,12 +167,14 @@ export function keyEntry(publicKey: Uint8Array): { id: string; entry: KeyEntry }
 export function noteSuccess(id: string, entry: KeyEntry): void {
   if (entry.table !== undefined || config.maxTables === 0 || !keys.has(id)) return
   if (++entry.successes < config.threshold) return
-  entry.table = buildWindowTable(entry.x, entry.y, config.windowSize)
+  entry.table = buildKeyTable(entry, config.windowSize)
   tabled.set(id, entry)
   evictOverflow()
 }
 
 const precomputed = new WeakMap<PrecomputedPublicKey, KeyEntry>()
+/** Frees a collected handle's table (WebAssembly memory is not garbage-collected). */
+const handleTables = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<KeyTable>(releaseKeyTable) : undefined
 
 /**
  * A public key with its verification table, owned by the caller (not subject to the automatic
@@ -178,6 +188,7 @@ export class PrecomputedPublicKey {
   /** @internal Use {@link precomputePublicKey}. */
   constructor(entry: KeyEntry) {
     precomputed.set(this, entry)
+    handleTables?.register(this, entry.table!)
   }
 
   /**
@@ -196,7 +207,8 @@ export function precomputedEntry(value: unknown): KeyEntry | undefined {
 }
 
 /**
- * Validates a public key and builds its verification table now (~35 ms and ~470 KB for W = 8).
+ * Validates a public key and builds its verification table now (W = 8: ~6 ms and 270 KB with
+ * the WebAssembly kernel, ~35 ms and ~470 KB in TypeScript).
  * @param publicKey - 65- or 33-byte encoded key
  * @param options - `windowSize` 4..10 (default: the cache's, 8)
  * @returns a handle to pass to `sm2.verify`; ~4–5× faster verification than an uncached key
@@ -212,6 +224,6 @@ export function precomputePublicKey(publicKey: Uint8Array, options?: { windowSiz
     throw new RangeError(`"windowSize" expected an integer in [${LIMITS.windowSize[0]}, ${LIMITS.windowSize[1]}], got ${W}`)
   }
   const entry = newEntry(publicKey)
-  entry.table = buildWindowTable(entry.x, entry.y, W)
+  entry.table = buildKeyTable(entry, W)
   return new PrecomputedPublicKey(entry)
 }

@@ -55,14 +55,15 @@ function curvePrefix(id: Uint8Array): Sm3 {
 let defaultPrefix: Sm3 | undefined
 
 /**
- * Z_A from affine public-key coordinates and an already-normalised ID (internal fast path).
+ * Z_A from the public key's coordinates x_A ‖ y_A (64 bytes) and an already-normalised ID
+ * (internal fast path).
  * @returns 32 bytes
  */
-export function zFromCoordinates(x: bigint, y: bigint, id: Uint8Array): Uint8Array {
+export function zFromCoordinates(xy: Uint8Array, id: Uint8Array): Uint8Array {
   let h: Sm3
   if (id === DEFAULT_ID_BYTES) h = (defaultPrefix ??= curvePrefix(id)).clone()
   else h = curvePrefix(id)
-  return h.update(scalarToBytes(x)).update(scalarToBytes(y)).digest()
+  return h.update(xy).digest()
 }
 
 /**
@@ -77,6 +78,5 @@ export function zFromCoordinates(x: bigint, y: bigint, id: Uint8Array): Uint8Arr
  */
 export function computeZ(publicKey: Uint8Array, userId?: Uint8Array | string): Uint8Array {
   const id = userIdToBytes(userId)
-  const { x, y } = decodePublicKey(publicKey).toAffine()
-  return zFromCoordinates(x, y, id)
+  return zFromCoordinates(decodePublicKey(publicKey).toBytes(false).subarray(1), id)
 }

@@ -13,8 +13,9 @@
  * Messages are bytes: SM3(Z_A ‖ M) is always computed here (sm-crypto's `hash: true`).
  *
  * Side channels: signing uses noble's constant-time, blinded scalar multiplication for k·G;
- * verification (public data only) uses the faster variable-time kernel in `_sm2-jacobian.ts`
- * and the per-key tables of `sm2-verify-cache.ts`. BigInt arithmetic itself is not
+ * verification (public data only) uses faster variable-time kernels — WebAssembly
+ * (`_sm2-wasm.ts`, built from `wasm/sm2-verify.c`) with TypeScript (`_sm2-jacobian.ts`) as the
+ * fallback, see `_sm2-verify-kernel.ts` — and the per-key tables of `sm2-verify-cache.ts`. BigInt arithmetic itself is not
  * constant-time in JavaScript engines; keep high-value keys in an HSM.
  * @module
  */
@@ -23,7 +24,8 @@ import { abytes, aboolOpt, aoptions } from './_assert.ts'
 import { bytesToBigInt, concatBytes } from './_bytes.ts'
 import { deterministicNonces, randomNonces } from './_sm2-nonce.ts'
 import { mulBase } from './_sm2-base.ts'
-import { addMulTable, baseTable, Jacobian, mulWnaf, xMatches } from './_sm2-jacobian.ts'
+import { verifyWithKernel } from './_sm2-verify-kernel.ts'
+import { whenFastVerifyReady } from './_sm2-wasm.ts'
 import { SM2_CURVE } from './sm2-curve.ts'
 import { derToSignature, parseRawSignature, signatureToDer } from './sm2-der.ts'
 import { decrypt, encrypt } from './sm2-encrypt.ts'
@@ -82,12 +84,12 @@ const isDefaultId = (userId: Uint8Array | string | undefined): boolean => userId
 
 /** Z_A for a decoded key, reusing the cached value for the default ID. */
 function zOf(entry: KeyEntry, userId: Uint8Array | string | undefined): Uint8Array {
-  if (isDefaultId(userId)) return (entry.zDefault ??= zFromCoordinates(entry.x, entry.y, userIdToBytes(undefined)))
-  return zFromCoordinates(entry.x, entry.y, userIdToBytes(userId))
+  if (isDefaultId(userId)) return (entry.zDefault ??= zFromCoordinates(entry.xy, userIdToBytes(undefined)))
+  return zFromCoordinates(entry.xy, userIdToBytes(userId))
 }
 
-/** e = SM3(Z_A ‖ M) as an integer (GB/T 32918.2 §6.1 A1–A2). */
-const digestOf = (z: Uint8Array, message: Uint8Array): bigint => bytesToBigInt(sm3.create().update(z).update(message).digest())
+/** e = SM3(Z_A ‖ M) (GB/T 32918.2 §6.1 A1–A2, §7.1 B3–B4). */
+const digestOf = (z: Uint8Array, message: Uint8Array): Uint8Array => sm3.create().update(z).update(message).digest()
 
 /**
  * Signs a message (GB/T 32918.2 §6.1).
@@ -111,11 +113,8 @@ export function sign(message: Uint8Array, privateKey: Uint8Array, options?: Sign
   userIdToBytes(o.userId) // validate before the expensive work
   let z: Uint8Array
   if (o.publicKey !== undefined) z = zOf(keyEntry(o.publicKey).entry, o.userId)
-  else {
-    const { x, y } = mulBase(d).toAffine()
-    z = zFromCoordinates(x, y, userIdToBytes(o.userId))
-  }
-  const e = digestOf(z, message)
+  else z = zFromCoordinates(mulBase(d).toBytes(false).subarray(1), userIdToBytes(o.userId))
+  const e = bytesToBigInt(digestOf(z, message))
   const dPlus1Inv = invert(d + 1n, n)
   for (const k of deterministic ? deterministicNonces(d, e) : randomNonces()) {
     const x1 = mulBase(k).toAffine().x
@@ -155,20 +154,15 @@ export function verify(
 ): boolean {
   const o = aoptions(options, 'options', ['userId', 'der'])
   const der = aboolOpt(o.der, 'der', false)
-  const { r, s } = parseRawSignature(der ? derToSignature(signature) : signature)
+  const raw = der ? derToSignature(signature) : signature
+  const { r, s } = parseRawSignature(raw)
   abytes(message, 'message')
   userIdToBytes(o.userId)
   let entry = precomputedEntry(publicKey)
   let cacheId: string | undefined
   if (entry === undefined) ({ id: cacheId, entry } = keyEntry(publicKey as Uint8Array))
-  const t = (r + s) % n
-  if (t === 0n) return false // §7.1 B5
-  const e = digestOf(zOf(entry, o.userId), message)
-  const acc = Jacobian.infinity()
-  if (entry.table !== undefined) addMulTable(acc, entry.table, t)
-  else mulWnaf(acc, entry.x, entry.y, t)
-  addMulTable(acc, baseTable(), s)
-  const ok = xMatches(acc, (((r - e) % n) + n) % n) // (e + x₁) mod n = r
+  if ((r + s) % n === 0n) return false // §7.1 B5, before the hashing
+  const ok = verifyWithKernel(entry, entry.table, raw, r, s, digestOf(zOf(entry, o.userId), message))
   if (ok && cacheId !== undefined) noteSuccess(cacheId, entry)
   return ok
 }
@@ -177,9 +171,9 @@ export function verify(
  * The SM2 API in one object, for `import { sm2 } from 'stdlib/crypto'`:
  * keys (`randomPrivateKey`, `getPublicKey`, `validatePublicKey`, `isValidPublicKey`,
  * `isValidPrivateKey`, `compressPublicKey`, `decompressPublicKey`), signatures (`sign`,
- * `verify`, `computeZ`, `signatureToDer`, `derToSignature`), encryption (`encrypt`, `decrypt`)
- * and verification tables (`precomputePublicKey`, `configureVerifyCache`, `verifyCacheStats`,
- * `clearVerifyCache`). Each member is documented in its own module.
+ * `verify`, `computeZ`, `signatureToDer`, `derToSignature`), encryption (`encrypt`, `decrypt`),
+ * verification tables (`precomputePublicKey`, `configureVerifyCache`, `verifyCacheStats`,
+ * `clearVerifyCache`) and `whenFastVerifyReady`. Each member is documented in its own module.
  * @example
  * const priv = sm2.randomPrivateKey()
  * const pub = sm2.getPublicKey(priv)
@@ -204,5 +198,6 @@ export const sm2 = Object.freeze({
   configureVerifyCache,
   verifyCacheStats,
   clearVerifyCache,
+  whenFastVerifyReady,
   DEFAULT_USER_ID,
 })

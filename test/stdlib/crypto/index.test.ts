@@ -24,7 +24,7 @@ describe('stdlib/crypto: browser-safe modules', () => {
 describe('stdlib/crypto: public API', () => {
   it('exposes the namespaces and the flat names', () => {
     expect(Object.keys(api.sm4).sort()).toEqual(['cbc', 'ctr', 'decryptBlock', 'ecb', 'encryptBlock', 'gcm'])
-    for (const name of ['sign', 'verify', 'encrypt', 'decrypt', 'getPublicKey', 'randomPrivateKey', 'precomputePublicKey'] as const) {
+    for (const name of ['sign', 'verify', 'encrypt', 'decrypt', 'getPublicKey', 'randomPrivateKey', 'precomputePublicKey', 'whenFastVerifyReady'] as const) {
       expect(typeof api.sm2[name]).toBe('function')
       expect(api[name]).toBe(api.sm2[name])
     }
