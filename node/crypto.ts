@@ -4,7 +4,7 @@
  *
  * Backed by stdlib/crypto (pure TypeScript, runs in Node and browsers). Its `sm2.verify` keeps an
  * automatic per-key cache: decoded keys and Z_A, and for keys with many successful
- * verifications a precomputed window table (~6× faster verification); `configureKeyTables`
+ * verifications a precomputed window table (~5× faster verification on the WebAssembly kernel); `configureKeyTables`
  * tunes it. Verification here never throws: anything malformed is a failed verification.
  *
  * Keys: a private key is 32 bytes, written as 64 hex characters (keystores, tests); a public key
