@@ -9,8 +9,8 @@
  * specify (noble's own `pairingBatch` throws on infinity instead, DESIGN.md §4).
  *
  * - `BN254` ("bn128" in snarkjs, alt_bn128 in Ethereum): EIP-196/197 curve, ~100-bit security.
- *   Pairings run on the lazily reduced engine of `_bn254-tower.ts`/`_bn254-miller.ts` (~2.5×
- *   noble-curves, bit-identical to it), and G2 membership uses the 63-bit-scalar test there.
+ *   Pairings and G2 membership run in WebAssembly (`_bn254-wasm.ts`, bit-identical to
+ *   noble-curves and several times faster).
  * - `BLS12_381` ("bls12381" in snarkjs): EIP-2537 curve, ~128-bit security; noble-curves.
  *
  * Points are noble `WeierstrassPoint`s. The G2 side of a pair may be given prepared
@@ -23,8 +23,7 @@ import type { Fp2, Fp2Bls } from '@noble/curves/abstract/tower.js'
 import type { WeierstrassPoint, WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js'
 import { bls12_381 } from '@noble/curves/bls12-381.js'
 import { bn254 } from '@noble/curves/bn254.js'
-import { g2InSubgroup, g2Lines, millerLoop as bnMillerLoop, onTwist, type Lines } from './_bn254-miller.ts'
-import { finalExponentiate, FP12_ONE, fp12eq, fp12mul, type Fp12 as BnFp12 } from './_bn254-tower.ts'
+import { g2IsValid, g2Lines, GT_ONE, gtMul, isOneAfterFinalExponentiation, millerLoop as bnMillerLoop, type Fp2 as Fp2Pair, type Gt } from './_bn254-wasm.ts'
 
 export type G1Point = WeierstrassPoint<bigint>
 export type G2Point = WeierstrassPoint<Fp2>
@@ -55,7 +54,8 @@ export interface PairingCurve {
 /** How one curve computes lines, Miller loops and the final check. */
 interface Engine {
   lines(Q: G2Point): unknown
-  miller(pairs: [bigint, bigint, unknown][]): unknown
+  /** The Miller loop of affine G1 points with G2 points given as lines or as points. */
+  miller(pairs: [bigint, bigint, unknown | G2Point][]): unknown
   one: unknown
   mul(a: unknown, b: unknown): unknown
   isOneAfterFinalExponentiation(f: unknown): boolean
@@ -77,22 +77,23 @@ export const BN254: PairingCurve = fields('bn128', bn254)
 /** BLS12-381 (snarkjs "bls12381"). */
 export const BLS12_381: PairingCurve = fields('bls12381', bls12_381)
 
+/** Affine coordinates of a G2 point as pairs (c0, c1). */
+function affine2(Q: G2Point): [Fp2Pair, Fp2Pair] {
+  const { x, y } = Q.toAffine()
+  return [[x.c0, x.c1], [y.c0, y.c1]]
+}
+
 const bnEngine: Engine = {
-  lines: (Q) => {
-    const { x, y } = Q.toAffine()
-    return g2Lines([x.c0, x.c1], [y.c0, y.c1])
-  },
-  miller: (pairs) => bnMillerLoop(pairs as [bigint, bigint, Lines][]),
-  one: FP12_ONE,
-  mul: (a, b) => fp12mul(a as BnFp12, b as BnFp12),
-  isOneAfterFinalExponentiation: (f) => fp12eq(finalExponentiate(f as BnFp12), FP12_ONE),
+  lines: (Q) => g2Lines(...affine2(Q)),
+  miller: (pairs) => bnMillerLoop(pairs.map(([x, y, q]) => [x, y, q instanceof Uint8Array ? q : affine2(q as G2Point)])),
+  one: GT_ONE,
+  mul: (a, b) => gtMul(a as Gt, b as Gt),
+  isOneAfterFinalExponentiation: (f) => isOneAfterFinalExponentiation(f as Gt),
   validateG2(Q) {
     if (Q.is0()) return
-    const { x, y } = Q.toAffine()
-    const X = [x.c0, x.c1] as const
-    const Y = [y.c0, y.c1] as const
-    if (!onTwist(X, Y)) throw new Error('bad point: equation left != right')
-    if (!g2InSubgroup(X, Y)) throw new Error('bad point: not in prime-order subgroup')
+    const { onCurve, inSubgroup } = g2IsValid(...affine2(Q))
+    if (!onCurve) throw new Error('bad point: equation left != right')
+    if (!inSubgroup) throw new Error('bad point: not in prime-order subgroup')
   },
 }
 
@@ -101,7 +102,8 @@ function nobleEngine(c: typeof bls12_381): Engine {
   type Lines = ReturnType<typeof c.utils.calcPairingPrecomputes>
   return {
     lines: (Q) => c.utils.calcPairingPrecomputes(Q),
-    miller: (pairs) => c.millerLoopBatch(pairs.map(([x, y, lines]) => [lines as Lines, x, y])),
+    miller: (pairs) =>
+      c.millerLoopBatch(pairs.map(([x, y, q]) => [(Array.isArray(q) ? q : c.utils.calcPairingPrecomputes(q as G2Point)) as Lines, x, y])),
     one: Fp12.ONE,
     mul: (a, b) => Fp12.mul(a as typeof Fp12.ONE, b as typeof Fp12.ONE),
     isOneAfterFinalExponentiation: (f) => Fp12.eql(Fp12.finalExponentiate(f as typeof Fp12.ONE), Fp12.ONE),
@@ -154,7 +156,7 @@ export function millerLoop(curve: PairingCurve, pairs: readonly (readonly [G1Poi
     const prepared = 'lines' in Q ? Q : undefined
     if (P.is0() || (prepared ? prepared.point : (Q as G2Point)).is0()) continue
     const { x, y } = P.toAffine()
-    batch.push([x, y, prepared ? prepared.lines : e.lines(Q as G2Point)])
+    batch.push([x, y, prepared ? prepared.lines : Q])
   }
   return (batch.length === 0 ? e.one : e.miller(batch)) as MillerValue
 }
