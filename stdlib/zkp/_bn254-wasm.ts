@@ -1,6 +1,7 @@
 /**
- * bn254 pairings in WebAssembly (`wasm/bn254.c`): Miller-loop lines of G2 points, the multi-Miller
- * loop, the final exponentiation and the G2 membership test, with a synchronous API.
+ * bn254 in WebAssembly (`wasm/bn254.c`): Miller-loop lines of G2 points, the multi-Miller loop,
+ * the final exponentiation, the G2 membership test and G1 multi-scalar multiplication, with a
+ * synchronous API.
  *
  * The module (140 KB) is compiled and instantiated synchronously when this file is first
  * imported, so host functions stay synchronous and nothing waits at call time. Integer wasm is
@@ -48,6 +49,7 @@ interface Exports {
   from_montgomery(a: number, n: number): void
   g2_on_twist(q: number): number
   g2_in_subgroup(q: number): number
+  g1_msm(points: number, scalars: number, n: number, table: number, out: number): number
 }
 
 const mod = (x: bigint): bigint => ((x % P) + P) % P
@@ -204,6 +206,30 @@ export function millerLoop(pairs: readonly MillerPair[], extra?: Gt): Gt {
     exports.fp12_mul(SLOT_OUT, SLOT_OUT, SLOT_A)
   }
   return read(SLOT_OUT, GT)
+}
+
+/** Bytes of a Jacobian G1 point in wasm. */
+const G1J = 3 * FP
+
+/**
+ * Σ sᵢ·Pᵢ for affine G1 points (coordinates < p, none at infinity, on the curve) and scalars
+ * in [0, 2²⁵⁶); undefined for the point at infinity.
+ */
+export function g1Msm(points: readonly (readonly [bigint, bigint])[], scalars: readonly bigint[]): readonly [bigint, bigint] | undefined {
+  const n = points.length
+  const scalarsAt = PAIRS + n * 2 * FP
+  const tableAt = scalarsAt + n * 32
+  const outAt = tableAt + n * 15 * G1J
+  reserve(outAt + 2 * FP)
+  points.forEach(([x, y], i) => (put(PAIRS + 2 * i * FP, x), put(PAIRS + (2 * i + 1) * FP, y)))
+  exports.to_montgomery(PAIRS, 2 * n)
+  const view = new DataView(exports.memory.buffer)
+  scalars.forEach((s, i) => {
+    for (let w = 0; w < 8; w++, s >>= 32n) view.setUint32(scalarsAt + 32 * i + 4 * w, Number(s & 0xffffffffn), true)
+  })
+  if (exports.g1_msm(PAIRS, scalarsAt, n, tableAt, outAt) === 0) return undefined
+  exports.from_montgomery(outAt, 2)
+  return [get(outAt), get(outAt + FP)]
 }
 
 /** a·b in Fp¹². */

@@ -20,11 +20,10 @@
  * and otherwise ignored, as snarkjs ignores it.
  * @module
  */
-import { pippenger } from '@noble/curves/abstract/curve.js'
 import { aint, ainteger, aobject } from './_assert.ts'
 import { jsonDigest, Lru } from './_lru.ts'
 import { domainRoot, MAX_DOMAIN_POWER, Transcript } from './_snarkjs-kzg.ts'
-import { BN254, pairingCheck, prepareG2, type G1Point, type PreparedG2 } from './pairing.ts'
+import { BN254, g1Msm, pairingCheck, prepareG2, type G1Point, type PreparedG2 } from './pairing.ts'
 import { curveByName, decodeG1, decodeG2, decodePublicSignals, decodeScalar } from './snarkjs-json.ts'
 
 const curve = BN254
@@ -195,7 +194,7 @@ export function verifyFflonk(vk: unknown, publicSignals: unknown, proof: unknown
   const q1 = mul(alpha, Fr.div(mulH0, vanishing(S1)))
   const q2 = mul(sqr(alpha), Fr.div(mulH0, mul(vanishing(S2), vanishing(S3))))
   const e = add(r0, add(mul(q1, r1), mul(q2, r2)))
-  const A1 = pippenger(G1, [key.C0, pt.C1, pt.C2, G1.BASE, pt.W1, pt.W2], [1n, q1, q2, Fr.neg(e), Fr.neg(mulH0), y])
+  const A1 = g1Msm(curve, [key.C0, pt.C1, pt.C2, G1.BASE, pt.W1, pt.W2], [1n, q1, q2, Fr.neg(e), Fr.neg(mulH0), y])
   generator ??= prepareG2(curve, curve.G2.BASE)
   return pairingCheck(curve, [[A1.negate(), generator], [pt.W2, key.X2]])
 }

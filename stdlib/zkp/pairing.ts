@@ -23,7 +23,7 @@ import type { Fp2, Fp2Bls } from '@noble/curves/abstract/tower.js'
 import type { WeierstrassPoint, WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js'
 import { bls12_381 } from '@noble/curves/bls12-381.js'
 import { bn254 } from '@noble/curves/bn254.js'
-import { g2IsValid, g2Lines, GT_ONE, gtMul, isOneAfterFinalExponentiation, millerLoop as bnMillerLoop, type Fp2 as Fp2Pair, type Gt } from './_bn254-wasm.ts'
+import { g1Msm as bnMsm, g2IsValid, g2Lines, GT_ONE, gtMul, isOneAfterFinalExponentiation, millerLoop as bnMillerLoop, type Fp2 as Fp2Pair, type Gt } from './_bn254-wasm.ts'
 
 export type G1Point = WeierstrassPoint<bigint>
 export type G2Point = WeierstrassPoint<Fp2>
@@ -175,4 +175,22 @@ export function pairingCheck(curve: PairingCurve, pairs: readonly (readonly [G1P
   let f: unknown = millerLoop(curve, pairs)
   if (extra !== undefined) f = e.mul(f, extra)
   return e.isOneAfterFinalExponentiation(f)
+}
+
+/**
+ * Σ sᵢ·Pᵢ over G1 (a multi-scalar multiplication) for valid points and scalars in [0, r).
+ * On bn254 it runs in WebAssembly (interleaved 4-bit windows); on BLS12-381 in noble.
+ * @example
+ * g1Msm(BN254, [IC0, IC1], [1n, signal]) // vk_x
+ */
+export function g1Msm(curve: PairingCurve, points: readonly G1Point[], scalars: readonly bigint[]): G1Point {
+  if (points.length !== scalars.length) throw new RangeError('g1Msm: as many scalars as points expected')
+  const G1 = curve.G1
+  if (curve !== BN254) return points.reduce((acc, P, i) => acc.add(P.multiplyUnsafe(scalars[i]!)), G1.ZERO)
+  const terms = points.flatMap((P, i) => (P.is0() || scalars[i] === 0n ? [] : [[P.toAffine(), scalars[i]!] as const]))
+  const sum = bnMsm(
+    terms.map(([{ x, y }]) => [x, y] as const),
+    terms.map(([, s]) => s),
+  )
+  return sum === undefined ? G1.ZERO : G1.fromAffine({ x: sum[0], y: sum[1] })
 }

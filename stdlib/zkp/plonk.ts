@@ -15,10 +15,9 @@
  * is ffjavascript's: 5^((r−1)/2²⁸) squared 28 − power times (5 is the least non-residue mod r).
  * @module
  */
-import { pippenger } from '@noble/curves/abstract/curve.js'
 import { aint, ainteger, aobject } from './_assert.ts'
 import { jsonDigest, Lru } from './_lru.ts'
-import { BN254, pairingCheck, prepareG2, type G1Point, type PreparedG2 } from './pairing.ts'
+import { BN254, g1Msm, pairingCheck, prepareG2, type G1Point, type PreparedG2 } from './pairing.ts'
 import { curveByName, decodeG1, decodeG2, decodePublicSignals, decodeScalar } from './snarkjs-json.ts'
 import { domainRoot, MAX_DOMAIN_POWER, Transcript } from './_snarkjs-kzg.ts'
 
@@ -167,7 +166,7 @@ export function verifyPlonk(vk: unknown, publicSignals: unknown, proof: unknown)
   e = add(e, mul(v[4]!, ev.eval_s1))
   e = add(e, mul(v[5]!, ev.eval_s2))
   e = add(e, mul(u, ev.eval_zw))
-  const B1 = pippenger(G1, [pt.Wxi, pt.Wxiw, key.Qm, key.Ql, key.Qr, key.Qo, key.Qc, pt.Z, key.S3, pt.T1, pt.T2, pt.T3, pt.A, pt.B, pt.C, key.S1, key.S2, G1.BASE], [
+  const B1 = g1Msm(curve, [pt.Wxi, pt.Wxiw, key.Qm, key.Ql, key.Qr, key.Qo, key.Qc, pt.Z, key.S3, pt.T1, pt.T2, pt.T3, pt.A, pt.B, pt.C, key.S1, key.S2, G1.BASE], [
     xi,
     mul(mul(u, xi), key.omega),
     mul(ev.eval_a, ev.eval_b),
@@ -187,7 +186,7 @@ export function verifyPlonk(vk: unknown, publicSignals: unknown, proof: unknown)
     v[5]!,
     Fr.neg(e),
   ])
-  const A1 = pt.Wxi.add(pt.Wxiw.multiplyUnsafe(u))
+  const A1 = g1Msm(curve, [pt.Wxi, pt.Wxiw], [1n, u])
   generator ??= prepareG2(curve, curve.G2.BASE)
   return pairingCheck(curve, [[A1.negate(), key.X2], [B1, generator]])
 }

@@ -726,95 +726,103 @@ EXPORT(g2_on_twist) u32 g2_on_twist(const fp2 *q) {
   return f2_eq(&l, &r);
 }
 
-/** Jacobian (X, Y, Z): x = X/Z², y = Y/Z³; Z = 0 is infinity. */
-static void j_double(proj *r, const proj *p) {
-  // dbl-2009-l (a = 0)
-  fp2 A, B, C, D, E, X3, s;
-  f2_sqr(&A, &p->x);
-  f2_sqr(&B, &p->y);
-  f2_sqr(&C, &B);
-  f2_add(&D, &p->x, &B);
-  f2_sqr(&D, &D);
-  f2_sub(&D, &D, &A);
-  f2_sub(&D, &D, &C);
-  f2_dbl(&D, &D);
-  f2_triple(&E, &A);
-  f2_sqr(&X3, &E);
-  f2_dbl(&s, &D);
-  f2_sub(&X3, &X3, &s);
-  f2_mul(&r->z, &p->y, &p->z);
-  f2_dbl(&r->z, &r->z);
-  f2_sub(&s, &D, &X3);
-  f2_mul(&s, &E, &s);
-  f2_dbl(&C, &C);
-  f2_dbl(&C, &C);
-  f2_dbl(&C, &C);
-  f2_sub(&r->y, &s, &C);
-  r->x = X3;
-}
+// ── Jacobian points on y² = x³ + b over Fp (G1) and Fp² (the twist, G2) ──
+// x = X/Z², y = Y/Z³; Z = 0 is infinity. One template, instantiated for both fields.
 
-/** P + Q (add-2007-bl), with the doubling, inverse and infinity cases. */
-static void j_add(proj *r, const proj *p, const proj *q) {
-  if (f2_is_zero(&p->z)) { *r = *q; return; }
-  if (f2_is_zero(&q->z)) { *r = *p; return; }
-  fp2 Z1Z1, Z2Z2, U1, U2, S1, S2, H, R, I, J, V, X3, s;
-  f2_sqr(&Z1Z1, &p->z);
-  f2_sqr(&Z2Z2, &q->z);
-  f2_mul(&U1, &p->x, &Z2Z2);
-  f2_mul(&U2, &q->x, &Z1Z1);
-  f2_mul(&S1, &p->y, &q->z);
-  f2_mul(&S1, &S1, &Z2Z2);
-  f2_mul(&S2, &q->y, &p->z);
-  f2_mul(&S2, &S2, &Z1Z1);
-  f2_sub(&H, &U2, &U1);
-  f2_sub(&R, &S2, &S1);
-  f2_dbl(&R, &R);
-  if (f2_is_zero(&H)) {
-    if (f2_is_zero(&R)) j_double(r, p);
-    else { r->x.c0 = r->y.c0 = consts.one; r->x.c1 = r->y.c1 = r->z.c0 = r->z.c1 = (fp){{0}}; }
-    return;
+typedef struct { fp x, y, z; } g1j;
+
+INLINE void fp_triple(fp *r, const fp *a) { fp t; fp_dbl(&t, a); fp_add(r, &t, a); }
+
+#define JACOBIAN(J, E, F)                                                                     \
+  /* dbl-2009-l (a = 0) */                                                                   \
+  static void F##_jdouble(J *r, const J *p) {                                                 \
+    E A, B, C, D, X3, s;                                                                      \
+    F##_sqr(&A, &p->x);                                                                       \
+    F##_sqr(&B, &p->y);                                                                       \
+    F##_sqr(&C, &B);                                                                          \
+    F##_add(&D, &p->x, &B);                                                                   \
+    F##_sqr(&D, &D);                                                                          \
+    F##_sub(&D, &D, &A);                                                                      \
+    F##_sub(&D, &D, &C);                                                                      \
+    F##_dbl(&D, &D);                                                                          \
+    F##_triple(&A, &A); /* E = 3A */                                                          \
+    F##_sqr(&X3, &A);                                                                         \
+    F##_dbl(&s, &D);                                                                          \
+    F##_sub(&X3, &X3, &s);                                                                    \
+    F##_mul(&r->z, &p->y, &p->z);                                                             \
+    F##_dbl(&r->z, &r->z);                                                                    \
+    F##_sub(&s, &D, &X3);                                                                     \
+    F##_mul(&s, &A, &s);                                                                      \
+    F##_dbl(&C, &C);                                                                          \
+    F##_dbl(&C, &C);                                                                          \
+    F##_dbl(&C, &C);                                                                          \
+    F##_sub(&r->y, &s, &C);                                                                   \
+    r->x = X3;                                                                                \
+  }                                                                                           \
+  /* P + Q (add-2007-bl), with the doubling, inverse and infinity cases */                    \
+  static void F##_jadd(J *r, const J *p, const J *q) {                                        \
+    if (F##_is_zero(&p->z)) { *r = *q; return; }                                              \
+    if (F##_is_zero(&q->z)) { *r = *p; return; }                                              \
+    E Z1Z1, Z2Z2, U1, U2, S1, S2, H, R, I, Jt, V, X3, s;                                      \
+    F##_sqr(&Z1Z1, &p->z);                                                                    \
+    F##_sqr(&Z2Z2, &q->z);                                                                    \
+    F##_mul(&U1, &p->x, &Z2Z2);                                                               \
+    F##_mul(&U2, &q->x, &Z1Z1);                                                               \
+    F##_mul(&S1, &p->y, &q->z);                                                               \
+    F##_mul(&S1, &S1, &Z2Z2);                                                                 \
+    F##_mul(&S2, &q->y, &p->z);                                                               \
+    F##_mul(&S2, &S2, &Z1Z1);                                                                 \
+    F##_sub(&H, &U2, &U1);                                                                    \
+    F##_sub(&R, &S2, &S1);                                                                    \
+    F##_dbl(&R, &R);                                                                          \
+    if (F##_is_zero(&H)) {                                                                    \
+      if (F##_is_zero(&R)) F##_jdouble(r, p);                                                 \
+      else { *r = *p; F##_sub(&r->z, &r->z, &r->z); }                                         \
+      return;                                                                                 \
+    }                                                                                         \
+    F##_dbl(&I, &H);                                                                          \
+    F##_sqr(&I, &I);                                                                          \
+    F##_mul(&Jt, &H, &I);                                                                     \
+    F##_mul(&V, &U1, &I);                                                                     \
+    F##_sqr(&X3, &R);                                                                         \
+    F##_sub(&X3, &X3, &Jt);                                                                   \
+    F##_dbl(&s, &V);                                                                          \
+    F##_sub(&X3, &X3, &s);                                                                    \
+    F##_add(&s, &p->z, &q->z);                                                                \
+    F##_sqr(&s, &s);                                                                          \
+    F##_sub(&s, &s, &Z1Z1);                                                                   \
+    F##_sub(&s, &s, &Z2Z2);                                                                   \
+    F##_mul(&r->z, &s, &H);                                                                   \
+    F##_sub(&s, &V, &X3);                                                                     \
+    F##_mul(&s, &R, &s);                                                                      \
+    F##_mul(&S1, &S1, &Jt);                                                                   \
+    F##_dbl(&S1, &S1);                                                                        \
+    F##_sub(&r->y, &s, &S1);                                                                  \
+    r->x = X3;                                                                                \
+  }                                                                                           \
+  __attribute__((unused)) static int F##_jequal(const J *p, const J *q) {                     \
+    int z1 = F##_is_zero(&p->z), z2 = F##_is_zero(&q->z);                                     \
+    if (z1 || z2) return z1 && z2;                                                            \
+    E Z1Z1, Z2Z2, a, b;                                                                       \
+    F##_sqr(&Z1Z1, &p->z);                                                                    \
+    F##_sqr(&Z2Z2, &q->z);                                                                    \
+    F##_mul(&a, &p->x, &Z2Z2);                                                                \
+    F##_mul(&b, &q->x, &Z1Z1);                                                                \
+    if (!F##_eq(&a, &b)) return 0;                                                            \
+    F##_mul(&a, &p->y, &q->z);                                                                \
+    F##_mul(&a, &a, &Z2Z2);                                                                   \
+    F##_mul(&b, &q->y, &p->z);                                                                \
+    F##_mul(&b, &b, &Z1Z1);                                                                   \
+    return F##_eq(&a, &b);                                                                    \
   }
-  f2_dbl(&I, &H);
-  f2_sqr(&I, &I);
-  f2_mul(&J, &H, &I);
-  f2_mul(&V, &U1, &I);
-  f2_sqr(&X3, &R);
-  f2_sub(&X3, &X3, &J);
-  f2_dbl(&s, &V);
-  f2_sub(&X3, &X3, &s);
-  f2_add(&s, &p->z, &q->z);
-  f2_sqr(&s, &s);
-  f2_sub(&s, &s, &Z1Z1);
-  f2_sub(&s, &s, &Z2Z2);
-  f2_mul(&r->z, &s, &H);
-  f2_sub(&s, &V, &X3);
-  f2_mul(&s, &R, &s);
-  f2_mul(&S1, &S1, &J);
-  f2_dbl(&S1, &S1);
-  f2_sub(&r->y, &s, &S1);
-  r->x = X3;
-}
+
+JACOBIAN(g1j, fp, fp)
+JACOBIAN(proj, fp2, f2)
 
 /** ψ on Jacobian coordinates: conjugation commutes with the division by Z², Z³. */
 static void j_psi(proj *r, const proj *p) {
   psi(&r->x, &r->y, &p->x, &p->y);
   f2_conj(&r->z, &p->z);
-}
-
-static int j_equal(const proj *p, const proj *q) {
-  int z1 = f2_is_zero(&p->z), z2 = f2_is_zero(&q->z);
-  if (z1 || z2) return z1 && z2;
-  fp2 Z1Z1, Z2Z2, a, b;
-  f2_sqr(&Z1Z1, &p->z);
-  f2_sqr(&Z2Z2, &q->z);
-  f2_mul(&a, &p->x, &Z2Z2);
-  f2_mul(&b, &q->x, &Z1Z1);
-  if (!f2_eq(&a, &b)) return 0;
-  f2_mul(&a, &p->y, &q->z);
-  f2_mul(&a, &a, &Z2Z2);
-  f2_mul(&b, &q->y, &p->z);
-  f2_mul(&b, &b, &Z1Z1);
-  return f2_eq(&a, &b);
 }
 
 /**
@@ -827,16 +835,54 @@ EXPORT(g2_in_subgroup) u32 g2_in_subgroup(const fp2 *q) {
   f2_neg(&minusQ.y, &Q.y);
   proj xQ = Q, psi1, psi2, lhs, rhs;
   for (int i = 0; i < consts.x_len; i++) {
-    j_double(&xQ, &xQ);
-    if (consts.x_naf[i] == 1) j_add(&xQ, &xQ, &Q);
-    else if (consts.x_naf[i] == -1) j_add(&xQ, &xQ, &minusQ);
+    f2_jdouble(&xQ, &xQ);
+    if (consts.x_naf[i] == 1) f2_jadd(&xQ, &xQ, &Q);
+    else if (consts.x_naf[i] == -1) f2_jadd(&xQ, &xQ, &minusQ);
   }
   j_psi(&psi1, &xQ);
   j_psi(&psi2, &psi1);
-  j_add(&lhs, &xQ, &Q);
-  j_add(&lhs, &lhs, &psi1);
-  j_add(&lhs, &lhs, &psi2);
+  f2_jadd(&lhs, &xQ, &Q);
+  f2_jadd(&lhs, &lhs, &psi1);
+  f2_jadd(&lhs, &lhs, &psi2);
   j_psi(&rhs, &psi2);
-  j_double(&rhs, &rhs);
-  return j_equal(&lhs, &rhs);
+  f2_jdouble(&rhs, &rhs);
+  return f2_jequal(&lhs, &rhs);
+}
+
+// ── G1 multi-scalar multiplication ──
+
+/** A window of 4 bits: 64 windows per 256-bit scalar, tables of 15 multiples per point. */
+#define WINDOW 4
+#define TABLE ((1 << WINDOW) - 1)
+
+/**
+ * Σ sᵢ·Pᵢ for n affine points (x, y in Montgomery form, none at infinity) and 256-bit scalars
+ * (8 little-endian words each), by interleaved fixed windows (Straus): 256 shared doublings and
+ * one table addition per point and window. `table` is scratch for n·15 Jacobian points. Writes
+ * the affine result (Montgomery form) to out and returns 1, or returns 0 for infinity.
+ */
+EXPORT(g1_msm) u32 g1_msm(const fp *points, const u32 *scalars, u32 n, g1j *table, fp *out) {
+  for (u32 i = 0; i < n; i++) {
+    g1j *t = &table[i * TABLE];
+    t[0].x = points[2 * i];
+    t[0].y = points[2 * i + 1];
+    t[0].z = consts.one;
+    for (int k = 1; k < TABLE; k++) fp_jadd(&t[k], &t[k - 1], &t[0]);
+  }
+  g1j acc = {{{0}}, {{0}}, {{0}}};
+  for (int w = 256 / WINDOW - 1; w >= 0; w--) {
+    for (int k = 0; k < WINDOW; k++) fp_jdouble(&acc, &acc);
+    for (u32 i = 0; i < n; i++) {
+      const u32 digit = (scalars[8 * i + w / 8] >> (WINDOW * (w % 8))) & TABLE;
+      if (digit) fp_jadd(&acc, &acc, &table[i * TABLE + digit - 1]);
+    }
+  }
+  if (fp_is_zero(&acc.z)) return 0;
+  fp zinv, zinv2;
+  fp_inv(&zinv, &acc.z);
+  fp_sqr(&zinv2, &zinv);
+  fp_mul(&out[0], &acc.x, &zinv2);
+  fp_mul(&zinv2, &zinv2, &zinv);
+  fp_mul(&out[1], &acc.y, &zinv2);
+  return 1;
 }

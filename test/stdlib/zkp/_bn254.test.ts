@@ -7,9 +7,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bn254 } from '@noble/curves/bn254.js'
 import { describe, expect, it } from 'vitest'
-import { fromGlv, toGlv } from '../../../stdlib/zkp/_bn254-glv.ts'
 import {
   finalExponentiation,
+  g1Msm,
   g2IsValid,
   g2Lines,
   gtFromBigints,
@@ -140,12 +140,23 @@ describe('bn254 G2 membership: [x+1]Q + ψ([x]Q) + ψ²([x]Q) = ψ³([2x]Q)', ()
   })
 })
 
-describe('bn254 G1 with GLV', () => {
-  it('scalar multiplication agrees with noble, edge scalars included', () => {
+describe('bn254 G1 multi-scalar multiplication (wasm)', () => {
+  const xy = (P: InstanceType<typeof G1>) => [P.toAffine().x, P.toAffine().y] as const
+  it('agrees with noble for 1, 2 and 18 points, edge scalars included', () => {
     const P = G1.BASE.multiply(rand())
-    for (const k of [0n, 1n, 2n, Fr.ORDER - 1n, rand(), rand(), rand()]) {
-      expect(fromGlv(toGlv(P).multiplyUnsafe(k)).equals(P.multiplyUnsafe(k))).toBe(true)
-    }
-    expect(fromGlv(toGlv(G1.ZERO)).is0()).toBe(true)
+    for (const k of [1n, 2n, 15n, 16n, Fr.ORDER - 1n, rand(), rand()]) expect(g1Msm([xy(P)], [k])).toEqual(xy(P.multiply(k)))
+    const Ps = Array.from({ length: 18 }, () => G1.BASE.multiply(rand()))
+    const ks = Ps.map(() => rand())
+    expect(g1Msm(Ps.map(xy), ks)).toEqual(xy(Ps.reduce((acc, Q, i) => acc.add(Q.multiply(ks[i]!)), G1.ZERO)))
+    expect(g1Msm([xy(P), xy(G1.BASE)], [3n, 5n])).toEqual(xy(P.multiply(3n).add(G1.BASE.multiply(5n))))
+  })
+
+  it('gives infinity for k·P with k = r or 0, for P − P, and for no points; doubles inside a sum', () => {
+    const P = G1.BASE.multiply(rand())
+    expect(g1Msm([xy(P)], [Fr.ORDER])).toBeUndefined()
+    expect(g1Msm([xy(P)], [0n])).toBeUndefined()
+    expect(g1Msm([xy(P), xy(P.negate())], [7n, 7n])).toBeUndefined()
+    expect(g1Msm([], [])).toBeUndefined()
+    expect(g1Msm([xy(P), xy(P)], [1n, 1n])).toEqual(xy(P.double()))
   })
 })
