@@ -3,7 +3,7 @@
  * the final exponentiation, the G2 membership test and G1 multi-scalar multiplication, with a
  * synchronous API.
  *
- * The module (140 KB) is compiled and instantiated synchronously when this file is first
+ * The module (31 KB) is compiled and instantiated synchronously when this file is first
  * imported, so host functions stay synchronous and nothing waits at call time. Integer wasm is
  * bit-exact on every engine: Node and browsers compute the same bytes.
  *

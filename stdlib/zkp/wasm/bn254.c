@@ -71,7 +71,7 @@ INLINE void fp_reduce_once(fp *r, const u32 *a) {
   else for (int i = 0; i < LIMBS; i++) r->v[i] = a[i];
 }
 
-INLINE void fp_add(fp *r, const fp *a, const fp *b) {
+static void fp_add(fp *r, const fp *a, const fp *b) {
   u32 s[LIMBS];
   u32 c = 0;
   for (int i = 0; i < LIMBS; i++) {
@@ -82,7 +82,7 @@ INLINE void fp_add(fp *r, const fp *a, const fp *b) {
   fp_reduce_once(r, s);
 }
 
-INLINE void fp_sub(fp *r, const fp *a, const fp *b) {
+static void fp_sub(fp *r, const fp *a, const fp *b) {
   u32 s[LIMBS];
   int32_t borrow = 0;
   for (int i = 0; i < LIMBS; i++) {
