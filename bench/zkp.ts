@@ -5,7 +5,7 @@
 // and prepared inside the call), "warm" = a cached key. snarkjs 0.7.6 (devDependency) verifies
 // the same vectors in the same run for comparison (its default mode: worker threads, which are
 // terminated afterwards). The last line runs Groth16, PLONK and FFLONK in headless Chromium.
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { concatBytes, numberToBytesBE } from '@noble/curves/utils.js'
 import { configureGroth16Cache, verifyGroth16 } from '../stdlib/zkp/groth16.ts'
 import { ZKP_HOST_FUNCTIONS } from '../stdlib/zkp/host-functions.ts'
@@ -23,19 +23,27 @@ import type { CanonicalValue } from '../vm/canonical.ts'
 const RUNS = 7
 const NS_PER_GAS = 30
 
-/** Median milliseconds per call of `fn`: ≥ 300 ms of warm-up (JIT tiers), then RUNS batches of ≥ 50 ms. */
-function median(fn: () => unknown): number {
+/**
+ * Median milliseconds per call of `fn`, wall clock and CPU time of this process (less moved by
+ * other jobs on a shared machine): ≥ 300 ms of warm-up (JIT tiers), then RUNS batches of ≥ 50 ms.
+ */
+function median(fn: () => unknown): { ms: number; cpuMs: number } {
   let calls = 0
   const warmStart = performance.now()
   while (performance.now() - warmStart < 300 || calls < 3) (fn(), calls++)
   const batch = Math.max(1, Math.ceil((50 * calls) / (performance.now() - warmStart)))
-  const samples: number[] = []
+  const wall: number[] = []
+  const cpu: number[] = []
   for (let r = 0; r < RUNS; r++) {
     const start = performance.now()
+    const cpuStart = process.cpuUsage()
     for (let i = 0; i < batch; i++) fn()
-    samples.push((performance.now() - start) / batch)
+    const used = process.cpuUsage(cpuStart)
+    wall.push((performance.now() - start) / batch)
+    cpu.push((used.user + used.system) / 1000 / batch)
   }
-  return samples.sort((a, b) => a - b)[samples.length >> 1]!
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!
+  return { ms: mid(wall), cpuMs: mid(cpu) }
 }
 
 interface Row {
@@ -164,7 +172,7 @@ function encodeScalarPoint(k: bigint): Uint8Array {
 
 export default async function (): Promise<void> {
   const started = performance.now()
-  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches after warm-up\n`)
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches after warm-up; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores\n`)
 
   // The very first verification in this process: module-level tables, JIT warm-up and a cold key.
   const { vk, proof, publicSignals } = snarkjsVector('groth16-bn128-1pub')
@@ -177,15 +185,16 @@ export default async function (): Promise<void> {
     `snarkjs 0.7.6 warm (median of ${ASYNC_RUNS}, same run): groth16 ${snark.groth16Ms.toFixed(2)} ms, plonk ${snark.plonkMs.toFixed(2)} ms, fflonk ${snark.fflonkMs.toFixed(2)} ms — compare the warm rows below\n`,
   )
 
-  console.log('| operation | ms | calls/s | gas charged | gas at 30 ns/gas | charged ÷ implied |')
-  console.log('|---|---:|---:|---:|---:|---:|')
+  console.log('| operation | ms | cpu ms | calls/s | gas charged | gas at 30 ns/gas | charged ÷ implied |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const row of rows()) {
     row.before?.()
     const fn = ZKP_HOST_FUNCTIONS[row.fn]!
-    const ms = median(() => fn.run(row.args))
+    const { ms, cpuMs } = median(() => fn.run(row.args))
     const charged = fn.gas(row.args)
     const implied = Math.round((ms * 1e6) / NS_PER_GAS)
-    console.log(`| ${row.name} | ${ms.toFixed(3)} | ${Math.round(1000 / ms).toLocaleString('en-US')} | ${charged.toLocaleString('en-US')} | ${implied.toLocaleString('en-US')} | ${(charged / implied).toFixed(2)} |`)
+    const cells = [row.name, ms.toFixed(3), cpuMs.toFixed(3), Math.round(1000 / ms).toLocaleString('en-US'), charged.toLocaleString('en-US'), implied.toLocaleString('en-US'), (charged / implied).toFixed(2)]
+    console.log(`| ${cells.join(' | ')} |`)
   }
   configureGroth16Cache(64)
   configurePlonkCache(64)
