@@ -16,7 +16,7 @@ import { configurePlonkCache } from '../stdlib/zkp/plonk.ts'
 import { curves, fflonk as snarkjsFflonk, groth16 as snarkjsGroth16, plonk as snarkjsPlonk } from 'snarkjs'
 import { proveRange } from '../stdlib/zkp/range-proof.ts'
 import { proveEquality, proveKnowledge, proveSum } from '../stdlib/zkp/sigma.ts'
-import { fflonkVector, groth16Simulator, snarkjsVector } from '../test/stdlib/zkp/_fixtures.ts'
+import { localVector, groth16Simulator, snarkjsVector } from '../test/stdlib/zkp/_fixtures.ts'
 import { runZkpInBrowser } from '../test/stdlib/zkp/browser.ts'
 import type { CanonicalValue } from '../vm/canonical.ts'
 
@@ -56,7 +56,7 @@ interface Row {
 function rows(): Row[] {
   const g16 = snarkjsVector('groth16-bn128-1pub')
   const plonk = snarkjsVector('plonk-bn128-2pub')
-  const ff = fflonkVector('fflonk-bn128-3pub')
+  const ff = localVector('fflonk-bn128-3pub')
   const bnSim = groth16Simulator(BN254, 1) // γ ≠ δ, like a key after a phase-2 ceremony
   const bnSimProof = bnSim.prove([3n])
   const bls = groth16Simulator(BLS12_381, 1)
@@ -146,7 +146,7 @@ async function medianAsync(fn: () => Promise<unknown>): Promise<number> {
 async function snarkjsFigures() {
   const g16 = snarkjsVector('groth16-bn128-1pub')
   const plonk = snarkjsVector('plonk-bn128-2pub')
-  const ff = fflonkVector('fflonk-bn128-3pub')
+  const ff = localVector('fflonk-bn128-3pub')
   const check = async (ok: Promise<boolean>) => {
     if (!(await ok)) throw new Error('snarkjs did not verify a vector')
   }

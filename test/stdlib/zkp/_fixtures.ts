@@ -13,8 +13,8 @@ export function snarkjsVector(name: string): { vk: Json; proof: Json; publicSign
   return { vk: read('verification_key.json'), proof: read('proof.json'), publicSignals: read('public.json') }
 }
 
-/** One FFLONK vector set made here with snarkjs 0.7.6 (test/vectors/zkp/generate-fflonk.mjs). */
-export function fflonkVector(name: 'fflonk-bn128-1pub' | 'fflonk-bn128-3pub'): { vk: Json; proof: Json; publicSignals: string[] } {
+/** One vector set made here with snarkjs 0.7.6 (test/vectors/zkp/generate-vectors.mjs). */
+export function localVector(name: 'fflonk-bn128-1pub' | 'fflonk-bn128-3pub' | 'groth16-bls12381-1pub'): { vk: Json; proof: Json; publicSignals: string[] } {
   const read = (file: string) => JSON.parse(readFileSync(new URL(`../../vectors/zkp/${name}/${file}`, import.meta.url), 'utf8'))
   return { vk: read('verification_key.json'), proof: read('proof.json'), publicSignals: read('public.json') }
 }

@@ -5,7 +5,7 @@ import { curves, fflonk } from 'snarkjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { configureFflonkCache, prepareFflonkKey, verifyFflonk } from '../../../stdlib/zkp/fflonk.ts'
 import { BN254 } from '../../../stdlib/zkp/pairing.ts'
-import { expectThrow, fflonkVector, g1Json, g2Json, g2OutsideSubgroup, tamper } from './_fixtures.ts'
+import { expectThrow, localVector, g1Json, g2Json, g2OutsideSubgroup, tamper } from './_fixtures.ts'
 
 const r = BN254.Fr.ORDER
 const EVALUATIONS = ['ql', 'qr', 'qm', 'qo', 'qc', 's1', 's2', 's3', 'a', 'b', 'c', 'z', 'zw', 't1w', 't2w']
@@ -22,7 +22,7 @@ async function both(vk: unknown, publicSignals: unknown, proof: unknown): Promis
 const plus1 = (s: unknown) => ((BigInt(s as string) + 1n) % r).toString()
 
 for (const name of ['fflonk-bn128-1pub', 'fflonk-bn128-3pub'] as const) {
-  const { vk, proof, publicSignals } = fflonkVector(name)
+  const { vk, proof, publicSignals } = localVector(name)
   const evaluations = proof.evaluations as Record<string, string>
   const polynomials = proof.polynomials as Record<string, string[]>
 
@@ -90,7 +90,7 @@ for (const name of ['fflonk-bn128-1pub', 'fflonk-bn128-3pub'] as const) {
 
 describe('fflonk key cache', () => {
   it('can be disabled and re-enabled', () => {
-    const { vk, proof, publicSignals } = fflonkVector('fflonk-bn128-1pub')
+    const { vk, proof, publicSignals } = localVector('fflonk-bn128-1pub')
     configureFflonkCache(0)
     expect(verifyFflonk(vk, publicSignals, proof)).toBe(true)
     configureFflonkCache(64)

@@ -10,7 +10,7 @@ import { proveRange } from '../../../stdlib/zkp/range-proof.ts'
 import { proveEquality, proveKnowledge, proveSum } from '../../../stdlib/zkp/sigma.ts'
 import { HOST_FUNCTIONS } from '../../../vm/host-functions.ts'
 import { testChain } from '../../vm/harness.ts'
-import { fflonkVector, groth16Simulator, snarkjsVector, tamper } from './_fixtures.ts'
+import { localVector, groth16Simulator, snarkjsVector, tamper } from './_fixtures.ts'
 
 const CONTRACT = `const { invoke } = require('inkstone:host')
 exports.run = (name, args) => invoke(name, args)
@@ -51,7 +51,7 @@ interface Case {
 function cases(): Record<string, Case> {
   const g16 = snarkjsVector('groth16-bn128-1pub')
   const plonk = snarkjsVector('plonk-bn128-2pub')
-  const ff = fflonkVector('fflonk-bn128-3pub')
+  const ff = localVector('fflonk-bn128-3pub')
   const know = proveKnowledge(7n, blinding())
   const eq = proveEquality(blinding(), PEDERSEN_G.toBytes(), PEDERSEN_H.toBytes())
   const sum = proveSum(3n, blinding(), 4n, blinding(), blinding())

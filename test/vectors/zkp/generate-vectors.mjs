@@ -1,17 +1,22 @@
-// Regenerates the FFLONK vectors under test/vectors/zkp/fflonk-bn128-*/ with snarkjs 0.7.6 (the
-// devDependency), offline: `node test/vectors/zkp/generate-fflonk.mjs`.
+// Regenerates the vectors under test/vectors/zkp/ with snarkjs 0.7.6 (the devDependency),
+// offline: `node test/vectors/zkp/generate-vectors.mjs`. FFLONK on bn128 (fflonk-bn128-*) and
+// Groth16 on BLS12-381 (groth16-bls12381-*): the two snarkjs formats /work/shared/vectors lacks.
 //
 // Each circuit is written here as an R1CS file by hand (iden3 binary format), its witness as a
-// .wtns file, and a powers-of-tau ceremony (2^POWER, one contribution) is run locally; then
-// snarkjs makes the FFLONK key and proof and checks them with its own verifier. The proofs are
-// randomized (blinding), so a new run gives new, equally valid vectors.
+// .wtns file, and a powers-of-tau ceremony (2^POWER, one contribution) is run locally per curve;
+// then snarkjs makes the key (Groth16: plus one phase-2 contribution) and the proof and checks
+// them with its own verifier. Proofs are randomized, so a new run gives new, equally valid vectors.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { curves, fflonk, powersOfTau, zKey } from 'snarkjs'
+import { curves, fflonk, groth16, powersOfTau, zKey } from 'snarkjs'
 
-const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n
-/** 2^7 points: enough for FFLONK's 9·n + 18 with the minimum domain n = 8. */
+/** The scalar field order r of each curve (the field the circuits are over). */
+const ORDERS = {
+  bn128: 21888242871839275222246405745257275088548364400416034343698204186575808495617n,
+  bls12381: 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n,
+}
+/** 2^7 points: enough for FFLONK's 9·n + 18 with the minimum domain n = 8 (and for Groth16). */
 const POWER = 7
 
 /**
@@ -22,6 +27,8 @@ const CIRCUITS = [
   {
     // y = x³ + x + 5 (public y, private x)
     name: 'fflonk-bn128-1pub',
+    curve: 'bn128',
+    protocol: 'fflonk',
     nPubOut: 1,
     nPubIn: 0,
     nPrvIn: 1,
@@ -35,6 +42,8 @@ const CIRCUITS = [
   {
     // out = a·b·c (public out, public a and b, private c)
     name: 'fflonk-bn128-3pub',
+    curve: 'bn128',
+    protocol: 'fflonk',
     nPubOut: 1,
     nPubIn: 2,
     nPrvIn: 1,
@@ -43,6 +52,21 @@ const CIRCUITS = [
       [{ 5: 1n }, { 4: 1n }, { 1: 1n }], // t·c = out
     ],
     witness: [1n, 231n, 3n, 11n, 7n, 33n],
+  },
+  {
+    // the same y = x³ + x + 5 over BLS12-381's scalar field
+    name: 'groth16-bls12381-1pub',
+    curve: 'bls12381',
+    protocol: 'groth16',
+    nPubOut: 1,
+    nPubIn: 0,
+    nPrvIn: 1,
+    constraints: [
+      [{ 2: 1n }, { 2: 1n }, { 3: 1n }],
+      [{ 3: 1n }, { 2: 1n }, { 4: 1n }],
+      [{ 4: 1n, 2: 1n, 0: 5n }, { 0: 1n }, { 1: 1n }],
+    ],
+    witness: [1n, 35n, 3n, 9n, 27n],
   },
 ]
 
@@ -62,47 +86,66 @@ const le32 = (x) => {
   for (let i = 0; i < 32; i++, x >>= 8n) b[i] = Number(x & 0xffn)
   return b
 }
-const fr = (x) => le32(((x % R) + R) % R)
+const fr = (x, r) => le32(((x % r) + r) % r)
 const section = (type, body) => Buffer.concat([u32(type), u64(body.length), body])
 const file = (magic, version, sections) => Buffer.concat([Buffer.from(magic), u32(version), u32(sections.length), ...sections])
 
 function r1cs(c) {
+  const R = ORDERS[c.curve]
   const nWires = c.witness.length
-  const lc = (terms) => Buffer.concat([u32(Object.keys(terms).length), ...Object.entries(terms).map(([w, k]) => Buffer.concat([u32(Number(w)), fr(k)]))])
+  const lc = (terms) => Buffer.concat([u32(Object.keys(terms).length), ...Object.entries(terms).map(([w, k]) => Buffer.concat([u32(Number(w)), fr(k, R)]))])
   const header = Buffer.concat([u32(32), le32(R), u32(nWires), u32(c.nPubOut), u32(c.nPubIn), u32(c.nPrvIn), u64(nWires), u32(c.constraints.length)])
   const constraints = Buffer.concat(c.constraints.map(([a, b, cc]) => Buffer.concat([lc(a), lc(b), lc(cc)])))
   const labels = Buffer.concat(c.witness.map((_, i) => u64(i)))
   return file('r1cs', 1, [section(1, header), section(2, constraints), section(3, labels)])
 }
 
-const wtns = (witness) => file('wtns', 2, [section(1, Buffer.concat([u32(32), le32(R), u32(witness.length)])), section(2, Buffer.concat(witness.map(fr)))])
+const wtns = (witness, R) => file('wtns', 2, [section(1, Buffer.concat([u32(32), le32(R), u32(witness.length)])), section(2, Buffer.concat(witness.map((x) => fr(x, R))))])
 
 function satisfied(c) {
+  const R = ORDERS[c.curve]
   const dot = (terms) => Object.entries(terms).reduce((s, [w, k]) => (s + k * c.witness[Number(w)]) % R, 0n)
   return c.constraints.every(([a, b, cc]) => (dot(a) * dot(b) - dot(cc)) % R === 0n)
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'fflonk-vectors-'))
-const curve = await curves.getCurveFromName('bn128')
-try {
-  const ptau0 = join(dir, 'pot0.ptau')
-  const ptau1 = join(dir, 'pot1.ptau')
-  const ptau = join(dir, 'pot.ptau')
+/** A prepared powers-of-tau file for `curve`, made in `dir`. */
+async function ceremony(curve, dir) {
+  const [ptau0, ptau1, ptau] = ['0', '1', ''].map((k) => join(dir, `${curve.name}-pot${k}.ptau`))
   await powersOfTau.newAccumulator(curve, POWER, ptau0)
-  await powersOfTau.contribute(ptau0, ptau1, 'inkstone vectors', 'inkstone fflonk vectors ' + Date.now())
+  await powersOfTau.contribute(ptau0, ptau1, 'inkstone vectors', 'inkstone vectors ' + Date.now())
   await powersOfTau.preparePhase2(ptau1, ptau)
+  return ptau
+}
+
+const PROTOCOLS = {
+  fflonk: { verifier: fflonk, setup: (r1csFile, ptau, zkey) => fflonk.setup(r1csFile, ptau, zkey) },
+  groth16: {
+    verifier: groth16,
+    async setup(r1csFile, ptau, zkey) {
+      await zKey.newZKey(r1csFile, ptau, zkey + '.0')
+      await zKey.contribute(zkey + '.0', zkey, 'inkstone vectors', 'inkstone phase 2 ' + Date.now())
+    },
+  },
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'zkp-vectors-'))
+const built = {}
+try {
   for (const c of CIRCUITS) {
+    const curve = await curves.getCurveFromName(c.curve)
+    built[c.curve] ??= { curve, ptau: await ceremony(curve, dir) }
     if (!satisfied(c)) throw new Error(`${c.name}: the witness does not satisfy the circuit`)
     writeFileSync(join(dir, `${c.name}.r1cs`), r1cs(c))
-    writeFileSync(join(dir, `${c.name}.wtns`), wtns(c.witness))
+    writeFileSync(join(dir, `${c.name}.wtns`), wtns(c.witness, ORDERS[c.curve]))
     const zkey = join(dir, `${c.name}.zkey`)
-    await fflonk.setup(join(dir, `${c.name}.r1cs`), ptau, zkey)
+    const { verifier, setup } = PROTOCOLS[c.protocol]
+    await setup(join(dir, `${c.name}.r1cs`), built[c.curve].ptau, zkey)
     const vk = await zKey.exportVerificationKey(zkey)
-    const { proof, publicSignals } = await fflonk.prove(zkey, join(dir, `${c.name}.wtns`))
-    if (!(await fflonk.verify(vk, publicSignals, proof))) throw new Error(`${c.name}: snarkjs does not verify its own proof`)
+    const { proof, publicSignals } = await verifier.prove(zkey, join(dir, `${c.name}.wtns`))
+    if (!(await verifier.verify(vk, publicSignals, proof))) throw new Error(`${c.name}: snarkjs does not verify its own proof`)
     const tampered = [...publicSignals]
     tampered[0] = String(BigInt(tampered[0]) + 1n)
-    if (await fflonk.verify(vk, tampered, proof)) throw new Error(`${c.name}: snarkjs verifies a tampered signal`)
+    if (await verifier.verify(vk, tampered, proof)) throw new Error(`${c.name}: snarkjs verifies a tampered signal`)
     const out = new URL(`./${c.name}/`, import.meta.url)
     mkdirSync(out, { recursive: true })
     const json = (value) => JSON.stringify(value, null, 1) + '\n'
@@ -112,6 +155,6 @@ try {
     console.log(`${c.name}: ${publicSignals.length} public signal(s), verified by snarkjs`)
   }
 } finally {
-  await curve.terminate()
+  for (const { curve } of Object.values(built)) await curve.terminate()
   rmSync(dir, { recursive: true, force: true })
 }
