@@ -1,5 +1,5 @@
 // FFLONK against snarkjs 0.7.6: the vectors under test/vectors/zkp/fflonk-bn128-* (made by
-// generate-fflonk.mjs there) verify, and every tampered well-formed proof is rejected by both
+// generate-vectors.mjs there) verify, and every tampered well-formed proof is rejected by both
 // this verifier and snarkjs's own `fflonk.verify` (the oracle); malformed input throws here.
 import { curves, fflonk } from 'snarkjs'
 import { afterAll, describe, expect, it } from 'vitest'
