@@ -54,8 +54,8 @@ export interface PairingCurve {
 /** How one curve computes lines, Miller loops and the final check. */
 interface Engine {
   lines(Q: G2Point): unknown
-  /** The Miller loop of affine G1 points with G2 points given as lines or as points. */
-  miller(pairs: [bigint, bigint, unknown | G2Point][]): unknown
+  /** The Miller loop of affine G1 points (x, y) with G2 sides given as `lines(Q)` or as a point Q. */
+  miller(pairs: [bigint, bigint, unknown][]): unknown
   one: unknown
   mul(a: unknown, b: unknown): unknown
   isOneAfterFinalExponentiation(f: unknown): boolean
