@@ -86,19 +86,19 @@ function naf(n: bigint): number[] {
 
 const XI: Fp2 = [9n, 1n]
 
-const exports = (() => {
+const wasm = (() => {
   const bytes = Uint8Array.from(atob(BN254_WASM), (c) => c.charCodeAt(0))
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports
 })()
 
 /** The 29-bit limbs of x (< 2²⁶¹) at byte offset `at` (plain form). */
 function put(at: number, x: bigint): void {
-  const view = new DataView(exports.memory.buffer)
+  const view = new DataView(wasm.memory.buffer)
   for (let i = 0; i < 9; i++, x >>= 29n) view.setUint32(at + 4 * i, Number(x & 0x1fffffffn), true)
 }
 
 function get(at: number): bigint {
-  const view = new DataView(exports.memory.buffer)
+  const view = new DataView(wasm.memory.buffer)
   let x = 0n
   for (let i = 8; i >= 0; i--) x = (x << 29n) | BigInt(view.getUint32(at + 4 * i, true))
   return x
@@ -108,13 +108,14 @@ const putF2 = (at: number, a: Fp2) => (put(at, a[0]), put(at + FP, a[1]))
 
 // ── constants (layout of `consts` in bn254.c) ──
 {
-  const c = exports.consts_ptr()
+  const c = wasm.consts_ptr()
   const R = 1n << 261n
   put(c, P)
   put(c + FP, (R * R) % P)
   put(c + 2 * FP, R % P)
   // −p⁻¹ mod 2²⁹ (the unit group mod 2²⁹ has order 2²⁸: p⁻¹ = p^(2²⁸ − 1))
-  new DataView(exports.memory.buffer).setUint32(c + 3 * FP, Number((1n << 29n) - powMod(P, (1n << 28n) - 1n, 1n << 29n)), true)
+  new DataView(wasm.memory.buffer).setUint32(c + 3 * FP, Number((1n << 29n) - powMod(P, (1n << 28n) - 1n, 1n << 29n)), true)
+  // b′ = 3/ξ, ψ's ξ^((p−1)/3) and ξ^((p−1)/2), then for k = 1, 2, 3 the Frobenius multipliers γ², γ⁴, γ, γ³, γ⁵
   const fp2s: Fp2[] = [f2mul([3n, 0n], f2inv(XI)), f2pow(XI, (P - 1n) / 3n), f2pow(XI, (P - 1n) / 2n)]
   for (const k of [1n, 2n, 3n]) {
     const g = f2pow(XI, (P ** k - 1n) / 6n)
@@ -123,8 +124,8 @@ const putF2 = (at: number, a: Fp2) => (put(at, a[0]), put(at + FP, a[1]))
     fp2s.push(g2, g4, g, f2mul(g2, g), f2mul(g4, g))
   }
   fp2s.forEach((a, i) => putF2(c + 3 * FP + 4 + i * FP2, a))
-  exports.to_montgomery(c + 3 * FP + 4, 2 * fp2s.length)
-  const view = new DataView(exports.memory.buffer)
+  wasm.to_montgomery(c + 3 * FP + 4, 2 * fp2s.length)
+  const view = new DataView(wasm.memory.buffer)
   const digits = (at: number, ds: number[]) => {
     ds.forEach((d, i) => view.setInt32(at + 4 * i, d, true))
     view.setInt32(at + 320, ds.length, true)
@@ -135,28 +136,28 @@ const putF2 = (at: number, a: Fp2) => (put(at, a[0]), put(at + FP, a[1]))
 }
 
 // ── working memory: [Fp¹² × 3][G2 point][pairs][lines of unprepared G2 points] ──
-const HEAP = exports.heap_base()
+const HEAP = wasm.heap_base()
 const SLOT_A = HEAP
 const SLOT_B = HEAP + GT
 const SLOT_OUT = HEAP + 2 * GT
 const SLOT_G2 = HEAP + 3 * GT
 const PAIRS = SLOT_G2 + 2 * FP2
 /** Bytes of the lines of one G2 point. */
-const LINES = exports.line_count() * 3 * FP2
+const LINES = wasm.line_count() * 3 * FP2
 
 /** Grows the module's memory to hold `end` bytes. */
 function reserve(end: number): void {
-  const have = exports.memory.buffer.byteLength
-  if (end > have) exports.memory.grow(Math.ceil((end - have) / 65536))
+  const have = wasm.memory.buffer.byteLength
+  if (end > have) wasm.memory.grow(Math.ceil((end - have) / 65536))
 }
 
 function putG2(x: Fp2, y: Fp2): void {
   putF2(SLOT_G2, x)
   putF2(SLOT_G2 + FP2, y)
-  exports.to_montgomery(SLOT_G2, 4)
+  wasm.to_montgomery(SLOT_G2, 4)
 }
 
-const memory = () => new Uint8Array(exports.memory.buffer)
+const memory = () => new Uint8Array(wasm.memory.buffer)
 const read = (at: number, length: number) => memory().slice(at, at + length)
 
 /**
@@ -165,15 +166,15 @@ const read = (at: number, length: number) => memory().slice(at, at + length)
  */
 export function g2IsValid(x: Fp2, y: Fp2): { onCurve: boolean; inSubgroup: boolean } {
   putG2(x, y)
-  const onCurve = exports.g2_on_twist(SLOT_G2) === 1
-  return { onCurve, inSubgroup: onCurve && exports.g2_in_subgroup(SLOT_G2) === 1 }
+  const onCurve = wasm.g2_on_twist(SLOT_G2) === 1
+  return { onCurve, inSubgroup: onCurve && wasm.g2_in_subgroup(SLOT_G2) === 1 }
 }
 
 /** The Miller-loop lines of a point of G2 other than infinity (affine, coordinates < p). */
 export function g2Lines(x: Fp2, y: Fp2): G2Lines {
   reserve(PAIRS + LINES)
   putG2(x, y)
-  exports.g2_lines(SLOT_G2, PAIRS)
+  wasm.g2_lines(SLOT_G2, PAIRS)
   return read(PAIRS, LINES)
 }
 
@@ -192,18 +193,18 @@ export function millerLoop(pairs: readonly MillerPair[], extra?: Gt): Gt {
     const lines = linesAt + i * LINES
     put(at, x)
     put(at + FP, y)
-    exports.to_montgomery(at, 2)
-    new DataView(exports.memory.buffer).setUint32(at + 2 * FP, lines, true)
+    wasm.to_montgomery(at, 2)
+    new DataView(wasm.memory.buffer).setUint32(at + 2 * FP, lines, true)
     if (q instanceof Uint8Array) memory().set(q, lines)
     else {
       putG2(q[0], q[1])
-      exports.g2_lines(SLOT_G2, lines)
+      wasm.g2_lines(SLOT_G2, lines)
     }
   })
-  exports.miller_loop(PAIRS, pairs.length, SLOT_OUT)
+  wasm.miller_loop(PAIRS, pairs.length, SLOT_OUT)
   if (extra !== undefined) {
     memory().set(extra, SLOT_A)
-    exports.fp12_mul(SLOT_OUT, SLOT_OUT, SLOT_A)
+    wasm.fp12_mul(SLOT_OUT, SLOT_OUT, SLOT_A)
   }
   return read(SLOT_OUT, GT)
 }
@@ -222,13 +223,13 @@ export function g1Msm(points: readonly (readonly [bigint, bigint])[], scalars: r
   const outAt = tableAt + n * 15 * G1J
   reserve(outAt + 2 * FP)
   points.forEach(([x, y], i) => (put(PAIRS + 2 * i * FP, x), put(PAIRS + (2 * i + 1) * FP, y)))
-  exports.to_montgomery(PAIRS, 2 * n)
-  const view = new DataView(exports.memory.buffer)
+  wasm.to_montgomery(PAIRS, 2 * n)
+  const view = new DataView(wasm.memory.buffer)
   scalars.forEach((s, i) => {
     for (let w = 0; w < 8; w++, s >>= 32n) view.setUint32(scalarsAt + 32 * i + 4 * w, Number(s & 0xffffffffn), true)
   })
-  if (exports.g1_msm(PAIRS, scalarsAt, n, tableAt, outAt) === 0) return undefined
-  exports.from_montgomery(outAt, 2)
+  if (wasm.g1_msm(PAIRS, scalarsAt, n, tableAt, outAt) === 0) return undefined
+  wasm.from_montgomery(outAt, 2)
   return [get(outAt), get(outAt + FP)]
 }
 
@@ -236,34 +237,34 @@ export function g1Msm(points: readonly (readonly [bigint, bigint])[], scalars: r
 export function gtMul(a: Gt, b: Gt): Gt {
   memory().set(a, SLOT_A)
   memory().set(b, SLOT_B)
-  exports.fp12_mul(SLOT_OUT, SLOT_A, SLOT_B)
+  wasm.fp12_mul(SLOT_OUT, SLOT_A, SLOT_B)
   return read(SLOT_OUT, GT)
 }
 
 /** Whether f^((p¹² − 1)/r) = 1: the pairing check after a Miller loop. */
 export function isOneAfterFinalExponentiation(f: Gt): boolean {
   memory().set(f, SLOT_A)
-  return exports.final_exponentiation_is_one(SLOT_A) === 1
+  return wasm.final_exponentiation_is_one(SLOT_A) === 1
 }
 
 /** f^((p¹² − 1)/r) (noble-curves' chain, so equal to its `finalExponentiate`). */
 export function finalExponentiation(f: Gt): Gt {
   memory().set(f, SLOT_A)
-  exports.final_exponentiation(SLOT_OUT, SLOT_A)
+  wasm.final_exponentiation(SLOT_OUT, SLOT_A)
   return read(SLOT_OUT, GT)
 }
 
 /** The 12 Fp coefficients of an Fp¹² value in noble's order (`Fp12.fromBigTwelve`). */
 export function gtToBigints(f: Gt): bigint[] {
   memory().set(f, SLOT_A)
-  exports.from_montgomery(SLOT_A, 12)
+  wasm.from_montgomery(SLOT_A, 12)
   return Array.from({ length: 12 }, (_, i) => get(SLOT_A + i * FP))
 }
 
 /** From 12 Fp coefficients in noble's order. */
 export function gtFromBigints(c: readonly bigint[]): Gt {
   c.forEach((x, i) => put(SLOT_A + i * FP, x))
-  exports.to_montgomery(SLOT_A, 12)
+  wasm.to_montgomery(SLOT_A, 12)
   return read(SLOT_A, GT)
 }
 
@@ -274,6 +275,6 @@ export const GT_ONE: Gt = gtFromBigints([1n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n,
 export function linesToBigints(lines: G2Lines): bigint[] {
   reserve(PAIRS + lines.length)
   memory().set(lines, PAIRS)
-  exports.from_montgomery(PAIRS, lines.length / FP)
+  wasm.from_montgomery(PAIRS, lines.length / FP)
   return Array.from({ length: lines.length / FP }, (_, i) => get(PAIRS + i * FP))
 }
