@@ -2,38 +2,48 @@
 // median per-call time of RUNS timed batches (after ≥ 300 ms of warm-up), next to the gas
 // the host function charges and the gas the time implies at 30 ns per gas unit (the schedule's
 // scale), so mispriced rows stand out. "cold" = a verification key not seen before (validated
-// and prepared inside the call), "warm" = a cached key. snarkjs is not installed here, so its
-// figures (17.6 ms warm, 240 ms cold on this machine class) come from DESIGN.md §4. The last line
-// runs the Groth16 and PLONK vectors in headless Chromium. No worker threads are started here.
-import { cpus } from 'node:os'
+// and prepared inside the call), "warm" = a cached key. snarkjs 0.7.6 (devDependency) verifies
+// the same vectors in the same run for comparison (its default mode: worker threads, which are
+// terminated afterwards). The last line runs Groth16, PLONK and FFLONK in headless Chromium.
+import { cpus, loadavg } from 'node:os'
 import { concatBytes, numberToBytesBE } from '@noble/curves/utils.js'
 import { configureGroth16Cache, verifyGroth16 } from '../stdlib/zkp/groth16.ts'
 import { ZKP_HOST_FUNCTIONS } from '../stdlib/zkp/host-functions.ts'
 import { BLS12_381, BN254 } from '../stdlib/zkp/pairing.ts'
 import { encodeScalar, randomScalar } from '../stdlib/zkp/pedersen.ts'
+import { configureFflonkCache } from '../stdlib/zkp/fflonk.ts'
 import { configurePlonkCache } from '../stdlib/zkp/plonk.ts'
+import { curves, fflonk as snarkjsFflonk, groth16 as snarkjsGroth16, plonk as snarkjsPlonk } from 'snarkjs'
 import { proveRange } from '../stdlib/zkp/range-proof.ts'
 import { proveEquality, proveKnowledge, proveSum } from '../stdlib/zkp/sigma.ts'
-import { groth16Simulator, snarkjsVector } from '../test/stdlib/zkp/_fixtures.ts'
+import { localVector, groth16Simulator, snarkjsVector } from '../test/stdlib/zkp/_fixtures.ts'
 import { runZkpInBrowser } from '../test/stdlib/zkp/browser.ts'
 import type { CanonicalValue } from '../vm/canonical.ts'
 
 const RUNS = 7
 const NS_PER_GAS = 30
 
-/** Median milliseconds per call of `fn`: ≥ 300 ms of warm-up (JIT tiers), then RUNS batches of ≥ 50 ms. */
-function median(fn: () => unknown): number {
+/**
+ * Median milliseconds per call of `fn`, wall clock and CPU time of this process (less moved by
+ * other jobs on a shared machine): ≥ 300 ms of warm-up (JIT tiers), then RUNS batches of ≥ 50 ms.
+ */
+function median(fn: () => unknown): { ms: number; cpuMs: number } {
   let calls = 0
   const warmStart = performance.now()
   while (performance.now() - warmStart < 300 || calls < 3) (fn(), calls++)
   const batch = Math.max(1, Math.ceil((50 * calls) / (performance.now() - warmStart)))
-  const samples: number[] = []
+  const wall: number[] = []
+  const cpu: number[] = []
   for (let r = 0; r < RUNS; r++) {
     const start = performance.now()
+    const cpuStart = process.cpuUsage()
     for (let i = 0; i < batch; i++) fn()
-    samples.push((performance.now() - start) / batch)
+    const used = process.cpuUsage(cpuStart)
+    wall.push((performance.now() - start) / batch)
+    cpu.push((used.user + used.system) / 1000 / batch)
   }
-  return samples.sort((a, b) => a - b)[samples.length >> 1]!
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!
+  return { ms: mid(wall), cpuMs: mid(cpu) }
 }
 
 interface Row {
@@ -46,6 +56,7 @@ interface Row {
 function rows(): Row[] {
   const g16 = snarkjsVector('groth16-bn128-1pub')
   const plonk = snarkjsVector('plonk-bn128-2pub')
+  const ff = localVector('fflonk-bn128-3pub')
   const bnSim = groth16Simulator(BN254, 1) // γ ≠ δ, like a key after a phase-2 ceremony
   const bnSimProof = bnSim.prove([3n])
   const bls = groth16Simulator(BLS12_381, 1)
@@ -86,7 +97,9 @@ function rows(): Row[] {
     { name: 'groth16 bls12381, 1 public, cold key', fn: 'groth16.verify', args: [bls.vk, ['3'], blsProof] as CanonicalValue[], before: coldGroth16 },
     { name: 'plonk bn128, 2 public, warm key', fn: 'plonk.verify', args: [plonk.vk, plonk.publicSignals, plonk.proof] as CanonicalValue[], before: () => (warmGroth16(), configurePlonkCache(64)) },
     { name: 'plonk bn128, 2 public, cold key', fn: 'plonk.verify', args: [plonk.vk, plonk.publicSignals, plonk.proof] as CanonicalValue[], before: () => configurePlonkCache(0) },
-    { name: 'bn254.add', fn: 'bn254.add', args: [concatBytes(bnG1(), bnG1(BN254.G1.BASE))], before: () => configurePlonkCache(64) },
+    { name: 'fflonk bn128, 3 public, warm key', fn: 'fflonk.verify', args: [ff.vk, ff.publicSignals, ff.proof] as CanonicalValue[], before: () => (configurePlonkCache(64), configureFflonkCache(64)) },
+    { name: 'fflonk bn128, 3 public, cold key', fn: 'fflonk.verify', args: [ff.vk, ff.publicSignals, ff.proof] as CanonicalValue[], before: () => configureFflonkCache(0) },
+    { name: 'bn254.add', fn: 'bn254.add', args: [concatBytes(bnG1(), bnG1(BN254.G1.BASE))], before: () => configureFflonkCache(64) },
     { name: 'bn254.mul', fn: 'bn254.mul', args: [concatBytes(bnG1(), be(randomScalar() % BN254.Fr.ORDER))] },
     { name: 'bn254.pairing, 1 pair', fn: 'bn254.pairing', args: [bnPairs(1)] },
     { name: 'bn254.pairing, 2 pairs', fn: 'bn254.pairing', args: [bnPairs(2)] },
@@ -115,6 +128,43 @@ function rows(): Row[] {
   ]
 }
 
+const ASYNC_RUNS = 15
+
+/** Median ms of an async call (snarkjs), after 3 warm-up calls. */
+async function medianAsync(fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn()
+  const samples: number[] = []
+  for (let i = 0; i < ASYNC_RUNS; i++) {
+    const start = performance.now()
+    await fn()
+    samples.push(performance.now() - start)
+  }
+  return samples.sort((a, b) => a - b)[ASYNC_RUNS >> 1]!
+}
+
+/** snarkjs verifying the same vectors: first call (curve set-up included), then warm medians. */
+async function snarkjsFigures() {
+  const g16 = snarkjsVector('groth16-bn128-1pub')
+  const plonk = snarkjsVector('plonk-bn128-2pub')
+  const ff = localVector('fflonk-bn128-3pub')
+  const check = async (ok: Promise<boolean>) => {
+    if (!(await ok)) throw new Error('snarkjs did not verify a vector')
+  }
+  const t0 = performance.now()
+  await check(snarkjsGroth16.verify(g16.vk, g16.publicSignals, g16.proof))
+  const groth16FirstMs = performance.now() - t0
+  try {
+    return {
+      groth16FirstMs,
+      groth16Ms: await medianAsync(() => check(snarkjsGroth16.verify(g16.vk, g16.publicSignals, g16.proof))),
+      plonkMs: await medianAsync(() => check(snarkjsPlonk.verify(plonk.vk, plonk.publicSignals, plonk.proof))),
+      fflonkMs: await medianAsync(() => check(snarkjsFflonk.verify(ff.vk, ff.publicSignals, ff.proof))),
+    }
+  } finally {
+    await (await curves.getCurveFromName('bn128')).terminate() // its worker threads
+  }
+}
+
 /** A ristretto255 point k·G as bytes, for equality-proof bases. */
 function encodeScalarPoint(k: bigint): Uint8Array {
   return proveKnowledge(k, encodeScalar(0n)).commitment
@@ -122,23 +172,29 @@ function encodeScalarPoint(k: bigint): Uint8Array {
 
 export default async function (): Promise<void> {
   const started = performance.now()
-  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches after warm-up\n`)
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ms per call on one core, median of ${RUNS} batches after warm-up; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores\n`)
 
   // The very first verification in this process: module-level tables, JIT warm-up and a cold key.
   const { vk, proof, publicSignals } = snarkjsVector('groth16-bn128-1pub')
   const t0 = performance.now()
   if (!verifyGroth16(vk, publicSignals, proof)) throw new Error('groth16 vector did not verify')
-  console.log(`groth16 bn128, first call in the process: ${(performance.now() - t0).toFixed(1)} ms (snarkjs: ~240 ms, DESIGN.md §4)\n`)
+  const ours = (performance.now() - t0).toFixed(1)
+  const snark = await snarkjsFigures()
+  console.log(`groth16 bn128, first call in the process: ${ours} ms; snarkjs 0.7.6 in this run: ${snark.groth16FirstMs.toFixed(1)} ms`)
+  console.log(
+    `snarkjs 0.7.6 warm (median of ${ASYNC_RUNS}, same run): groth16 ${snark.groth16Ms.toFixed(2)} ms, plonk ${snark.plonkMs.toFixed(2)} ms, fflonk ${snark.fflonkMs.toFixed(2)} ms — compare the warm rows below\n`,
+  )
 
-  console.log('| operation | ms | calls/s | gas charged | gas at 30 ns/gas | charged ÷ implied |')
-  console.log('|---|---:|---:|---:|---:|---:|')
+  console.log('| operation | ms | cpu ms | calls/s | gas charged | gas at 30 ns/gas | charged ÷ implied |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const row of rows()) {
     row.before?.()
     const fn = ZKP_HOST_FUNCTIONS[row.fn]!
-    const ms = median(() => fn.run(row.args))
+    const { ms, cpuMs } = median(() => fn.run(row.args))
     const charged = fn.gas(row.args)
     const implied = Math.round((ms * 1e6) / NS_PER_GAS)
-    console.log(`| ${row.name} | ${ms.toFixed(3)} | ${Math.round(1000 / ms).toLocaleString('en-US')} | ${charged.toLocaleString('en-US')} | ${implied.toLocaleString('en-US')} | ${(charged / implied).toFixed(2)} |`)
+    const cells = [row.name, ms.toFixed(3), cpuMs.toFixed(3), Math.round(1000 / ms).toLocaleString('en-US'), charged.toLocaleString('en-US'), implied.toLocaleString('en-US'), (charged / implied).toFixed(2)]
+    console.log(`| ${cells.join(' | ')} |`)
   }
   configureGroth16Cache(64)
   configurePlonkCache(64)
@@ -146,6 +202,9 @@ export default async function (): Promise<void> {
   // The same verifications in Debian's chromium (page built with Vite; see test/stdlib/zkp/browser.ts).
   const b = await runZkpInBrowser()
   if (!b.groth16 || b.groth16Tampered || !b.plonk || b.plonkTampered) throw new Error('browser verification gave wrong answers')
-  console.log(`\nChromium: groth16 bn128 first call ${b.groth16FirstMs.toFixed(1)} ms, warm ${b.groth16WarmMs.toFixed(1)} ms (median of 15); plonk warm ${b.plonkWarmMs.toFixed(1)} ms`)
+  if (!b.fflonk || b.fflonkTampered) throw new Error('browser FFLONK verification gave wrong answers')
+  console.log(
+    `\nChromium: groth16 bn128 first call ${b.groth16FirstMs.toFixed(1)} ms, warm ${b.groth16WarmMs.toFixed(2)} ms (median of 15); plonk warm ${b.plonkWarmMs.toFixed(2)} ms; fflonk warm ${b.fflonkWarmMs.toFixed(2)} ms`,
+  )
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`)
 }

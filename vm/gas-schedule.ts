@@ -114,6 +114,8 @@ export const ZKP_GAS = {
   groth16Bls12381Extra: 900_000, //      a BLS12-381 verification over a bn128 one (noble pairing)
   groth16Bls12381PerPublic: 100_000,
   plonkPerPublic: 1_000, //              one Lagrange evaluation (a field inversion) per signal
+  fflonkVerify: 900_000, //              fflonk.verify's base (cold key): 6-point MSM, 2 prepared pairs, ~25 inversions
+  fflonkPerPublic: 1_000, //             one Lagrange evaluation per signal, as PLONK
   bn254PairingPerPair: 200_000, //       Miller loop + G2 decoding and subgroup check
   bls12381PairingPerPair: 300_000,
   bls12381G1MsmPerPoint: 130_000, //     subgroup check + share of the MSM

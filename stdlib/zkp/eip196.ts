@@ -13,8 +13,7 @@
  */
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js'
 import { abytes } from './_assert.ts'
-import { fromGlv, toGlv } from './_bn254-glv.ts'
-import { BN254, type G1Point } from './pairing.ts'
+import { BN254, g1Msm, type G1Point } from './pairing.ts'
 
 const { G1, Fp, Fr } = BN254
 
@@ -86,5 +85,5 @@ export function bn254Add(input: Uint8Array): Uint8Array {
 export function bn254Mul(input: Uint8Array): Uint8Array {
   const data = evmInput(abytes(input, 'input'), EIP196_MUL_INPUT)
   const P = decodeG1Point(data, 0, 'point')
-  return encodeG1Point(fromGlv(toGlv(P).multiplyUnsafe(bytesToNumberBE(data.subarray(64, 96)) % Fr.ORDER)))
+  return encodeG1Point(g1Msm(BN254, [P], [bytesToNumberBE(data.subarray(64, 96)) % Fr.ORDER]))
 }

@@ -19,15 +19,14 @@
  */
 import { aarray, ainteger, aobject } from './_assert.ts'
 import { jsonDigest, Lru } from './_lru.ts'
-import { fromGlv, toGlv } from './_bn254-glv.ts'
-import { BN254, millerLoop, pairingCheck, prepareG2, type G1Point, type G2Point, type MillerValue, type PairingCurve, type PreparedG2 } from './pairing.ts'
+import { g1Msm, millerLoop, pairingCheck, prepareG2, type G1Point, type G2Point, type MillerValue, type PairingCurve, type PreparedG2 } from './pairing.ts'
 import { curveByName, decodeG1, decodeG2, decodePublicSignals } from './snarkjs-json.ts'
 
 /** A validated Groth16 verification key with its pairing precomputation. */
 export interface PreparedGroth16Key {
   readonly curve: PairingCurve
   readonly nPublic: number
-  /** IC₀…IC_nPublic (on bn254 as points of the GLV class of `_bn254-glv.ts`) */
+  /** IC₀…IC_nPublic */
   readonly IC: readonly G1Point[]
   /** Miller-loop value of e(α, β), multiplied into every check. */
   readonly alphaBeta: MillerValue
@@ -62,11 +61,7 @@ export function prepareGroth16Key(vk: unknown): PreparedGroth16Key {
   if (o.protocol !== 'groth16') throw new RangeError(`"vk.protocol" expected 'groth16'`)
   const curve = curveByName(o.curve)
   const nPublic = ainteger(o.nPublic, 'vk.nPublic', 0, GROTH16_MAX_PUBLIC)
-  // On bn254 the IC points live in the GLV class, where sᵢ·ICᵢ takes half the doublings.
-  const IC = aarray(o.IC, 'vk.IC', nPublic + 1).map((p, i) => {
-    const point = decodeG1(curve, p, `vk.IC[${i}]`)
-    return curve === BN254 ? toGlv(point) : point
-  })
+  const IC = aarray(o.IC, 'vk.IC', nPublic + 1).map((p, i) => decodeG1(curve, p, `vk.IC[${i}]`))
   const alpha = decodeG1(curve, o.vk_alpha_1, 'vk.vk_alpha_1')
   const beta = decodeG2(curve, o.vk_beta_2, 'vk.vk_beta_2')
   const gamma = decodeG2(curve, o.vk_gamma_2, 'vk.vk_gamma_2')
@@ -104,9 +99,7 @@ export function verifyGroth16(vk: unknown, publicSignals: unknown, proof: unknow
   const A = decodeG1(curve, p.pi_a, 'proof.pi_a')
   const B = decodeG2(curve, p.pi_b, 'proof.pi_b')
   const C = decodeG1(curve, p.pi_c, 'proof.pi_c')
-  let sum = key.IC[0]!
-  for (let i = 0; i < signals.length; i++) sum = sum.add(key.IC[i + 1]!.multiplyUnsafe(signals[i]!))
-  const vkX = curve === BN254 ? fromGlv(sum) : sum
+  const vkX = g1Msm(curve, key.IC, [1n, ...signals])
   const pairs: [G1Point, G2Point | PreparedG2][] = key.gammaIsDelta
     ? [[A.negate(), B], [vkX.add(C), key.gamma]]
     : [[A.negate(), B], [vkX, key.gamma], [C, key.delta]]

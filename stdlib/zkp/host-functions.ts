@@ -29,6 +29,7 @@ import {
   bls12381Pairing,
   EIP2537,
 } from './eip2537.ts'
+import { verifyFflonk } from './fflonk.ts'
 import { verifyGroth16 } from './groth16.ts'
 import { verifyMerklePoseidon } from './merkle-poseidon.ts'
 import { verifyMerkleSm3 } from './merkle-sm3.ts'
@@ -62,6 +63,11 @@ function priced(name: string, run: (args: Args) => CanonicalValue, extra: (args:
   return { gas: (args) => price.base + Math.ceil(bytesIn(args) * price.perByte) + Math.ceil(extra(args)), run }
 }
 
+/** An entry priced entirely from ZKP_GAS (`base` + `extra(args)`; no per-byte part). */
+function pricedByZkpGas(run: (args: Args) => CanonicalValue, base: number, extra: (args: Args) => number): HostFunction {
+  return { gas: (args) => base + Math.ceil(extra(args)), run }
+}
+
 const bytesArg = (args: Args, i: number, name: string): Uint8Array => abytes(args[i], name)
 /** Units of `unit` bytes in a byte-string argument, rounded up (MSM points, pairs). */
 const units = (args: Args, unit: number) => Math.ceil(size(args[0]) / unit)
@@ -82,6 +88,12 @@ export const ZKP_HOST_FUNCTIONS: Readonly<Record<string, HostFunction>> = {
   ),
 
   /** (input) → 64 bytes: EIP-196 ECADD */
+  /** (vk, publicSignals, proof): snarkjs FFLONK JSON, bn128 → boolean */
+  'fflonk.verify': pricedByZkpGas(
+    (args) => (aarity(args, 3), verifyFflonk(args[0], args[1], args[2])),
+    ZKP_GAS.fflonkVerify,
+    (args) => count(args[1]) * ZKP_GAS.fflonkPerPublic,
+  ),
   'bn254.add': priced('bn254.add', (args) => (aarity(args, 1), bn254Add(bytesArg(args, 0, 'input')))),
   /** (input) → 64 bytes: EIP-196 ECMUL */
   'bn254.mul': priced('bn254.mul', (args) => (aarity(args, 1), bn254Mul(bytesArg(args, 0, 'input')))),

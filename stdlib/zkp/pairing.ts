@@ -9,8 +9,8 @@
  * specify (noble's own `pairingBatch` throws on infinity instead, DESIGN.md §4).
  *
  * - `BN254` ("bn128" in snarkjs, alt_bn128 in Ethereum): EIP-196/197 curve, ~100-bit security.
- *   Pairings run on the lazily reduced engine of `_bn254-tower.ts`/`_bn254-miller.ts` (~2.5×
- *   noble-curves, bit-identical to it), and G2 membership uses the 63-bit-scalar test there.
+ *   Pairings and G2 membership run in WebAssembly (`_bn254-wasm.ts`, bit-identical to
+ *   noble-curves and several times faster).
  * - `BLS12_381` ("bls12381" in snarkjs): EIP-2537 curve, ~128-bit security; noble-curves.
  *
  * Points are noble `WeierstrassPoint`s. The G2 side of a pair may be given prepared
@@ -23,8 +23,7 @@ import type { Fp2, Fp2Bls } from '@noble/curves/abstract/tower.js'
 import type { WeierstrassPoint, WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js'
 import { bls12_381 } from '@noble/curves/bls12-381.js'
 import { bn254 } from '@noble/curves/bn254.js'
-import { g2InSubgroup, g2Lines, millerLoop as bnMillerLoop, onTwist, type Lines } from './_bn254-miller.ts'
-import { finalExponentiate, FP12_ONE, fp12eq, fp12mul, type Fp12 as BnFp12 } from './_bn254-tower.ts'
+import { g1Msm as bnMsm, g2IsValid, g2Lines, GT_ONE, gtMul, isOneAfterFinalExponentiation, millerLoop as bnMillerLoop, type Fp2 as Fp2Pair, type Gt } from './_bn254-wasm.ts'
 
 export type G1Point = WeierstrassPoint<bigint>
 export type G2Point = WeierstrassPoint<Fp2>
@@ -55,6 +54,7 @@ export interface PairingCurve {
 /** How one curve computes lines, Miller loops and the final check. */
 interface Engine {
   lines(Q: G2Point): unknown
+  /** The Miller loop of affine G1 points (x, y) with G2 sides given as `lines(Q)` or as a point Q. */
   miller(pairs: [bigint, bigint, unknown][]): unknown
   one: unknown
   mul(a: unknown, b: unknown): unknown
@@ -77,22 +77,23 @@ export const BN254: PairingCurve = fields('bn128', bn254)
 /** BLS12-381 (snarkjs "bls12381"). */
 export const BLS12_381: PairingCurve = fields('bls12381', bls12_381)
 
+/** Affine coordinates of a G2 point as pairs (c0, c1). */
+function affine2(Q: G2Point): [Fp2Pair, Fp2Pair] {
+  const { x, y } = Q.toAffine()
+  return [[x.c0, x.c1], [y.c0, y.c1]]
+}
+
 const bnEngine: Engine = {
-  lines: (Q) => {
-    const { x, y } = Q.toAffine()
-    return g2Lines([x.c0, x.c1], [y.c0, y.c1])
-  },
-  miller: (pairs) => bnMillerLoop(pairs as [bigint, bigint, Lines][]),
-  one: FP12_ONE,
-  mul: (a, b) => fp12mul(a as BnFp12, b as BnFp12),
-  isOneAfterFinalExponentiation: (f) => fp12eq(finalExponentiate(f as BnFp12), FP12_ONE),
+  lines: (Q) => g2Lines(...affine2(Q)),
+  miller: (pairs) => bnMillerLoop(pairs.map(([x, y, q]) => [x, y, q instanceof Uint8Array ? q : affine2(q as G2Point)])),
+  one: GT_ONE,
+  mul: (a, b) => gtMul(a as Gt, b as Gt),
+  isOneAfterFinalExponentiation: (f) => isOneAfterFinalExponentiation(f as Gt),
   validateG2(Q) {
     if (Q.is0()) return
-    const { x, y } = Q.toAffine()
-    const X = [x.c0, x.c1] as const
-    const Y = [y.c0, y.c1] as const
-    if (!onTwist(X, Y)) throw new Error('bad point: equation left != right')
-    if (!g2InSubgroup(X, Y)) throw new Error('bad point: not in prime-order subgroup')
+    const { onCurve, inSubgroup } = g2IsValid(...affine2(Q))
+    if (!onCurve) throw new Error('bad point: equation left != right')
+    if (!inSubgroup) throw new Error('bad point: not in prime-order subgroup')
   },
 }
 
@@ -101,7 +102,8 @@ function nobleEngine(c: typeof bls12_381): Engine {
   type Lines = ReturnType<typeof c.utils.calcPairingPrecomputes>
   return {
     lines: (Q) => c.utils.calcPairingPrecomputes(Q),
-    miller: (pairs) => c.millerLoopBatch(pairs.map(([x, y, lines]) => [lines as Lines, x, y])),
+    miller: (pairs) =>
+      c.millerLoopBatch(pairs.map(([x, y, q]) => [(Array.isArray(q) ? q : c.utils.calcPairingPrecomputes(q as G2Point)) as Lines, x, y])),
     one: Fp12.ONE,
     mul: (a, b) => Fp12.mul(a as typeof Fp12.ONE, b as typeof Fp12.ONE),
     isOneAfterFinalExponentiation: (f) => Fp12.eql(Fp12.finalExponentiate(f as typeof Fp12.ONE), Fp12.ONE),
@@ -154,7 +156,7 @@ export function millerLoop(curve: PairingCurve, pairs: readonly (readonly [G1Poi
     const prepared = 'lines' in Q ? Q : undefined
     if (P.is0() || (prepared ? prepared.point : (Q as G2Point)).is0()) continue
     const { x, y } = P.toAffine()
-    batch.push([x, y, prepared ? prepared.lines : e.lines(Q as G2Point)])
+    batch.push([x, y, prepared ? prepared.lines : Q])
   }
   return (batch.length === 0 ? e.one : e.miller(batch)) as MillerValue
 }
@@ -173,4 +175,22 @@ export function pairingCheck(curve: PairingCurve, pairs: readonly (readonly [G1P
   let f: unknown = millerLoop(curve, pairs)
   if (extra !== undefined) f = e.mul(f, extra)
   return e.isOneAfterFinalExponentiation(f)
+}
+
+/**
+ * Σ sᵢ·Pᵢ over G1 (a multi-scalar multiplication) for valid points and scalars in [0, r).
+ * On bn254 it runs in WebAssembly (interleaved 4-bit windows); on BLS12-381 in noble.
+ * @example
+ * g1Msm(BN254, [IC0, IC1], [1n, signal]) // vk_x
+ */
+export function g1Msm(curve: PairingCurve, points: readonly G1Point[], scalars: readonly bigint[]): G1Point {
+  if (points.length !== scalars.length) throw new RangeError('g1Msm: as many scalars as points expected')
+  const G1 = curve.G1
+  if (curve !== BN254) return points.reduce((acc, P, i) => acc.add(P.multiplyUnsafe(scalars[i]!)), G1.ZERO)
+  const terms = points.flatMap((P, i) => (P.is0() || scalars[i] === 0n ? [] : [[P.toAffine(), scalars[i]!] as const]))
+  const sum = bnMsm(
+    terms.map(([{ x, y }]) => [x, y] as const),
+    terms.map(([, s]) => s),
+  )
+  return sum === undefined ? G1.ZERO : G1.fromAffine({ x: sum[0], y: sum[1] })
 }

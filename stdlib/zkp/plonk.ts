@@ -7,10 +7,7 @@
  *
  * on bn254 ("bn128"), the curve of the snarkjs vectors; other curves are refused.
  *
- * Transcript (snarkjs `Keccak256Transcript`): G1 points as x ‖ y, 32-byte big-endian each;
- * scalars 32-byte big-endian; challenge = keccak256(bytes) mod r; the buffer is reset after each
- * challenge. The point at infinity is written as 64 zero bytes with 0x40 in the first byte
- * (ffjavascript `toRprUncompressed`).
+ * Transcript: snarkjs's `Keccak256Transcript` (`_snarkjs-kzg.ts`).
  *
  * Checks beyond snarkjs: scalars in the proof must be < r (snarkjs reduces them), the number of
  * public signals must equal `nPublic`, the key's G2 point `X_2` must be in the subgroup, and a
@@ -18,20 +15,14 @@
  * is ffjavascript's: 5^((r−1)/2²⁸) squared 28 − power times (5 is the least non-residue mod r).
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js'
-import { pippenger } from '@noble/curves/abstract/curve.js'
-import { bytesToNumberBE, concatBytes, numberToBytesBE } from '@noble/curves/utils.js'
 import { aint, ainteger, aobject } from './_assert.ts'
 import { jsonDigest, Lru } from './_lru.ts'
-import { BN254, pairingCheck, prepareG2, type G1Point, type PreparedG2 } from './pairing.ts'
+import { BN254, g1Msm, pairingCheck, prepareG2, type G1Point, type PreparedG2 } from './pairing.ts'
 import { curveByName, decodeG1, decodeG2, decodePublicSignals, decodeScalar } from './snarkjs-json.ts'
+import { domainRoot, MAX_DOMAIN_POWER, Transcript } from './_snarkjs-kzg.ts'
 
 const curve = BN254
 const { Fr, G1 } = curve
-
-/** ffjavascript's primitive 2²⁸-th root of unity of bn254's Fr. */
-const ROOT_2_28 = Fr.pow(5n, (Fr.ORDER - 1n) >> 28n)
-const MAX_POWER = 28
 
 /** Public inputs a key may declare: bounds the Lagrange evaluations of one verification. */
 export const PLONK_MAX_PUBLIC = 1024
@@ -79,10 +70,9 @@ export function preparePlonkKey(vk: unknown): PreparedPlonkKey {
   const o = aobject(vk, 'vk')
   if (o.protocol !== 'plonk') throw new RangeError(`"vk.protocol" expected 'plonk'`)
   if (curveByName(o.curve) !== BN254) throw new RangeError('"vk.curve": PLONK is verified on bn128 only')
-  const power = ainteger(o.power, 'vk.power', 1, MAX_POWER)
+  const power = ainteger(o.power, 'vk.power', 1, MAX_DOMAIN_POWER)
   const nPublic = ainteger(o.nPublic, 'vk.nPublic', 0, Math.min(PLONK_MAX_PUBLIC, 2 ** power))
-  let omega = ROOT_2_28
-  for (let i = MAX_POWER; i > power; i--) omega = Fr.sqr(omega)
+  const omega = domainRoot(power)
   if (o.w !== undefined && decodeScalar(curve, o.w, 'vk.w') !== omega) {
     throw new RangeError('"vk.w" is not the 2^power-th root of unity snarkjs uses')
   }
@@ -176,7 +166,7 @@ export function verifyPlonk(vk: unknown, publicSignals: unknown, proof: unknown)
   e = add(e, mul(v[4]!, ev.eval_s1))
   e = add(e, mul(v[5]!, ev.eval_s2))
   e = add(e, mul(u, ev.eval_zw))
-  const B1 = pippenger(G1, [pt.Wxi, pt.Wxiw, key.Qm, key.Ql, key.Qr, key.Qo, key.Qc, pt.Z, key.S3, pt.T1, pt.T2, pt.T3, pt.A, pt.B, pt.C, key.S1, key.S2, G1.BASE], [
+  const B1 = g1Msm(curve, [pt.Wxi, pt.Wxiw, key.Qm, key.Ql, key.Qr, key.Qo, key.Qc, pt.Z, key.S3, pt.T1, pt.T2, pt.T3, pt.A, pt.B, pt.C, key.S1, key.S2, G1.BASE], [
     xi,
     mul(mul(u, xi), key.omega),
     mul(ev.eval_a, ev.eval_b),
@@ -196,7 +186,7 @@ export function verifyPlonk(vk: unknown, publicSignals: unknown, proof: unknown)
     v[5]!,
     Fr.neg(e),
   ])
-  const A1 = pt.Wxi.add(pt.Wxiw.multiplyUnsafe(u))
+  const A1 = g1Msm(curve, [pt.Wxi, pt.Wxiw], [1n, u])
   generator ??= prepareG2(curve, curve.G2.BASE)
   return pairingCheck(curve, [[A1.negate(), key.X2], [B1, generator]])
 }
@@ -213,33 +203,5 @@ function bind(F: typeof Fr) {
     sub: (a: bigint, b: bigint) => F.sub(a, b),
     mul: (a: bigint, b: bigint) => F.mul(a, b),
     sqr: (a: bigint) => F.sqr(a),
-  }
-}
-
-/** snarkjs `Keccak256Transcript` over bn254: points 64 bytes, scalars 32 bytes, reset after each challenge. */
-class Transcript {
-  #parts: Uint8Array[] = []
-
-  point(P: G1Point): this {
-    if (P.is0()) {
-      const infinity = new Uint8Array(64)
-      infinity[0] = 0x40
-      this.#parts.push(infinity)
-    } else {
-      const { x, y } = P.toAffine()
-      this.#parts.push(numberToBytesBE(x, 32), numberToBytesBE(y, 32))
-    }
-    return this
-  }
-
-  scalar(s: bigint): this {
-    this.#parts.push(numberToBytesBE(s, 32))
-    return this
-  }
-
-  challenge(): bigint {
-    const digest = keccak_256(concatBytes(...this.#parts))
-    this.#parts = []
-    return Fr.create(bytesToNumberBE(digest))
   }
 }

@@ -10,14 +10,26 @@
  *     t1 = a·B₁, t2 = a·B₂,  c = Hs(t1 ‖ t2 ‖ Y₁ ‖ Y₂ ‖ B₁ ‖ B₂),  m1 = a − c·x
  *     verify: t1 = m1·B₁ + c·Y₁ and t2 = m1·B₂ + c·Y₂
  * - sum: PK{(v₁, r₁, v₂, r₂, r₃): Cᵢ = vᵢ·G + rᵢ·H ∧ C₃ = (v₁ + v₂)·G + r₃·H}   proof { t1, t2, t3, m1…m5 }
- *     t1 = a₁·G + b₁·H, t2 = a₂·G + b₂·H, t3 = (a₁ + a₂)·G + b₃·H,  c = Hs(t1 ‖ t2 ‖ t3 ‖ C₁ ‖ C₂ ‖ C₃ ‖ G ‖ H)
- *     m1 = a₁ − c·v₁, m2 = a₂ − c·v₂, m3 = b₁ − c·r₁, m4 = b₂ − c·r₂, m5 = b₃ − c·r₃
- *     verify: t1 = m1·G + m3·H + c·C₁, t2 = m2·G + m4·H + c·C₂, t3 = (m1 + m2)·G + m5·H + c·C₃
+ *     t1 = a₁·G + b₁·H, t2 = a₂·G + b₂·H, t3 = (a₁ + a₂)·G + b₃·H,  c = Hs(t1 ‖ t2 ‖ t3 ‖ C₁ ‖ C₂ ‖ C₃ ‖ G)
+ *     m1 = a₁ − c·v₁, m2 = b₁ − c·r₁, m3 = a₂ − c·v₂, m4 = b₂ − c·r₂, m5 = b₃ − c·r₃
+ *     verify: t1 = m1·G + m2·H + c·C₁, t2 = m3·G + m4·H + c·C₂, t3 = (m1 + m3)·G + m5·H + c·C₃
  *
  * Hs(bytes) = Keccak-256(bytes) read little-endian, reduced mod ℓ (WeDPR `hash_to_scalar`);
- * points are 32-byte ristretto255 encodings, scalars 32 bytes little-endian < ℓ. G and H are
- * WeDPR's bases (pedersen.ts). Byte-for-byte compatibility with WeDPR has NOT been checked
- * against its own vectors (none were available): treat proofs as Inkstone's until it is.
+ * points are 32-byte ristretto255 encodings, scalars 32 bytes little-endian. G and H are
+ * WeDPR's bases (pedersen.ts).
+ *
+ * WeDPR compatibility (checked against the source of WeDPR-Lab-Crypto's
+ * `crypto/zkp/discrete_logarithm_proof` and `crypto/zkp/utils`, no published vectors exist: its
+ * tests use random nonces): the three statements, their transcripts (order of the encodings,
+ * the sum proof hashing G but not H), the response signs (m = nonce − c·secret), the field
+ * names and the bases are WeDPR's, so proofs made by either side verify on the other. What
+ * differs: (1) scalars here must be canonical (< ℓ) where WeDPR's `Scalar::from_bits` accepts
+ * any 255-bit string — every proof WeDPR makes is canonical, so only hand-crafted encodings
+ * are refused; (2) WeDPR's wire format is its protobuf/`Serialize` concatenation, here each
+ * field is a separate 32-byte value of a plain object; (3) WeDPR's batch verifiers (random
+ * linear combinations) are not offered — one proof per call, so the answer is deterministic.
+ * One intermediate WeDPR version derived H with SHA-512 instead of SHA3-512 (the others,
+ * including the latest, use SHA3-512); proofs from it use another H and do not verify here.
  * Verifiers answer false for a well-formed proof that does not check, and throw `RangeError`
  * for a malformed encoding.
  * @module
@@ -154,8 +166,8 @@ export function proveSum(
   const [C1, C2, C3] = [commitPoint(v1, r1), commitPoint(v2, r2), commitPoint(modL(v1 + v2), r3)]
   const [a1, a2, b1, b2, b3] = [randomScalar(), randomScalar(), randomScalar(), randomScalar(), randomScalar()]
   const [t1, t2, t3] = [commitPoint(a1, b1), commitPoint(a2, b2), commitPoint(modL(a1 + a2), b3)]
-  const c = challenge(t1, t2, t3, C1, C2, C3, PEDERSEN_G, PEDERSEN_H)
-  const m = [a1 - c * v1, a2 - c * v2, b1 - c * r1, b2 - c * r2, b3 - c * r3].map(encodeScalar)
+  const c = challenge(t1, t2, t3, C1, C2, C3, PEDERSEN_G)
+  const m = [a1 - c * v1, b1 - c * r1, a2 - c * v2, b2 - c * r2, b3 - c * r3].map(encodeScalar)
   return {
     c1: C1.toBytes(),
     c2: C2.toBytes(),
@@ -173,10 +185,10 @@ export function verifySum(c1: Uint8Array, c2: Uint8Array, c3: Uint8Array, proof:
   const p = fields(proof, ['t1', 't2', 't3', 'm1', 'm2', 'm3', 'm4', 'm5'] as const) as {
     t1: RistrettoPoint; t2: RistrettoPoint; t3: RistrettoPoint; m1: bigint; m2: bigint; m3: bigint; m4: bigint; m5: bigint
   }
-  const c = challenge(p.t1, p.t2, p.t3, C1, C2, C3, PEDERSEN_G, PEDERSEN_H)
+  const c = challenge(p.t1, p.t2, p.t3, C1, C2, C3, PEDERSEN_G)
   return (
-    commitPoint(p.m1, p.m3).add(C1.multiplyUnsafe(c)).equals(p.t1) &&
-    commitPoint(p.m2, p.m4).add(C2.multiplyUnsafe(c)).equals(p.t2) &&
-    commitPoint(modL(p.m1 + p.m2), p.m5).add(C3.multiplyUnsafe(c)).equals(p.t3)
+    commitPoint(p.m1, p.m2).add(C1.multiplyUnsafe(c)).equals(p.t1) &&
+    commitPoint(p.m3, p.m4).add(C2.multiplyUnsafe(c)).equals(p.t2) &&
+    commitPoint(modL(p.m1 + p.m3), p.m5).add(C3.multiplyUnsafe(c)).equals(p.t3)
   )
 }

@@ -13,6 +13,12 @@ export function snarkjsVector(name: string): { vk: Json; proof: Json; publicSign
   return { vk: read('verification_key.json'), proof: read('proof.json'), publicSignals: read('public.json') }
 }
 
+/** One vector set made here with snarkjs 0.7.6 (test/vectors/zkp/generate-vectors.mjs). */
+export function localVector(name: 'fflonk-bn128-1pub' | 'fflonk-bn128-3pub' | 'groth16-bls12381-1pub'): { vk: Json; proof: Json; publicSignals: string[] } {
+  const read = (file: string) => JSON.parse(readFileSync(new URL(`../../vectors/zkp/${name}/${file}`, import.meta.url), 'utf8'))
+  return { vk: read('verification_key.json'), proof: read('proof.json'), publicSignals: read('public.json') }
+}
+
 /** A deep copy with one path changed: `tamper(proof, ['pi_a', 0], '5')`. */
 export function tamper<T>(value: T, path: (string | number)[], replacement: unknown): T {
   const copy = structuredClone(value) as Record<string | number, unknown>

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { curves, groth16 as snarkjsGroth16 } from 'snarkjs'
+import { afterAll, describe, expect, it } from 'vitest'
 import { configureGroth16Cache, prepareGroth16Key, verifyGroth16 } from '../../../stdlib/zkp/groth16.ts'
 import { BLS12_381, BN254 } from '../../../stdlib/zkp/pairing.ts'
-import { expectThrow, g1Json, g2Json, g2OutsideSubgroup, groth16Simulator, snarkjsVector, tamper } from './_fixtures.ts'
+import { expectThrow, g1Json, g2Json, g2OutsideSubgroup, groth16Simulator, localVector, snarkjsVector, tamper } from './_fixtures.ts'
 
 const { vk, proof, publicSignals } = snarkjsVector('groth16-bn128-1pub')
 const r = BN254.Fr.ORDER
@@ -87,5 +88,26 @@ describe('groth16: simulated proofs (trapdoor), bn128 and bls12381', () => {
   it('no public signals (nPublic = 0)', () => {
     const { vk: key, prove } = groth16Simulator(BN254, 0)
     expect(verifyGroth16(key, [], prove([]))).toBe(true)
+  })
+})
+
+describe('groth16: snarkjs 0.7.6 vector on bls12381 (made here, test/vectors/zkp/generate-vectors.mjs)', () => {
+  const bls = localVector('groth16-bls12381-1pub')
+  const snarkjsCurve = curves.getCurveFromName('bls12381')
+  afterAll(async () => (await snarkjsCurve).terminate())
+  const both = async (k: unknown, signals: unknown, p: unknown) => [verifyGroth16(k, signals, p), await snarkjsGroth16.verify(k, signals, p)]
+
+  it('verifies here and in snarkjs; a changed signal or proof point fails in both', async () => {
+    expect(await both(bls.vk, bls.publicSignals, bls.proof)).toEqual([true, true])
+    expect(await both(bls.vk, ['36'], bls.proof)).toEqual([false, false])
+    const A = BLS12_381.G1.fromAffine({ x: BigInt((bls.proof.pi_a as string[])[0]!), y: BigInt((bls.proof.pi_a as string[])[1]!) })
+    expect(await both(bls.vk, bls.publicSignals, { ...bls.proof, pi_a: g1Json(A.double()) })).toEqual([false, false])
+    expect(await both(bls.vk, bls.publicSignals, { ...bls.proof, pi_c: bls.proof.pi_a })).toEqual([false, false])
+  })
+
+  it('throws for a signal ≥ r of BLS12-381 and for a G1 point outside the subgroup', () => {
+    expectThrow(() => verifyGroth16(bls.vk, [BLS12_381.Fr.ORDER.toString()], bls.proof), RangeError, /"publicSignals\[0\]" must be in/)
+    // (0, 2) is on y² = x³ + 4 but not in G1 (the G1 cofactor of BLS12-381 is not 1)
+    expectThrow(() => verifyGroth16(bls.vk, bls.publicSignals, { ...bls.proof, pi_a: ['0', '2', '1'] }), RangeError, /"proof.pi_a" is not a valid point/)
   })
 })

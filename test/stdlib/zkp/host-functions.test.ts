@@ -10,7 +10,7 @@ import { proveRange } from '../../../stdlib/zkp/range-proof.ts'
 import { proveEquality, proveKnowledge, proveSum } from '../../../stdlib/zkp/sigma.ts'
 import { HOST_FUNCTIONS } from '../../../vm/host-functions.ts'
 import { testChain } from '../../vm/harness.ts'
-import { groth16Simulator, snarkjsVector, tamper } from './_fixtures.ts'
+import { localVector, groth16Simulator, snarkjsVector, tamper } from './_fixtures.ts'
 
 const CONTRACT = `const { invoke } = require('inkstone:host')
 exports.run = (name, args) => invoke(name, args)
@@ -51,6 +51,7 @@ interface Case {
 function cases(): Record<string, Case> {
   const g16 = snarkjsVector('groth16-bn128-1pub')
   const plonk = snarkjsVector('plonk-bn128-2pub')
+  const ff = localVector('fflonk-bn128-3pub')
   const know = proveKnowledge(7n, blinding())
   const eq = proveEquality(blinding(), PEDERSEN_G.toBytes(), PEDERSEN_H.toBytes())
   const sum = proveSum(3n, blinding(), 4n, blinding(), blinding())
@@ -71,6 +72,11 @@ function cases(): Record<string, Case> {
       ok: [[plonk.vk, plonk.publicSignals, plonk.proof], true],
       tampered: [[plonk.vk, ['7777', '1'], plonk.proof], false],
       malformed: [[plonk.vk, plonk.publicSignals, tamper(plonk.proof, ['A', 1], '3')], /"proof.A" is not a valid point/],
+    },
+    'fflonk.verify': {
+      ok: [[ff.vk, ff.publicSignals, ff.proof], true],
+      tampered: [[ff.vk, ['232', '3', '11'], ff.proof], false],
+      malformed: [[ff.vk, ['231', '3'], ff.proof], /expected 3 signals/],
     },
     'bn254.add': {
       ok: [[concatBytes(bnG1(1n), bnG1(2n))], bnG1(3n)],
@@ -185,6 +191,7 @@ describe('zkp host functions through a contract', async () => {
     expect(gas('merkle.verifyPoseidon', [0n, 0n, 0, Array(20).fill(0n)])).toBeGreaterThan(gas('merkle.verifyPoseidon', [0n, 0n, 0, [0n]]))
     const { vk } = groth16Simulator(BN254, 3)
     expect(gas('groth16.verify', [vk, ['1', '2', '3'], {}])).toBeGreaterThan(gas('groth16.verify', [vk, ['1'], {}]))
+    expect(gas('fflonk.verify', [{}, ['1', '2', '3'], {}])).toBeGreaterThan(gas('fflonk.verify', [{}, ['1'], {}]))
     // and never throw, whatever the arguments
     for (const name of Object.keys(ZKP_HOST_FUNCTIONS)) expect(gas(name, [null, 'x', -1, [{}]])).toBeGreaterThan(0)
   })

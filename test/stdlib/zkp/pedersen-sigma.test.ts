@@ -1,4 +1,5 @@
-import { bytesToHex } from '@noble/curves/utils.js'
+import { bytesToHex, bytesToNumberLE, concatBytes } from '@noble/curves/utils.js'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { describe, expect, it } from 'vitest'
 import {
   commitmentAdd,
@@ -86,5 +87,50 @@ describe('sigma: sum of committed values', () => {
   it('values near ℓ wrap like scalars (the sum is taken mod ℓ)', () => {
     const p = proveSum(SCALAR_ORDER - 1n, r(), 2n, r(), r())
     expect(verifySum(p.c1, p.c2, p.c3, p.proof)).toBe(true)
+  })
+})
+
+// WeDPR-Lab-Crypto's `discrete_logarithm_proof` provers, written out here from its Rust source
+// with fixed nonces (WeDPR publishes no vectors: its provers draw random nonces), so the
+// transcripts, response signs and field order are checked independently of sigma.ts's provers.
+describe('sigma: proofs built exactly as WeDPR builds them verify here', () => {
+  const L = SCALAR_ORDER
+  const mod = (x: bigint) => ((x % L) + L) % L
+  const enc = (P: typeof PEDERSEN_G) => P.toBytes()
+  /** WeDPR hash_to_scalar: Keccak-256, Scalar::from_bytes_mod_order (little-endian). */
+  const hashToScalar = (...parts: Uint8Array[]) => mod(bytesToNumberLE(keccak_256(concatBytes(...parts))))
+  const mul = (P: typeof PEDERSEN_G, k: bigint) => P.multiply(mod(k) || L) // k = 0 never occurs with these nonces
+  const commit = (v: bigint, b: bigint) => mul(PEDERSEN_G, v).add(mul(PEDERSEN_H, b))
+  const [a, b, c, d, e] = [11n, 22n, 33n, 44n, 55n].map((k) => k * 0x1234567890abcdefn)
+
+  it('prove_knowledge_proof: t1 ‖ C ‖ G ‖ H', () => {
+    const [v, r1] = [30n, 777n]
+    const C = commit(v, r1)
+    const t1 = commit(a!, b!)
+    const check = hashToScalar(enc(t1), enc(C), enc(PEDERSEN_G), enc(PEDERSEN_H))
+    const proof = { t1: enc(t1), m1: encodeScalar(mod(a! - check * v)), m2: encodeScalar(mod(b! - check * r1)) }
+    expect(verifyKnowledge(enc(C), proof)).toBe(true)
+  })
+
+  it('prove_equality_relationship_proof: t1 ‖ t2 ‖ Y1 ‖ Y2 ‖ B1 ‖ B2', () => {
+    const x = 424242n
+    const [B1, B2] = [PEDERSEN_G, PEDERSEN_H]
+    const [t1, t2] = [mul(B1, a!), mul(B2, a!)]
+    const [Y1, Y2] = [mul(B1, x), mul(B2, x)]
+    const check = hashToScalar(enc(t1), enc(t2), enc(Y1), enc(Y2), enc(B1), enc(B2))
+    const proof = { t1: enc(t1), t2: enc(t2), m1: encodeScalar(mod(a! - check * x)) }
+    expect(verifyEquality(enc(Y1), enc(Y2), enc(B1), enc(B2), proof)).toBe(true)
+  })
+
+  it('prove_sum_relationship: t1 ‖ t2 ‖ t3 ‖ C1 ‖ C2 ‖ C3 ‖ G (not H); m = (a, b, c, d, e) − check·(v1, r1, v2, r2, r3)', () => {
+    const [v1, v2, r1, r2, r3] = [30n, 10n, 101n, 202n, 303n]
+    const [C1, C2, C3] = [commit(v1, r1), commit(v2, r2), commit(v1 + v2, r3)]
+    const [t1, t2, t3] = [commit(a!, b!), commit(c!, d!), commit(a! + c!, e!)]
+    const check = hashToScalar(enc(t1), enc(t2), enc(t3), enc(C1), enc(C2), enc(C3), enc(PEDERSEN_G))
+    const m = [a! - check * v1, b! - check * r1, c! - check * v2, d! - check * r2, e! - check * r3].map((x) => encodeScalar(mod(x)))
+    const proof = { t1: enc(t1), t2: enc(t2), t3: enc(t3), m1: m[0]!, m2: m[1]!, m3: m[2]!, m4: m[3]!, m5: m[4]! }
+    expect(verifySum(enc(C1), enc(C2), enc(C3), proof)).toBe(true)
+    // the same proof with m2 and m3 swapped (another field order) does not verify
+    expect(verifySum(enc(C1), enc(C2), enc(C3), { ...proof, m2: m[2]!, m3: m[1]! })).toBe(false)
   })
 })

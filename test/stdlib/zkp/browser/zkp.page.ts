@@ -6,18 +6,28 @@ import groth16Key from '../../../../../shared/vectors/zkp/groth16-bn128-1pub/ver
 import plonkProof from '../../../../../shared/vectors/zkp/plonk-bn128-2pub/proof.json'
 import plonkPublic from '../../../../../shared/vectors/zkp/plonk-bn128-2pub/public.json'
 import plonkKey from '../../../../../shared/vectors/zkp/plonk-bn128-2pub/verification_key.json'
+import fflonkProof from '../../../vectors/zkp/fflonk-bn128-3pub/proof.json'
+import fflonkPublic from '../../../vectors/zkp/fflonk-bn128-3pub/public.json'
+import fflonkKey from '../../../vectors/zkp/fflonk-bn128-3pub/verification_key.json'
+import { verifyFflonk } from '../../../../stdlib/zkp/fflonk.ts'
 import { verifyGroth16 } from '../../../../stdlib/zkp/groth16.ts'
 import { verifyPlonk } from '../../../../stdlib/zkp/plonk.ts'
+import { engineFingerprint } from './fingerprint.ts'
 
 export interface BrowserZkpResult {
   groth16: boolean
   groth16Tampered: boolean
   plonk: boolean
   plonkTampered: boolean
+  fflonk: boolean
+  fflonkTampered: boolean
+  /** outputs of the bn254 wasm engine on fixed inputs, compared with Node's by the test */
+  fingerprint: string
   /** ms: the first Groth16 verification on the page, then the median of 15 warm ones */
   groth16FirstMs: number
   groth16WarmMs: number
   plonkWarmMs: number
+  fflonkWarmMs: number
 }
 
 declare global {
@@ -45,8 +55,12 @@ window.zkp = (async () => {
     groth16Tampered: verifyGroth16(groth16Key, ['1'], groth16Proof),
     plonk: verifyPlonk(plonkKey, plonkPublic, plonkProof),
     plonkTampered: verifyPlonk(plonkKey, ['7777', '1'], plonkProof),
+    fflonk: verifyFflonk(fflonkKey, fflonkPublic, fflonkProof),
+    fflonkTampered: verifyFflonk(fflonkKey, ['232', '3', '11'], fflonkProof),
+    fingerprint: engineFingerprint(),
     groth16FirstMs,
     groth16WarmMs: medianMs(() => verifyGroth16(groth16Key, groth16Public, groth16Proof)),
     plonkWarmMs: medianMs(() => verifyPlonk(plonkKey, plonkPublic, plonkProof), 5),
+    fflonkWarmMs: medianMs(() => verifyFflonk(fflonkKey, fflonkPublic, fflonkProof), 5),
   }
 })()
