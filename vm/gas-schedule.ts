@@ -73,15 +73,15 @@ export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte:
   sm3: { base: 60, perByte: 1 / 4 },
   sha256: { base: 60, perByte: 1 / 4 },
   keccak256: { base: 60, perByte: 1 / 4 },
-  'sm2.verify': { base: 20_000, perByte: 1 / 4 }, //     ~0.5 ms cold (per-key tables make repeats cheaper; the price does not assume them)
+  'sm2.verify': { base: 20_000, perByte: 1 / 4 }, //     ~0.25 ms cold on the wasm kernel, ~1.9 ms on the TypeScript fallback (per-key tables make repeats cheaper; the price assumes neither)
   'ed25519.verify': { base: 8_000, perByte: 1 / 4 },
   'secp256k1.verify': { base: 10_000, perByte: 0 },
   // Zero-knowledge host functions (stdlib/zkp/host-functions.ts), from bench/zkp.ts (docs/zkp.md
   // has the figures). The base covers the fixed work at its COLD cost (a verification key
   // validated and prepared inside the call); what grows with pairs, points, signals, bits or
   // levels is in ZKP_GAS below.
-  'groth16.verify': { base: 950_000, perByte: 0 }, //     bn128 ~27 ms cold; bls12381 adds ZKP_GAS.groth16Bls12381Extra
-  'plonk.verify': { base: 1_300_000, perByte: 0 }, //     ~36 ms cold
+  'groth16.verify': { base: 950_000, perByte: 0 }, //     bn128 ~5 ms warm on the wasm engine (priced from the former ~27 ms: a margin kept); bls12381 adds ZKP_GAS.groth16Bls12381Extra
+  'plonk.verify': { base: 1_300_000, perByte: 0 }, //     ~8 ms warm on the wasm engine (priced from the former ~36 ms)
   'bn254.add': { base: 3_000, perByte: 0 }, //            EIP-196
   'bn254.mul': { base: 60_000, perByte: 0 },
   'bn254.pairing': { base: 100_000, perByte: 0 }, //      EIP-197: + ZKP_GAS.bn254PairingPerPair per pair
