@@ -1,5 +1,6 @@
 /** The page's side of the compile worker (worker.ts): one promise per compile. */
 import type { CompileResult } from '../../../compiler/index.ts'
+import CompileWorker from './worker.ts?worker'
 
 export interface Compiled {
   result: CompileResult
@@ -13,7 +14,7 @@ interface Pending {
 }
 
 export class Compiler {
-  readonly #worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
+  readonly #worker = new CompileWorker()
   readonly #pending = new Map<number, Pending>()
   #nextId = 1
 
