@@ -5,11 +5,9 @@
  * JSON-RPC text with the node's envelope and method table: the page talks to it exactly as it
  * talks to `inkstone node` over HTTP (connection.ts).
  *
- * Two additions the node's RPC does not have (a remote node answers "method not found"):
- *   - `pg_getStorage [address]`: the contract's storage entries, values as tagged JSON (the state
- *     inspector);
- *   - a `stack` on failed `ink_call` results and receipts: the VM's failure stack in bundle
- *     coordinates, which the page maps to a TypeScript line through the artifact's source map.
+ * Until the node's RPC has them (docs/rpc.md), it adds `ink_getStorage` and the failure `stack`
+ * of `ink_call` results and receipts as agreed for the node (the page maps the stack to a
+ * TypeScript line with the artifact's source map).
  *
  * Protocol: the page posts `{ text }` (a JSON-RPC request) and gets `{ text }` back, or posts
  * `{ reset: true }` to throw the chain away and start a fresh one (answered `{ reset: true }`).
@@ -29,8 +27,9 @@ const CHAIN_ID = 'inkstone-playground'
 /** The IndexedDB database: browser-level names it with its default prefix `level-js-`. */
 const LOCATION = 'inkstone-playground-chain'
 const DATABASE = 'level-js-' + LOCATION
-/** Storage entries one `pg_getStorage` returns at most. */
-const MAX_STORAGE_ENTRIES = 1000
+/** Storage entries one `ink_getStorage` page holds at most, and by default. */
+const MAX_STORAGE_PAGE = 1000
+const DEFAULT_STORAGE_PAGE = 100
 /** Failure stacks kept for receipts (by transaction hash), newest last. */
 const MAX_STACKS = 1000
 
@@ -65,7 +64,7 @@ async function start(): Promise<Running> {
   const core: RpcCore<RpcSession> = {
     async request(request, session) {
       const { method, params } = request
-      if (method === 'pg_getStorage') return storage(node, Array.isArray(params) ? params[0] : params.address)
+      if (method === 'ink_getStorage') return storage(node, (Array.isArray(params) ? params[0] : params) as Record<string, unknown>)
       viewStack = undefined
       // rpcCore runs a method's handler synchronously when called: `ink_call`'s VM call is over
       // here, before any other request can run, so `viewStack` is this call's. (Were the handler
@@ -73,11 +72,14 @@ async function start(): Promise<Running> {
       const pending = inner.request(request, session)
       const stack = viewStack
       const result = await pending
-      if (method === 'ink_call' && stack) return { ...(result as object), stack }
+      if (method === 'ink_call' && stack) {
+        const call = result as { error: object }
+        return { ...call, error: { ...call.error, stack } }
+      }
       if (method === 'ink_getTransactionReceipt' && result !== null) {
-        const receipt = result as { txHash: string }
+        const receipt = result as { txHash: string; error: object | null }
         const failure = stacks.get(receipt.txHash)
-        if (failure) return { ...receipt, stack: failure }
+        if (failure && receipt.error) return { ...receipt, error: { ...receipt.error, stack: failure } }
       }
       return result
     },
@@ -85,11 +87,15 @@ async function start(): Promise<Running> {
   return { node, core }
 }
 
-function storage(node: InkNode, address: unknown) {
-  if (!isAddress(address)) throw new InvalidParamsError('"address" must be an address (0x + 40 lowercase hex)')
+function storage(node: InkNode, query: Record<string, unknown> = {}) {
+  const { address, prefix = '', after = null, limit = DEFAULT_STORAGE_PAGE } = query
+  if (!isAddress(address)) throw new InvalidParamsError('"query.address" must be an address (0x + 40 lowercase hex)')
+  if (typeof prefix !== 'string' || (after !== null && typeof after !== 'string')) throw new InvalidParamsError('"query.prefix" and "query.after" must be strings')
+  if (!Number.isSafeInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_STORAGE_PAGE) throw new InvalidParamsError(`"query.limit" must be an integer from 1 to ${MAX_STORAGE_PAGE}`)
   if (!node.chain.contract(address)) throw new InvalidParamsError(`no contract at ${address}`)
-  const entries = node.chain.state.entries(address, '', null, MAX_STORAGE_ENTRIES)
-  return entries.map(([key, bytes]) => ({ key, value: toJson(decode(bytes)) }))
+  const rows = node.chain.state.entries(address, prefix, after, (limit as number) + 1)
+  const page = rows.slice(0, limit as number)
+  return { height: node.chain.head.header.height, entries: page.map(([key, bytes]) => ({ key, value: toJson(decode(bytes)) })), next: rows.length > page.length ? page.at(-1)![0] : null }
 }
 
 /**
