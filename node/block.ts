@@ -42,7 +42,11 @@ export interface Receipt {
   gasUsed: number
   /** The returned value (null when it failed). */
   value: CanonicalValue
-  error: { kind: FailureKind; name: string; message: string; contract: string } | null
+  /**
+   * How it failed; `stack` is the failing contract's frames in bundle coordinates as the VM
+   * reports them (deterministic, so it may be hashed; RPC maps them to TypeScript at read time).
+   */
+  error: { kind: FailureKind; name: string; message: string; contract: string; stack: string } | null
   events: ReceiptEvent[]
   /** The new contract's address for a successful deploy, else null. */
   contractAddress: string | null

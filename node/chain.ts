@@ -86,6 +86,11 @@ export class Chain {
     return this.#head
   }
 
+  /** The newest executed block: what `state` and `view` reflect (its commit may still be under way). */
+  get tip(): Head {
+    return this.#tip
+  }
+
   onBlock(listener: BlockListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)

@@ -159,7 +159,7 @@ function outcome(result: CallResult, intrinsic: number): Pick<Receipt, 'status' 
     status: result.ok ? 'ok' : error!.kind,
     gasUsed: intrinsic + result.gasUsed,
     value: result.ok ? (result.value ?? null) : null,
-    error: error ? { kind: error.kind, name: error.name, message: error.message, contract: error.contract } : null,
+    error: error ? { kind: error.kind, name: error.name, message: error.message, contract: error.contract, stack: error.stack } : null,
     events: result.events.map(({ contract, name, data }) => ({ contract, name, data: data as CanonicalValue })),
   }
 }

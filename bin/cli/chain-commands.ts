@@ -1,5 +1,7 @@
 // Commands that talk to a running node over JSON-RPC: deploy, call, view, tx, receipt, block, nonce.
 import { readFileSync } from 'node:fs'
+import type { SourceMap } from '../../compiler/bundle.ts'
+import { contractFrames, formatFrames, type StackFrame } from '../../stdlib/testing/stack.ts'
 import type { CanonicalValue } from '../../vm/canonical.ts'
 import { fromHex, toHex } from '../../node/bytes.ts'
 import { deployCodeOf, hasInitMethod } from '../../node/artifact.ts'
@@ -9,6 +11,7 @@ import { fromJson, toJson, type JsonValue } from '../../node/rpc/json-value.ts'
 import { isAddress, signTx, type TxBody } from '../../node/tx.ts'
 import { Keystore, readPassphrase } from './keystore.ts'
 import { CliError, show, table, UsageError, type Output } from './output.ts'
+import { ArtifactSourceMaps, sourceMapOf } from './source-maps.ts'
 import { parseValue } from './values.ts'
 
 export interface ChainFlags {
@@ -23,7 +26,10 @@ export interface ChainFlags {
   full?: boolean
 }
 
-type Receipt = { status: string; gasUsed: number; value: JsonValue; error: { kind: string; message: string } | null; events: { contract: string; name: string; data: JsonValue }[]; contractAddress: string | null; height: number; blockHash: string; txHash: string }
+/** A contract failure as the RPC reports it (docs/rpc.md "Failures"); older nodes send no stacks. */
+type Failure = { kind: string; name: string; message: string; contract: string; stack?: string; sourceStack?: StackFrame[] }
+type Receipt = { status: string; gasUsed: number; value: JsonValue; error: Failure | null; events: { contract: string; name: string; data: JsonValue }[]; contractAddress: string | null; height: number; blockHash: string; txHash: string }
+type ViewResult = { ok: boolean; value?: JsonValue; error?: Failure; gasUsed: number; logs: { message: string }[] }
 
 /** Turns an unreachable node or an RPC error into a clear CLI error. */
 async function ask<T = JsonValue>(client: RpcClient, method: string, params: unknown[]): Promise<T> {
@@ -38,8 +44,34 @@ async function ask<T = JsonValue>(client: RpcClient, method: string, params: unk
   }
 }
 
+/**
+ * Fills a failure's `sourceStack` when the node had no source map for the failing code: from the
+ * artifact being deployed, else from an artifact under the current directory with that code.
+ */
+async function mapFailure(client: RpcClient, failure: Failure | null | undefined, deploying?: SourceMap): Promise<void> {
+  if (!failure?.stack || failure.sourceStack?.length) return
+  let sourceMap = deploying
+  if (!sourceMap) {
+    const record = await client.request<{ codeHash: string } | null>('ink_getContract', [failure.contract]).catch(() => null)
+    sourceMap = record ? new ArtifactSourceMaps(process.cwd()).get(record.codeHash) : undefined
+  }
+  try {
+    if (sourceMap) failure.sourceStack = contractFrames(failure.stack, sourceMap)
+  } catch {
+    // A malformed map: the bundle frames still say where.
+  }
+}
+
+/** `FAILED (revert): message` and the TypeScript frames below it (bundle frames when none are known). */
+function describeFailure(failure: Failure): string {
+  const head = `FAILED (${failure.kind}): ${failure.message}`
+  if (failure.sourceStack?.length) return `${head}\n${formatFrames(failure.sourceStack)}`
+  if (failure.stack) return `${head}\n${failure.stack}\n    (bundle positions: neither the node nor this directory has the artifact of ${failure.contract}'s code)`
+  return head
+}
+
 /** Resolves the exit code: 1 when the transaction was included but did not succeed. */
-async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<TxBody, 'call' | 'deploy'>, out: Output): Promise<number> {
+async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<TxBody, 'call' | 'deploy'>, out: Output, deploying?: SourceMap): Promise<number> {
   if (!flags.from) throw new UsageError('--from <key name> is required (see `inkstone keys list`)')
   const keystore = Keystore.open(flags.keystore)
   const stored = keystore.get(flags.from)
@@ -61,6 +93,7 @@ async function signAndSend(client: RpcClient, flags: ChainFlags, action: Pick<Tx
   } catch (error) {
     throw new CliError(`${(error as Error).message}: check later with \`inkstone receipt ${tx.hash}\``)
   }
+  await mapFailure(client, receipt.error, deploying)
   out.result(receipt, () => describeReceipt(receipt))
   return receipt.status === 'ok' ? 0 : 1
 }
@@ -69,7 +102,7 @@ function describeReceipt(receipt: Receipt): string {
   const rows: [string, unknown][] = [
     ['transaction', receipt.txHash],
     ['block', `#${receipt.height} ${receipt.blockHash}`],
-    ['status', receipt.status === 'ok' ? 'ok' : `FAILED (${receipt.status}): ${receipt.error?.message}`],
+    ['status', receipt.error ? describeFailure(receipt.error) : receipt.status],
     ['gas used', String(receipt.gasUsed)],
   ]
   if (receipt.contractAddress) rows.push(['contract', receipt.contractAddress])
@@ -101,14 +134,16 @@ export async function chainCommand(command: string, positionals: string[], flags
     case 'deploy': {
       const [file, ...args] = positionals
       if (!file) throw new UsageError('usage: inkstone deploy <artifact.json> [init args…] --from <key>')
+      let artifact: unknown
       let code
       try {
-        code = deployCodeOf(JSON.parse(readFileSync(file, 'utf8')))
+        artifact = JSON.parse(readFileSync(file, 'utf8'))
+        code = deployCodeOf(artifact)
       } catch (error) {
         throw new CliError(`${file}: ${(error as Error).message}`)
       }
       const initArgs: CanonicalValue[] | null = args.length || flags.init || hasInitMethod(code.abi) ? args.map(parseValue) : null
-      return signAndSend(client, flags, { deploy: { ...code, args: initArgs } }, out)
+      return signAndSend(client, flags, { deploy: { ...code, args: initArgs } }, out, sourceMapOf(artifact))
     }
     case 'call': {
       const [to, method, ...args] = positionals
@@ -120,9 +155,10 @@ export async function chainCommand(command: string, positionals: string[], flags
       if (!method) throw new UsageError('usage: inkstone view <contract address> <method> [args…]')
       const request: Record<string, unknown> = { to: address(to, 'the contract'), method, args: args.map((a) => toJson(parseValue(a))) }
       if (flags.from) request.from = isAddress(flags.from) ? flags.from : Keystore.open(flags.keystore).get(flags.from).address
-      const result = await ask<{ ok: boolean; value?: JsonValue; error?: { kind: string; message: string }; gasUsed: number; logs: { message: string }[] }>(client, 'ink_call', [request])
+      const result = await ask<ViewResult>(client, 'ink_call', [request])
       for (const log of result.logs) out.progress(`console.log: ${log.message}`)
-      out.result(result, () => (result.ok ? show(fromJson(result.value ?? null)) : `FAILED (${result.error!.kind}): ${result.error!.message}`))
+      await mapFailure(client, result.error)
+      out.result(result, () => (result.ok ? show(fromJson(result.value ?? null)) : describeFailure(result.error!)))
       return result.ok ? 0 : 1
     }
     case 'tx': {
@@ -134,6 +170,7 @@ export async function chainCommand(command: string, positionals: string[], flags
     case 'receipt': {
       const receipt = await ask<Receipt | null>(client, 'ink_getTransactionReceipt', [hash(positionals[0], 'usage: inkstone receipt <hash>')])
       if (!receipt) throw new CliError(`no receipt for ${positionals[0]} (pending, dropped or unknown)`)
+      await mapFailure(client, receipt.error)
       out.result(receipt, () => describeReceipt(receipt))
       return 0
     }

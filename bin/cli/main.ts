@@ -33,9 +33,9 @@ const COMMANDS: Record<string, Command> = {
     run: async (p, f) => (await import('./project-commands.ts')).testCommand(p, f),
   },
   node: {
-    usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--cors <origin>]',
+    usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--cors <origin>] [--artifacts <dir>]',
     summary: 'run a node with JSON-RPC + WebSocket (LevelDB under .inkstone/chain; instant blocks unless --block-time)',
-    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'chain-id': { type: 'string' }, 'block-time': { type: 'string' }, workers: { type: 'string' }, cors: { type: 'string' } },
+    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'chain-id': { type: 'string' }, 'block-time': { type: 'string' }, workers: { type: 'string' }, cors: { type: 'string' }, artifacts: { type: 'string' } },
     run: async (_positionals, flags, out) =>
       (await import('./node-commands.ts')).runNode(
         {
@@ -46,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
           ...(flags['block-time'] !== undefined ? { blockTimeMs: count(flags['block-time'], '--block-time') } : {}),
           ...(flags.workers !== undefined ? { workers: count(flags.workers, '--workers') } : {}),
           ...(flags.cors ? { corsOrigin: flags.cors as string } : {}),
+          ...(flags.artifacts ? { artifacts: flags.artifacts as string } : {}),
         },
         out,
       ),
@@ -60,6 +61,9 @@ const COMMANDS: Record<string, Command> = {
   block: { usage: 'block [height | hash | latest] [--full]', summary: 'show a block', options: { ...RPC, full: { type: 'boolean' } }, run: chain('block') },
   nonce: { usage: 'nonce <address | key name>', summary: "show an account's next nonce", options: { ...RPC, ...KEYSTORE }, run: chain('nonce') },
 }
+
+/** Prefixed to negative-number arguments while parseArgs runs (no command-line text contains U+0000). */
+const NEGATIVE = '\u0000'
 
 function count(value: string | boolean | undefined, flag: string): number {
   const n = Number(value)
@@ -98,11 +102,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     let parsed
     try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+      // parseArgs would read a negative number (`-1n`, an argument) as short options: shield it.
+      const args = rest.map((arg) => (/^-\d/.test(arg) ? NEGATIVE + arg : arg))
+      parsed = parseArgs({ args, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\nusage: inkstone ${command.usage}`)
     }
-    return (await command.run(parsed.positionals, parsed.values as Flags, out)) ?? 0
+    const unshield = (value: string | boolean | undefined) => (typeof value === 'string' && value.startsWith(NEGATIVE) ? value.slice(NEGATIVE.length) : value)
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, unshield(value as string | boolean | undefined)]))
+    return (await command.run(parsed.positionals.map((arg) => unshield(arg) as string), values, out)) ?? 0
   } catch (error) {
     if (!(error instanceof CliError)) throw error
     if (json) console.log(JSON.stringify({ error: error.message }))

@@ -8,7 +8,7 @@ import { RpcServer } from '../../node/rpc/server.ts'
 import { WorkerVerifier } from '../../node/verify-pool.ts'
 import { DEFAULT_CHAIN_ID, DEFAULT_DATA_DIR, DEFAULT_PORT } from './defaults.ts'
 import { CliError, table, type Output } from './output.ts'
-
+import { ArtifactSourceMaps } from './source-maps.ts'
 
 export interface DevNodeOptions {
   data?: string
@@ -20,12 +20,16 @@ export interface DevNodeOptions {
   /** Verification threads; 0 = verify on the main thread. */
   workers?: number
   corsOrigin?: string
+  /** Where the node looks for `*.artifact.json` to map contract failures to TypeScript (default: the current directory). */
+  artifacts?: string
 }
 
 export interface RunningNode {
   node: InkNode
   server: RpcServer
   dataDir: string
+  /** The directory searched for artifacts' source maps. */
+  artifacts: string
   stop(): Promise<void>
 }
 
@@ -52,9 +56,10 @@ export async function startNode(options: DevNodeOptions = {}): Promise<RunningNo
     await verifier?.close()
     throw new CliError((error as Error).message)
   }
+  const sourceMaps = new ArtifactSourceMaps(options.artifacts ?? '.')
   let server: RpcServer
   try {
-    server = await RpcServer.start(rpcCore(node), { port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1', ...(options.corsOrigin ? { corsOrigin: options.corsOrigin } : {}) })
+    server = await RpcServer.start(rpcCore(node, { sourceMapOf: (codeHash) => sourceMaps.get(codeHash) }), { port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1', ...(options.corsOrigin ? { corsOrigin: options.corsOrigin } : {}) })
   } catch (error) {
     await node.stop()
     const code = (error as { code?: string }).code
@@ -64,6 +69,7 @@ export async function startNode(options: DevNodeOptions = {}): Promise<RunningNo
     node,
     server,
     dataDir,
+    artifacts: sourceMaps.root,
     async stop() {
       await server.close()
       await node.stop()
@@ -74,15 +80,16 @@ export async function startNode(options: DevNodeOptions = {}): Promise<RunningNo
 /** Runs a node until SIGINT/SIGTERM, printing where it listens and each block. */
 export async function runNode(options: DevNodeOptions, out: Output): Promise<void> {
   const running = await startNode(options)
-  const { node, server, dataDir } = running
+  const { node, server, dataDir, artifacts } = running
   const head = node.chain.head.header
   out.result(
-    { chainId: node.chainId, height: head.height, url: server.url, websocket: server.url.replace(/^http/, 'ws'), data: dataDir },
+    { chainId: node.chainId, height: head.height, url: server.url, websocket: server.url.replace(/^http/, 'ws'), data: dataDir, artifacts },
     table([
       ['chain', `${node.chainId} at block #${head.height}`],
       ['JSON-RPC', server.url],
       ['WebSocket', server.url.replace(/^http/, 'ws')],
       ['data', dataDir],
+      ['source maps', `*.artifact.json under ${artifacts}`],
       ['blocks', options.blockTimeMs ? `every ${options.blockTimeMs} ms` : 'instant (as soon as transactions arrive)'],
     ]),
   )

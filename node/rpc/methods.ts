@@ -4,11 +4,15 @@
  * documents the same table) and a handler. Values in and out use the tagged JSON of
  * json-value.ts.
  */
-import { isPlainObject } from '../../vm/canonical.ts'
+import type { SourceMap } from '../../compiler/bundle.ts'
+import { contractFrames, type StackFrame } from '../../stdlib/testing/stack.ts'
+import { decode, isPlainObject } from '../../vm/canonical.ts'
+import type { FailureKind } from '../../vm/vm.ts'
+import { codeHashOf } from '../artifact.ts'
 import type { ExecutedBlock } from '../executor.ts'
 import { eventsOf, MAX_EVENT_RANGE, type EventFilter, type InkNode } from '../node.ts'
 import type { StoredBlock } from '../store.ts'
-import { decodeTx, isAddress, isMethodName, txView } from '../tx.ts'
+import { decodeTx, isAddress, isMethodName, txView, type SignedTx } from '../tx.ts'
 import type { RpcCore, RpcRequest } from './envelope.ts'
 import { InvalidParamsError, LimitExceededError, MethodNotFoundError, MethodNotSupportedError } from './errors.ts'
 import { fromJson, toJson, type JsonValue } from './json-value.ts'
@@ -20,13 +24,26 @@ export interface RpcSession {
   subscriptions: Map<string, () => void>
 }
 
+export interface RpcOptions {
+  /**
+   * The source map of the code with this code hash (SM3 of the bundle), if the node knows it:
+   * contract failures then carry TypeScript frames (`sourceStack`). Called only for failures.
+   */
+  sourceMapOf?: (codeHash: string) => SourceMap | undefined
+}
+
+/** What every handler sees: the node and the core's options. */
+interface RpcContext extends RpcOptions {
+  node: InkNode
+}
+
 type Validator<T> = (value: unknown, name: string) => T
 type Param<T> = readonly [name: string, validate: Validator<T>]
 
 interface MethodSpec<P extends unknown[]> {
   description: string
   params: { [K in keyof P]: Param<P[K]> }
-  handler: (node: InkNode, session: RpcSession, ...params: P) => unknown
+  handler: (context: RpcContext, session: RpcSession, ...params: P) => unknown
 }
 
 const fail = (name: string, expected: string): never => {
@@ -55,6 +72,27 @@ const callRequest: Validator<{ to: string; method: string; args: JsonValue[]; fr
   return { to: to as string, method: method as string, args: args as JsonValue[], ...(from === undefined ? {} : { from: from as string }) }
 }
 
+/** Storage keys are 1–1,024 characters (the VM's limit); a longer prefix or `after` matches nothing useful. */
+const storageKeyText: Validator<string> = (v, name) => (typeof v === 'string' && v.length <= 1024 ? v : fail(name, 'a string of at most 1,024 characters'))
+/** Rows of one `ink_getStorage` page at most (and by default). */
+const MAX_STORAGE_PAGE = 1000
+const DEFAULT_STORAGE_PAGE = 100
+
+const storageQuery: Validator<{ address: string; prefix: string; after: string | null; limit: number }> = (v, name) => {
+  if (!isPlainObject(v)) fail(name, 'an object { address, prefix?, after?, limit? }')
+  const q = v as Record<string, unknown>
+  const unknown = Object.keys(q).filter((k) => !['address', 'prefix', 'after', 'limit'].includes(k))
+  if (unknown.length) fail(name, `a query without unknown keys (got ${unknown.join(', ')})`)
+  const limit = q.limit ?? DEFAULT_STORAGE_PAGE
+  if (!Number.isSafeInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_STORAGE_PAGE) fail(`${name}.limit`, `an integer from 1 to ${MAX_STORAGE_PAGE}`)
+  return {
+    address: address(q.address, `${name}.address`),
+    prefix: optional(storageKeyText)(q.prefix, `${name}.prefix`) ?? '',
+    after: optional(storageKeyText)(q.after, `${name}.after`) ?? null,
+    limit: limit as number,
+  }
+}
+
 const eventFilter: Validator<EventFilter> = (v, name) => {
   if (v === undefined || v === null) return {}
   if (!isPlainObject(v)) fail(name, 'an object { fromBlock?, toBlock?, contract?, event? }')
@@ -67,6 +105,36 @@ const eventFilter: Validator<EventFilter> = (v, name) => {
   if (f.contract !== undefined) filter.contract = address(f.contract, `${name}.contract`)
   if (f.event !== undefined) filter.event = string(f.event, `${name}.event`)
   return filter
+}
+
+/** A contract failure as the RPC reports it: the VM's fields plus `sourceStack` (docs/rpc.md "Failures"). */
+interface FailureJson {
+  kind: FailureKind
+  name: string
+  message: string
+  contract: string
+  stack: string
+  sourceStack: StackFrame[]
+}
+
+/**
+ * Adds the TypeScript frames to a failure. The failing contract's code hash comes from the state,
+ * or, for an initializer whose deployment failed (so nothing is stored), from the deploying
+ * transaction. A map that does not decode gives no frames rather than no answer.
+ */
+function failureJson({ node, sourceMapOf }: RpcContext, error: Omit<FailureJson, 'stack' | 'sourceStack'> & { stack?: string }, tx?: SignedTx): FailureJson {
+  // Receipts stored before receipts carried the stack have none.
+  const stack = error.stack ?? ''
+  const deploy = tx?.body.deploy
+  const codeHash = node.chain.contract(error.contract)?.codeHash ?? (deploy ? codeHashOf(deploy.bundle) : undefined)
+  const sourceMap = stack && codeHash ? sourceMapOf?.(codeHash) : undefined
+  let sourceStack: StackFrame[] = []
+  try {
+    if (sourceMap) sourceStack = contractFrames(stack, sourceMap)
+  } catch {
+    // A malformed map (decodeMappings' SyntaxError): the bundle frames still say where.
+  }
+  return { kind: error.kind, name: error.name, message: error.message, contract: error.contract, stack, sourceStack }
 }
 
 function method<P extends unknown[]>(spec: MethodSpec<P>): MethodSpec<P> {
@@ -86,22 +154,23 @@ export const METHODS = {
   ink_chainId: method({
     description: 'The chain id transactions must carry.',
     params: [],
-    handler: (node) => node.chainId,
+    handler: ({ node }) => node.chainId,
   }),
   ink_blockNumber: method({
     description: 'Height of the newest committed block.',
     params: [],
-    handler: (node) => node.chain.head.header.height,
+    handler: ({ node }) => node.chain.head.header.height,
   }),
   ink_sendRawTransaction: method({
     description: 'Submits a signed transaction (hex of its canonical bytes). Returns its hash once the pool admitted it (signature checked).',
     params: [['raw', hexString]],
-    handler: (node, _session, raw) => node.sendRawTransaction(raw),
+    handler: ({ node }, _session, raw) => node.sendRawTransaction(raw),
   }),
   ink_call: method({
-    description: 'Runs a contract method read-only on the newest state; nothing is written. Returns { ok, value | error, gasUsed, events, logs }.',
+    description: 'Runs a contract method read-only on the newest state; nothing is written. Returns { ok, value | error: { kind, name, message, contract, stack, sourceStack }, gasUsed, events, logs }.',
     params: [['call', callRequest]],
-    handler: (node, _session, call) => {
+    handler: (context, _session, call) => {
+      const { node } = context
       let args
       try {
         args = call.args.map((arg, i) => fromJson(arg, `call.args[${i}]`))
@@ -111,30 +180,32 @@ export const METHODS = {
       if (!node.chain.contract(call.to)) throw new InvalidParamsError(`no contract at ${call.to}`)
       const result = node.view(call.to, call.method, args, call.from)
       const { ok, value, error, gasUsed, events, logs } = result
-      return toJson({ ok, value: ok ? value : undefined, error: error && { kind: error.kind, name: error.name, message: error.message, contract: error.contract }, gasUsed, events, logs })
+      return toJson({ ok, value: ok ? value : undefined, error: error && failureJson(context, error), gasUsed, events, logs })
     },
   }),
   ink_getTransaction: method({
     description: 'A committed transaction with its block position, or null.',
     params: [['hash', hash]],
-    handler: async (node, _session, txHash) => {
+    handler: async ({ node }, _session, txHash) => {
       const found = await node.chain.transaction(txHash)
       if (!found) return null
       return toJson({ ...txView(found.tx), blockHeight: found.receipt.height, blockHash: found.blockHash, index: found.receipt.index })
     },
   }),
   ink_getTransactionReceipt: method({
-    description: 'The receipt of a committed transaction, or null (still pending, dropped or unknown).',
+    description: "The receipt of a committed transaction, or null (still pending, dropped or unknown). A failure's error carries the VM's stack and its TypeScript frames (sourceStack).",
     params: [['hash', hash]],
-    handler: async (node, _session, txHash) => {
-      const found = await node.chain.transaction(txHash)
-      return found ? toJson({ ...found.receipt, blockHash: found.blockHash }) : null
+    handler: async (context, _session, txHash) => {
+      const found = await context.node.chain.transaction(txHash)
+      if (!found) return null
+      const { receipt } = found
+      return toJson({ ...receipt, error: receipt.error && failureJson(context, receipt.error, found.tx), blockHash: found.blockHash })
     },
   }),
   ink_getBlockByNumber: method({
     description: 'A committed block by height ("latest" for the head), or null. With `full`, transactions are objects, else hashes.',
     params: [['height', blockRef], ['full', optional(bool)]],
-    handler: async (node, _session, ref, full) => {
+    handler: async ({ node }, _session, ref, full) => {
       const block = await node.chain.block({ height: ref === 'latest' ? node.chain.head.header.height : ref })
       return block ? blockJson(block, full === true) : null
     },
@@ -142,7 +213,7 @@ export const METHODS = {
   ink_getBlockByHash: method({
     description: 'A committed block by hash, or null.',
     params: [['hash', hash], ['full', optional(bool)]],
-    handler: async (node, _session, blockHash, full) => {
+    handler: async ({ node }, _session, blockHash, full) => {
       const block = await node.chain.block({ hash: blockHash })
       return block ? blockJson(block, full === true) : null
     },
@@ -150,20 +221,35 @@ export const METHODS = {
   ink_getContract: method({
     description: 'A deployed contract: { address, name, codeHash, abi, deployer, txHash, height }, or null.',
     params: [['address', address]],
-    handler: (node, _session, contract) => {
+    handler: ({ node }, _session, contract) => {
       const record = node.chain.contract(contract)
       return record ? toJson({ address: contract, ...record }) : null
+    },
+  }),
+  ink_getStorage: method({
+    description: `A contract's storage on the newest state, one page in key order: { address, prefix?, after?, limit? (≤ ${MAX_STORAGE_PAGE}) } → { height, entries: [{ key, value }], next }.`,
+    params: [['query', storageQuery]],
+    handler: ({ node }, _session, { address: contract, prefix, after, limit }) => {
+      if (!node.chain.contract(contract)) throw new InvalidParamsError(`no contract at ${contract}`)
+      // One row more than asked tells whether another page follows.
+      const rows = node.chain.state.entries(contract, prefix, after, limit + 1)
+      const page = rows.slice(0, limit)
+      return toJson({
+        height: node.chain.tip.header.height,
+        entries: page.map(([key, bytes]) => ({ key, value: decode(bytes) })),
+        next: rows.length > limit ? page[page.length - 1]![0] : null,
+      })
     },
   }),
   ink_getNonce: method({
     description: "The account's next nonce (transactions already executed, the pool not included).",
     params: [['address', address]],
-    handler: (node, _session, account) => node.chain.nonceOf(account),
+    handler: ({ node }, _session, account) => node.chain.nonceOf(account),
   }),
   ink_getEvents: method({
     description: `Events of committed blocks matching { fromBlock?, toBlock?, contract?, event? } (at most ${MAX_EVENT_RANGE} blocks; default: the newest ones).`,
     params: [['filter', eventFilter]],
-    handler: async (node, _session, filter) => {
+    handler: async ({ node }, _session, filter) => {
       try {
         return toJson(await node.events(filter))
       } catch (error) {
@@ -175,7 +261,7 @@ export const METHODS = {
   ink_subscribe: method({
     description: 'WebSocket only. ["newBlocks"] or ["events", filter]: notifications `ink_subscription` { subscription, result } follow. Returns the subscription id.',
     params: [['kind', string], ['filter', eventFilter]],
-    handler: (node, session, kind, filter) => {
+    handler: ({ node }, session, kind, filter) => {
       const notify = session.notify
       if (!notify) throw new MethodNotSupportedError('subscriptions need a WebSocket connection')
       if (kind !== 'newBlocks' && kind !== 'events') throw new InvalidParamsError('"kind" must be "newBlocks" or "events"')
@@ -192,7 +278,7 @@ export const METHODS = {
   ink_unsubscribe: method({
     description: 'Ends a subscription of this connection; returns whether it existed.',
     params: [['subscription', string]],
-    handler: (_node, session, id) => {
+    handler: (_context, session, id) => {
       const off = session.subscriptions.get(id)
       off?.()
       return session.subscriptions.delete(id)
@@ -203,7 +289,8 @@ export const METHODS = {
 export type MethodName = keyof typeof METHODS
 
 /** The core the envelope calls: looks the method up, binds and validates params, runs it. */
-export function rpcCore(node: InkNode): RpcCore<RpcSession> {
+export function rpcCore(node: InkNode, options: RpcOptions = {}): RpcCore<RpcSession> {
+  const context: RpcContext = { ...options, node }
   return {
     async request({ method: name, params }: RpcRequest, session: RpcSession) {
       if (!Object.hasOwn(METHODS, name)) throw new MethodNotFoundError(name)
@@ -218,7 +305,7 @@ export function rpcCore(node: InkNode): RpcCore<RpcSession> {
         if (unknown.length) throw new InvalidParamsError(`unknown params: ${unknown.join(', ')}`)
         values = declared.map(([pname, validate]) => validate(params[pname], pname))
       }
-      return spec.handler(node, session, ...values)
+      return spec.handler(context, session, ...values)
     },
   }
 }

@@ -6,8 +6,8 @@
  * Two things a node does not offer:
  * - **Snapshots.** The store keeps every block's state changes; reverting replays them up to the
  *   snapshot into a fresh store and reopens the chain on it (cheap at test sizes).
- * - **What the VM saw.** Receipts are consensus data and carry no `console.log` lines or stack
- *   traces, so the VM's `call` is observed to keep the last result's logs and stack.
+ * - **What the VM saw.** Receipts are consensus data and carry no `console.log` lines, so the
+ *   VM's `call` is observed to keep the last result's logs.
  * No `node:` imports: it runs in browsers too.
  */
 import { Chain } from '../../node/chain.ts'
@@ -158,7 +158,7 @@ export class LocalBackend implements Backend {
     // Only a transaction the executor refuses (a gas limit out of range, the wall-clock fuse) is skipped.
     if (!receipt) throw new Error(`the transaction was not included: ${block.skipped[0]?.reason}`)
     const { status, value, error, gasUsed, events, contractAddress } = receipt
-    return { ok: status === 'ok', value, error: error && { ...error, stack: seen?.error?.stack ?? '' }, gasUsed, events, logs: seen?.logs ?? [], contractAddress }
+    return { ok: status === 'ok', value, error, gasUsed, events, logs: seen?.logs ?? [], contractAddress }
   }
 }
 

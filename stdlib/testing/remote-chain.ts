@@ -3,7 +3,7 @@
  * over JSON-RPC (docs/rpc.md); outcomes come from their receipts, views from `ink_call`.
  *
  * A node keeps no snapshots and makes its own blocks, so `snapshot`, `revert` and `mine` are
- * refused; receipts carry no `console.log` lines or stack traces (views do carry logs).
+ * refused; receipts carry no `console.log` lines (views do carry logs).
  * Works in Node and in browsers (fetch).
  */
 import { toHex } from '../../node/bytes.ts'
