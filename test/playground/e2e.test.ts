@@ -145,7 +145,7 @@ describe('the playground in a browser', () => {
     }
   }, 120_000)
 
-  it('switches to a node over JSON-RPC and back', async () => {
+  it('switches to a node over JSON-RPC: deploy, a revert at its TypeScript line, decoded storage; and back', async () => {
     const node = await startNode('inkstone-dev')
     try {
       await page.click('[data-tab=contract]')
@@ -154,15 +154,25 @@ describe('the playground in a browser', () => {
       await page.press('#rpc-url', 'Enter')
       await page.locator('#rpc-url').dispatchEvent('change')
       await expect.poll(() => page.locator('#contract').textContent()).toBe('Nothing deployed on this network yet.')
-      const deployed = await submit(page.locator('#deploy form'), { name: 'Ink', symbol: 'INK', decimals: '2', supply: '1000' })
+      const deployed = await deployToken(page)
       expect(await deployed.getAttribute('data-status')).toBe('ok')
-      const transfer = await submit(methodForm(page, 'transfer'), { to: '0x' + '11'.repeat(20), amount: '5' })
+      const receiver = '0x' + '11'.repeat(20)
+      const transfer = await submit(methodForm(page, 'transfer'), { to: receiver, amount: '5' })
       expect(await transfer.textContent()).toContain('event Transfer { amount: 5n')
-      await page.click('[data-tab=chain]')
-      await expect.poll(() => page.locator('#chain-summary').textContent(), { timeout: 30_000 }).toContain(`Chain inkstone-dev · height 2 · ${node.url}`)
-      await page.click('[data-tab=state]')
-      await expect.poll(() => page.locator('#storage').textContent()).toContain('cannot list storage over RPC')
+      // The node's receipt carries the VM's stack; the page maps it with the artifact it deployed.
+      const failed = await submit(methodForm(page, 'transfer'), { to: receiver, amount: '1000000' })
+      expect(await failed.getAttribute('data-status')).toBe('revert')
+      expect(await failed.textContent()).toContain(`insufficient balance at contracts/token.ts:${tokenLine("'insufficient balance'")}`)
       await screenshot(page, '10-rpc')
+
+      await page.click('[data-tab=chain]')
+      await expect.poll(() => page.locator('#chain-summary').textContent(), { timeout: 30_000 }).toContain(`Chain inkstone-dev · height 3 · ${node.url}`)
+      await page.click('[data-tab=state]')
+      await expect.poll(() => page.locator('#storage tr[data-key^="balances:"]').count(), { timeout: 30_000 }).toBe(2)
+      expect(await page.locator(`#storage tr[data-key="balances:s${receiver}"]`).textContent()).toBe(`balances"${receiver}"5n`)
+      expect(await page.locator('#storage tr[data-key="info"]').textContent()).toBe('info{ decimals: 2, name: "Ink", symbol: "INK", totalSupply: 1000n }')
+      expect(await page.locator('#storage-summary').textContent()).toBe(`${await page.locator('#storage tbody tr').count()} entries at height 3`)
+      await screenshot(page, '11-rpc-state')
 
       await page.selectOption('#network', 'browser')
       await page.click('[data-tab=contract]')
@@ -174,12 +184,18 @@ describe('the playground in a browser', () => {
     }
   }, 120_000)
 
-  it('fills arrays, bytes, literal unions and objects from the ABI (voting and private-records templates)', async () => {
+  it('fills arrays, bytes, literal unions and objects from the ABI (registry, voting and private-records templates)', async () => {
     const alice = (await page.locator('tr[data-account=alice] .address').textContent())!
     const useTemplate = async (id: string, name: string) => {
       await page.selectOption('#template', id)
       await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^${name}: compiled`))
     }
+    await page.click('[data-tab=contract]')
+    await useTemplate('registry', 'NameRegistry')
+    expect(await (await submit(page.locator('#deploy form'), {})).getAttribute('data-status')).toBe('ok')
+    const registered = await submit(methodForm(page, 'register'), { name: 'ink', target: alice, blocks: '100' })
+    expect(await registered.getAttribute('data-status')).toBe('ok')
+
     await useTemplate('voting', 'Voting')
     const deploy = page.locator('#deploy form')
     await deploy.locator('[data-add=members]').click()
@@ -192,7 +208,7 @@ describe('the playground in a browser', () => {
     const proposal = await submit(methodForm(page, 'proposal'), { id: '0' })
     expect(await proposal.textContent()).toContain(`document: 0x${'ab'.repeat(32)}`)
     expect(await proposal.textContent()).toContain('tally: { abstain: 0, no: 0, yes: 1 }')
-    await screenshot(page, '11-voting')
+    await screenshot(page, '12-voting')
 
     await useTemplate('private-records', 'MedicalRecords')
     expect(await (await submit(page.locator('#deploy form'), { name: 'clinic' })).getAttribute('data-status')).toBe('ok')
