@@ -8,14 +8,19 @@
  * `data:` workers, which get neither — and `fetch` of `data:` URLs. So the standalone build
  *
  *   - makes every worker an inline classic one (`?worker&inline`, iife): a `blob:` worker;
- *   - inlines every asset as a `data:` URL (esbuild's and QuickJS's wasm, monaco's font);
- *   - puts the page's script and style into the HTML, with no chunks to load.
+ *   - inlines every asset as a `data:` URL (QuickJS's wasm, monaco's font);
+ *   - puts the page's script and style into the HTML, with no chunks to load;
+ *   - and esbuild's wasm as a base64 data block that the page hands to the compile worker when it
+ *     first bundles (src/compile/standalone-wasm.ts), not as part of that worker's script.
  *
  * The served build keeps its separate, lazily loaded files (fast first load); its index.html,
  * when opened from a file, forwards to the standalone page (`redirectFromFile`).
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { OutputAsset, OutputChunk } from 'rolldown'
 import type { Plugin } from 'vite'
+import { ESBUILD_WASM_ELEMENT } from '../src/compile/standalone-wasm.ts'
 
 /** The standalone page, next to index.html in the built folder. */
 export const STANDALONE_HTML = 'inkstone-playground.html'
@@ -83,8 +88,10 @@ export function singleFileHtml(fileName: string): Plugin {
           .replace(/<script type="module" crossorigin src="[^"]+"><\/script>\s*/, '')
           .replace(/<link rel="stylesheet" crossorigin href="[^"]+">\s*/g, '')
         const style = styles.map((asset) => `<style>${String(asset.source)}</style>`).join('\n')
+        const wasm = readFileSync(createRequire(import.meta.url).resolve('esbuild-wasm/esbuild.wasm')).toString('base64')
+        const body = `<script type="module">${scriptText(script.code)}</script>\n<script type="application/octet-stream" id="${ESBUILD_WASM_ELEMENT}">${wasm}</script>\n</body>`
         // A replacer function: the code holds `$` sequences that a replacement string would expand.
-        text = text.replace('</head>', () => `${style}\n</head>`).replace('</body>', () => `<script type="module">${scriptText(script.code)}</script>\n</body>`)
+        text = text.replace('</head>', () => `${style}\n</head>`).replace('</body>', () => body)
         for (const file of [html, script, ...styles]) delete bundle[file.fileName]
         const left = Object.keys(bundle)
         if (left.length > 0) this.error(`the standalone page would still load ${left.join(', ')}`)
