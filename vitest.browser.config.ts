@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts', 'test/playground/**/*.test.ts'],
     testTimeout: 120_000,
+    // The playground is built once for all its test files.
+    globalSetup: ['test/playground/built-playground.ts'],
     pool: 'forks',
   },
 })

@@ -1,8 +1,11 @@
 /**
  * Problems as data: every phase reports `Message`s with a location instead of throwing, and the
  * caller decides how to print them. A `Message` is plain JSON (it crosses to a browser Worker).
+ *
+ * TypeScript is imported for its types only: pages that show messages (the playground's editor)
+ * import this module without loading the compiler, which only its worker needs.
  */
-import ts from 'typescript'
+import type ts from 'typescript'
 import { displayPath } from './files.ts'
 
 export interface Message {
@@ -28,12 +31,4 @@ export function messageAt(node: ts.Node, text: string, code: string): Message {
   const file = node.getSourceFile()
   const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file))
   return { file: displayPath(file.fileName), line: line + 1, column: character + 1, text, code }
-}
-
-export function messageFromDiagnostic(diagnostic: ts.Diagnostic): Message {
-  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')
-  const code = `TS${diagnostic.code}`
-  if (!diagnostic.file || diagnostic.start === undefined) return { file: '', line: 0, column: 0, text, code }
-  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
-  return { file: displayPath(diagnostic.file.fileName), line: line + 1, column: character + 1, text, code }
 }

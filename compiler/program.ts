@@ -8,8 +8,8 @@
  * what was compiled before.
  */
 import ts from 'typescript'
-import { isProjectFile, isStdlib, STDLIB_DIR, TYPESCRIPT_LIB_DIR, type VirtualFs } from './files.ts'
-import { messageFromDiagnostic, type Message } from './messages.ts'
+import { displayPath, isProjectFile, isStdlib, STDLIB_DIR, TYPESCRIPT_LIB_DIR, type VirtualFs } from './files.ts'
+import type { Message } from './messages.ts'
 
 export const COMPILER_OPTIONS: ts.CompilerOptions = {
   strict: true,
@@ -82,6 +82,14 @@ export function checkProgram(fs: VirtualFs, entryPath: string): CheckedProgram {
     projectFiles,
     errors: diagnostics.map(messageFromDiagnostic).map(withoutHostHint),
   }
+}
+
+function messageFromDiagnostic(diagnostic: ts.Diagnostic): Message {
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')
+  const code = `TS${diagnostic.code}`
+  if (!diagnostic.file || diagnostic.start === undefined) return { file: '', line: 0, column: 0, text, code }
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
+  return { file: displayPath(diagnostic.file.fileName), line: line + 1, column: character + 1, text, code }
 }
 
 /** "Cannot find name" diagnostics whose hint (add the DOM lib, install @types/node) would mislead a contract author. */

@@ -1,18 +1,23 @@
 /**
  * The Node edge of the playground (works in Node only): build it with Vite and serve the built
  * folder. `npm start` can serve it next to the dev node with `servePlayground()`; any static file
- * server works as well, since the built folder needs no server of its own.
+ * server works as well, and no server at all: the folder's standalone page opens from `file://`.
  */
 import { fileURLToPath } from 'node:url'
 import { build, preview } from 'vite'
+import { STANDALONE_MODE } from './vite.config.ts'
 
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url))
 /** Where `npm run playground:build` writes the playground. */
 export const PLAYGROUND_DIR = fileURLToPath(new URL('../dist/playground/', import.meta.url))
 
-/** Builds the playground into `outDir` (default PLAYGROUND_DIR). */
+/**
+ * Builds the playground into `outDir` (default PLAYGROUND_DIR): index.html and its assets for a
+ * web server, then the standalone page for `file://` (STANDALONE_HTML) beside them.
+ */
 export async function buildPlayground(outDir: string = PLAYGROUND_DIR): Promise<void> {
   await build({ configFile: CONFIG, logLevel: 'error', build: { outDir } })
+  await build({ configFile: CONFIG, mode: STANDALONE_MODE, logLevel: 'error', build: { outDir } })
 }
 
 export interface ServeOptions {
@@ -21,7 +26,7 @@ export interface ServeOptions {
   host?: string
   /** 0 picks a free port. */
   port?: number
-  /** Build first (default true; takes ~10 s). */
+  /** Build first (default true; takes ~30 s). */
   build?: boolean
 }
 

@@ -11,7 +11,7 @@ import type { CanonicalValue } from '../../vm/canonical.ts'
 import { formatValue } from './abi/format.ts'
 import type { Compiler } from './compile/client.ts'
 import { connect, networkId } from './chain/connection.ts'
-import { failureLocation } from './chain/failure-location.ts'
+import { failureLocation, type ContractFailure } from './chain/failure-location.ts'
 import { sendTransaction, type Account, type ReceiptJson } from './chain/transactions.ts'
 import { Editor } from './editor/editor.ts'
 import type { Activity, Deployment, Workspace } from './workspace/workspace.ts'
@@ -27,14 +27,13 @@ export interface CompileState {
 /** Quiet time after the last keystroke before the project is compiled again. */
 const COMPILE_DELAY_MS = 300
 
-/** The result of an `ink_call` (tagged JSON), plus the in-browser chain's failure `stack`. */
+/** The result of an `ink_call` (tagged JSON). */
 interface CallJson {
   ok: boolean
   value?: JsonValue
-  error?: { kind: string; message: string }
+  error?: ContractFailure
   gasUsed: number
   events: { contract: string; name: string; data: JsonValue }[]
-  stack?: string
 }
 
 export class App {
@@ -130,23 +129,23 @@ export class App {
   /** Calls a method: a transaction for `call` methods, a read-only `ink_call` for views. */
   async invoke(deployment: Deployment, method: AbiMethod, args: CanonicalValue[]): Promise<Activity> {
     const entry: Activity = { network: this.network, kind: method.kind === 'view' ? 'view' : 'call', contract: deployment.address, contractName: deployment.name, method: method.name, args: args.map(formatValue).join(', '), status: 'pending', events: [] }
-    if (method.kind !== 'view') return this.#transact(entry, { call: { to: deployment.address, method: method.name, args } }, () => {}, deployment.sourceMap)
+    if (method.kind !== 'view') return this.#transact(entry, { call: { to: deployment.address, method: method.name, args } }, () => {})
     try {
       const result = await this.rpc.request<CallJson>('ink_call', [{ to: deployment.address, method: method.name, args: toJson(args), ...(this.sender ? { from: this.sender.address } : {}) }])
-      Object.assign(entry, outcome(result.ok ? 'ok' : result.error!.kind, result.value, result.error?.message, result.stack, deployment.sourceMap), { gasUsed: result.gasUsed, events: result.events.map(formatEvent) })
+      Object.assign(entry, this.#outcome(result.ok ? 'ok' : result.error!.kind, result.value, result.error ?? null), { gasUsed: result.gasUsed, events: result.events.map(formatEvent) })
     } catch (error) {
       Object.assign(entry, { status: 'rejected', error: (error as Error).message })
     }
     return this.#record(entry)
   }
 
-  async #transact(entry: Activity, action: Parameters<typeof sendTransaction>[2], onReceipt: (receipt: ReceiptJson) => void, sourceMap: SourceMap): Promise<Activity> {
+  async #transact(entry: Activity, action: Parameters<typeof sendTransaction>[2], onReceipt: (receipt: ReceiptJson) => void, deploying?: SourceMap): Promise<Activity> {
     const sender = this.sender
     try {
       if (!sender) throw new Error('no account to sign with: add one under Accounts')
       const receipt = await sendTransaction(this.rpc, sender, action)
       onReceipt(receipt)
-      Object.assign(entry, outcome(receipt.status, receipt.value, receipt.error?.message, receipt.stack, sourceMap), {
+      Object.assign(entry, this.#outcome(receipt.status, receipt.value, receipt.error, deploying), {
         gasUsed: receipt.gasUsed,
         events: receipt.events.map(formatEvent),
         txHash: receipt.txHash,
@@ -156,6 +155,18 @@ export class App {
       Object.assign(entry, { status: 'rejected', error: (error as Error).message })
     }
     return this.#record(entry)
+  }
+
+  /**
+   * The fields of an activity entry that describe how a call ended. A failure is located with the
+   * source map of the failing contract's deployment here, or of the artifact being deployed (a
+   * failing initializer leaves no deployment), else with the node's TypeScript frames.
+   */
+  #outcome(status: string, value: JsonValue | undefined, failure: ContractFailure | null, deploying?: SourceMap): Partial<Activity> {
+    if (status === 'ok') return { status, value: formatValue(fromJson(value ?? null)) }
+    const sourceMapOf = (address: string) => this.workspace.data.deployments.find((deployment) => deployment.network === this.network && deployment.address === address)?.sourceMap ?? deploying
+    const location = failure ? failureLocation(failure, sourceMapOf) : undefined
+    return { status, error: failure?.message ?? status, ...(location ? { location } : {}) }
   }
 
   #record(entry: Activity): Activity {
@@ -171,12 +182,6 @@ export class App {
   }
 }
 
-/** The fields of an activity entry that describe how a call ended. */
-function outcome(status: string, value: JsonValue | undefined, message: string | undefined, stack: string | undefined, sourceMap: SourceMap): Partial<Activity> {
-  if (status === 'ok') return { status, value: formatValue(fromJson(value ?? null)) }
-  const location = stack ? failureLocation(stack, sourceMap) : undefined
-  return { status, error: message ?? status, ...(location ? { location } : {}) }
-}
 
 function formatEvent(event: { name: string; data: JsonValue }): { name: string; data: string } {
   return { name: event.name, data: formatValue(fromJson(event.data)) }

@@ -4,18 +4,10 @@
 // storage; reload and find everything; open a share link in a fresh profile; export and import
 // the workspace; switch to a node's JSON-RPC. Screenshots go to test-output/playground/.
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Locator } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../browser/browser.ts'
-import { newPage, screenshot, startNode, startSite } from './playground.ts'
-
-const TOKEN = readFileSync(new URL('../../examples/token/token.ts', import.meta.url), 'utf8').split('\n')
-/** The 1-based line of the token example holding `text`. */
-const tokenLine = (text: string) => {
-  const index = TOKEN.findIndex((line) => line.includes(text))
-  if (index < 0) throw new Error(`examples/token/token.ts no longer has ${JSON.stringify(text)}: update this test`)
-  return index + 1
-}
+import { addAccount, deployToken, editorText, makeTypeError, methodForm, newPage, openPlayground, screenshot, startNode, startSite, submit, tokenLine } from './playground.ts'
 
 const MEDICAL = readFileSync(new URL('../../examples/medical-records/medical-records.ts', import.meta.url), 'utf8').split('\n')
 
@@ -39,41 +31,16 @@ afterAll(async () => {
 })
 
 const compileStatus = () => page.locator('#compile-status')
-/** The editor's visible text (monaco renders spaces as no-break spaces). */
-const editorText = async () => (await page.locator('.monaco-editor .view-lines').textContent())!.replace(/\u00a0/g, ' ')
-const form = (method: string) => page.locator(`#contract form[data-method="${method}"]`)
-/** Submits a method form and waits for its outcome (an activity item with a status). */
-async function submit(target: Locator, values: Record<string, string>): Promise<Locator> {
-  for (const [name, value] of Object.entries(values)) await target.locator(`[name="${name}"]`).fill(value)
-  await target.locator('button[type=submit]').click()
-  const outcome = target.locator('.result li[data-status]')
-  await outcome.waitFor({ timeout: 60_000 })
-  return outcome
-}
 
 describe('the playground in a browser', () => {
   it('opens the token template, type-checked and compiled', async () => {
-    await page.goto(`${site.url}/index.html`)
-    await page.waitForSelector('html[data-checked]', { timeout: 60_000 })
-    await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled in \d+ ms/)
+    await openPlayground(page, `${site.url}/index.html`)
     expect(await page.locator('.problems').textContent()).toBe('No problems.')
     await screenshot(page, '01-editor')
   }, 120_000)
 
   it('marks a type error at its line and clears it once fixed', async () => {
-    const line = tokenLine('transfer(to: string, amount: bigint)')
-    await page.locator('.monaco-editor .view-lines').click()
-    await page.keyboard.press('Control+g')
-    await page.keyboard.type(`${line}`)
-    await page.keyboard.press('Enter')
-    await page.locator('.view-line', { hasText: 'transfer(to: string, amount: bigint)' }).locator('span', { hasText: /^bigint$/ }).dblclick()
-    await page.keyboard.type('string')
-    await page.keyboard.press('Escape')
-    const marker = page.locator('.monaco-editor .squiggly-error')
-    await marker.first().waitFor({ timeout: 60_000 })
-    const problem = page.locator('.problems li').first()
-    await expect.poll(() => problem.textContent()).toContain(`contracts/token.ts:${line + 1}:`)
-    expect(await problem.textContent()).toContain("Argument of type 'string' is not assignable to parameter of type 'bigint'")
+    const { marker } = await makeTypeError(page)
     // The squiggle lies under the text: hover there, as a person would, to show the message.
     await marker.first().hover({ force: true })
     await page.locator('.monaco-hover').first().waitFor({ timeout: 30_000 })
@@ -99,20 +66,14 @@ describe('the playground in a browser', () => {
   }, 120_000)
 
   it('compiles, deploys and calls transfer through the generated form: event and gas', async () => {
-    await page.click('[data-tab=accounts]')
-    await page.fill('#account-name', 'bob')
-    await page.click('#new-account')
-    const bob = (await page.locator('tr[data-account=bob] .address').textContent())!
-    expect(bob).toMatch(/^0x[0-9a-f]{40}$/)
-
-    await page.click('[data-tab=contract]')
+    const bob = await addAccount(page, 'bob')
     await page.click('#compile')
     await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled/)
-    const deployed = await submit(page.locator('#deploy form'), { name: 'Ink', symbol: 'INK', decimals: '2', supply: '1000' })
+    const deployed = await deployToken(page)
     expect(await deployed.getAttribute('data-status')).toBe('ok')
     expect(await deployed.textContent()).toContain('event Transfer')
 
-    const transfer = await submit(form('transfer'), { to: bob, amount: '25' })
+    const transfer = await submit(methodForm(page, 'transfer'), { to: bob, amount: '25' })
     const text = (await transfer.textContent())!
     expect(await transfer.getAttribute('data-status')).toBe('ok')
     expect(text).toMatch(/gas [\d,]+/)
@@ -121,11 +82,11 @@ describe('the playground in a browser', () => {
     expect(await page.locator('#bottom .activity li[data-method=transfer]').count()).toBe(1)
     await screenshot(page, '04-transfer')
 
-    const failed = await submit(form('transfer'), { to: bob, amount: '1000000' })
+    const failed = await submit(methodForm(page, 'transfer'), { to: bob, amount: '1000000' })
     expect(await failed.getAttribute('data-status')).toBe('revert')
     expect(await failed.textContent()).toContain(`insufficient balance at contracts/token.ts:${tokenLine("'insufficient balance'")}`)
 
-    const balance = await submit(form('balanceOf'), { account: bob })
+    const balance = await submit(methodForm(page, 'balanceOf'), { account: bob })
     expect(await balance.textContent()).toMatch(/^view.*ok→ 25ngas [\d,]+$/)
     await screenshot(page, '05-revert-and-view')
   }, 120_000)
@@ -150,9 +111,9 @@ describe('the playground in a browser', () => {
     await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(/^Token: compiled/)
     expect(await page.locator('tr[data-account=bob] .address').textContent()).toBe(bob)
     await page.click('li[data-file="contracts/notes.ts"]')
-    await expect.poll(editorText).toContain("export const notes = new StorageMap<string, string>('notes')")
+    await expect.poll(() => editorText(page)).toContain("export const notes = new StorageMap<string, string>('notes')")
     expect(await page.locator('#bottom .activity li').count()).toBe(4)
-    const balance = await submit(form('balanceOf'), { account: bob! })
+    const balance = await submit(methodForm(page, 'balanceOf'), { account: bob! })
     expect(await balance.textContent()).toContain('→ 25n')
     await screenshot(page, '08-after-reload')
 
@@ -184,7 +145,7 @@ describe('the playground in a browser', () => {
     }
   }, 120_000)
 
-  it('switches to a node over JSON-RPC and back', async () => {
+  it('switches to a node over JSON-RPC: deploy, a revert at its TypeScript line, decoded storage; and back', async () => {
     const node = await startNode('inkstone-dev')
     try {
       await page.click('[data-tab=contract]')
@@ -193,19 +154,29 @@ describe('the playground in a browser', () => {
       await page.press('#rpc-url', 'Enter')
       await page.locator('#rpc-url').dispatchEvent('change')
       await expect.poll(() => page.locator('#contract').textContent()).toBe('Nothing deployed on this network yet.')
-      const deployed = await submit(page.locator('#deploy form'), { name: 'Ink', symbol: 'INK', decimals: '2', supply: '1000' })
+      const deployed = await deployToken(page)
       expect(await deployed.getAttribute('data-status')).toBe('ok')
-      const transfer = await submit(form('transfer'), { to: '0x' + '11'.repeat(20), amount: '5' })
+      const receiver = '0x' + '11'.repeat(20)
+      const transfer = await submit(methodForm(page, 'transfer'), { to: receiver, amount: '5' })
       expect(await transfer.textContent()).toContain('event Transfer { amount: 5n')
-      await page.click('[data-tab=chain]')
-      await expect.poll(() => page.locator('#chain-summary').textContent(), { timeout: 30_000 }).toContain(`Chain inkstone-dev · height 2 · ${node.url}`)
-      await page.click('[data-tab=state]')
-      await expect.poll(() => page.locator('#storage').textContent()).toContain('cannot list storage over RPC')
+      // The node's receipt carries the VM's stack; the page maps it with the artifact it deployed.
+      const failed = await submit(methodForm(page, 'transfer'), { to: receiver, amount: '1000000' })
+      expect(await failed.getAttribute('data-status')).toBe('revert')
+      expect(await failed.textContent()).toContain(`insufficient balance at contracts/token.ts:${tokenLine("'insufficient balance'")}`)
       await screenshot(page, '10-rpc')
+
+      await page.click('[data-tab=chain]')
+      await expect.poll(() => page.locator('#chain-summary').textContent(), { timeout: 30_000 }).toContain(`Chain inkstone-dev · height 3 · ${node.url}`)
+      await page.click('[data-tab=state]')
+      await expect.poll(() => page.locator('#storage tr[data-key^="balances:"]').count(), { timeout: 30_000 }).toBe(2)
+      expect(await page.locator(`#storage tr[data-key="balances:s${receiver}"]`).textContent()).toBe(`balances"${receiver}"5n`)
+      expect(await page.locator('#storage tr[data-key="info"]').textContent()).toBe('info{ decimals: 2, name: "Ink", symbol: "INK", totalSupply: 1000n }')
+      expect(await page.locator('#storage-summary').textContent()).toBe(`${await page.locator('#storage tbody tr').count()} entries at height 3`)
+      await screenshot(page, '11-rpc-state')
 
       await page.selectOption('#network', 'browser')
       await page.click('[data-tab=contract]')
-      const balance = await submit(form('balanceOf'), { account: (await page.locator('tr[data-account=bob] .address').textContent())! })
+      const balance = await submit(methodForm(page, 'balanceOf'), { account: (await page.locator('tr[data-account=bob] .address').textContent())! })
       expect(await balance.textContent()).toContain('→ 25n')
       expect(page.errors).toEqual([])
     } finally {
@@ -213,30 +184,36 @@ describe('the playground in a browser', () => {
     }
   }, 120_000)
 
-  it('fills arrays, bytes, literal unions and objects from the ABI (voting and private-records templates)', async () => {
+  it('fills arrays, bytes, literal unions and objects from the ABI (registry, voting and private-records templates)', async () => {
     const alice = (await page.locator('tr[data-account=alice] .address').textContent())!
     const useTemplate = async (id: string, name: string) => {
       await page.selectOption('#template', id)
       await expect.poll(() => compileStatus().textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^${name}: compiled`))
     }
+    await page.click('[data-tab=contract]')
+    await useTemplate('registry', 'NameRegistry')
+    expect(await (await submit(page.locator('#deploy form'), {})).getAttribute('data-status')).toBe('ok')
+    const registered = await submit(methodForm(page, 'register'), { name: 'ink', target: alice, blocks: '100' })
+    expect(await registered.getAttribute('data-status')).toBe('ok')
+
     await useTemplate('voting', 'Voting')
     const deploy = page.locator('#deploy form')
     await deploy.locator('[data-add=members]').click()
     await deploy.locator('[name="members[]"]').fill(alice)
     expect(await (await submit(deploy, { quorum: '1' })).getAttribute('data-status')).toBe('ok')
-    const proposed = await submit(form('propose'), { title: 'Budget', document: '0x' + 'ab'.repeat(32), blocks: '10' })
+    const proposed = await submit(methodForm(page, 'propose'), { title: 'Budget', document: '0x' + 'ab'.repeat(32), blocks: '10' })
     expect(await proposed.textContent()).toMatch(/ok→ 0/)
-    await form('vote').locator('[name=choice]').selectOption({ label: "'yes'" })
-    expect(await (await submit(form('vote'), { id: '0' })).getAttribute('data-status')).toBe('ok')
-    const proposal = await submit(form('proposal'), { id: '0' })
+    await methodForm(page, 'vote').locator('[name=choice]').selectOption({ label: "'yes'" })
+    expect(await (await submit(methodForm(page, 'vote'), { id: '0' })).getAttribute('data-status')).toBe('ok')
+    const proposal = await submit(methodForm(page, 'proposal'), { id: '0' })
     expect(await proposal.textContent()).toContain(`document: 0x${'ab'.repeat(32)}`)
     expect(await proposal.textContent()).toContain('tally: { abstain: 0, no: 0, yes: 1 }')
-    await screenshot(page, '11-voting')
+    await screenshot(page, '12-voting')
 
     await useTemplate('private-records', 'MedicalRecords')
     expect(await (await submit(page.locator('#deploy form'), { name: 'clinic' })).getAttribute('data-status')).toBe('ok')
-    expect(await (await submit(form('createRecord'), { record: 'patient-7' })).getAttribute('data-status')).toBe('ok')
-    const write = form('writeField')
+    expect(await (await submit(methodForm(page, 'createRecord'), { record: 'patient-7' })).getAttribute('data-status')).toBe('ok')
+    const write = methodForm(page, 'writeField')
     expect(await write.locator('fieldset.object .field').count()).toBe(3)
     const values = { record: 'patient-7', field: 'allergies', 'write.ciphertext': '0x01' + '00'.repeat(60), 'write.keyVersion': '1' }
     const refused = await submit(write, values)

@@ -9,12 +9,12 @@ import { RpcClient } from '../../node/rpc/client.ts'
 import { TEMPLATES } from '../../playground/src/workspace/templates.ts'
 import { launchChromium } from '../browser/browser.ts'
 import { runParitySequence } from './parity.fixture.ts'
-import { newPage, startNode, startSite } from './playground.ts'
+import { newPage, startNode, startTestPage } from './playground.ts'
 
-let site: Awaited<ReturnType<typeof startSite>>
+let site: Awaited<ReturnType<typeof startTestPage>>
 
 beforeAll(async () => {
-  site = await startSite('parity.html')
+  site = await startTestPage('parity.html')
 }, 120_000)
 
 afterAll(async () => {

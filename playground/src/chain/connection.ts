@@ -6,6 +6,7 @@
 import { RpcClient } from '../../../node/rpc/client.ts'
 import { JsonRpcError } from '../../../node/rpc/errors.ts'
 import type { JsonValue } from '../../../node/rpc/json-value.ts'
+import ChainWorker from './worker.ts?worker'
 
 export type Network = { kind: 'browser' } | { kind: 'rpc'; url: string }
 
@@ -25,7 +26,7 @@ export class InBrowserChain extends RpcClient {
 
   constructor() {
     super('in-browser chain')
-    this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
+    this.#worker = new ChainWorker()
     this.#worker.onmessage = ({ data }: MessageEvent<{ text: string } | { reset: true }>) => {
       if ('reset' in data) return this.#resetDone?.()
       const response = JSON.parse(data.text) as Response

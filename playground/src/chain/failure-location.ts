@@ -1,9 +1,13 @@
 /**
- * Where in the TypeScript sources a call failed: the VM reports the contract's stack in bundle
- * coordinates (docs/vm.md), the artifact's source map turns them back into project lines.
+ * Where in the TypeScript sources a call failed. A failure from the node's RPC (docs/rpc.md,
+ * "Failures") carries the VM's stack in bundle coordinates and, when the node has the contract's
+ * source map, those frames mapped to TypeScript (`sourceStack`). The page holds the source map
+ * of every contract it deployed, so it maps the stack itself when it can (a node started without
+ * the project's artifacts has no map) and takes the node's frames otherwise. Works in Node and in
+ * the browser.
  */
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import type { SourceMap } from '../../../compiler/index.ts'
+import { contractFrames, type StackFrame } from '../../../stdlib/testing/stack.ts'
 
 export interface SourceLocation {
   file: string
@@ -12,15 +16,25 @@ export interface SourceLocation {
   column: number
 }
 
+/** A contract failure as the RPC reports it (`error` of a receipt or of an `ink_call` result). */
+export interface ContractFailure {
+  kind: string
+  name: string
+  message: string
+  /** The contract that failed (for a nested call, the callee). */
+  contract: string
+  stack?: string
+  sourceStack?: StackFrame[]
+}
+
 /**
- * The innermost frame that lies in the project's own files: a revert raised inside the stdlib
- * (`require`) is shown at the contract line that called it.
+ * The innermost frame in the project's own files: a revert raised inside the stdlib (`require`)
+ * is shown at the contract line that called it. `sourceMapOf` gives the page's source map of a
+ * contract address, if it has one.
  */
-export function failureLocation(stack: string, sourceMap: SourceMap): SourceLocation | undefined {
-  const map = new TraceMap(sourceMap)
-  for (const [, line, column] of stack.matchAll(/\(bundle:(\d+):(\d+)\)/g)) {
-    const position = originalPositionFor(map, { line: Number(line), column: Number(column) - 1 })
-    if (position.source !== null && !position.source.startsWith('node_modules/')) return { file: position.source, line: position.line, column: position.column + 1 }
-  }
-  return undefined
+export function failureLocation(failure: ContractFailure, sourceMapOf: (address: string) => SourceMap | undefined): SourceLocation | undefined {
+  const sourceMap = failure.stack ? sourceMapOf(failure.contract) : undefined
+  const frames = sourceMap ? contractFrames(failure.stack!, sourceMap) : (failure.sourceStack ?? [])
+  const frame = frames.find((candidate) => !candidate.library)
+  return frame && { file: frame.file, line: frame.line, column: frame.column }
 }

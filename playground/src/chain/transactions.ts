@@ -5,6 +5,7 @@
 import type { Receipt } from '../../../node/block.ts'
 import type { RpcClient } from '../../../node/rpc/client.ts'
 import type { JsonValue } from '../../../node/rpc/json-value.ts'
+import type { ContractFailure } from './failure-location.ts'
 import { toHex } from '../../../node/bytes.ts'
 import { addressOf, signTx, type CallAction, type DeployAction } from '../../../node/tx.ts'
 import { newPrivateKey, publicKeyOf } from '../../../node/crypto.ts'
@@ -25,12 +26,12 @@ export function newAccount(name: string): Account {
   return { name, privateKey, address: addressOf(publicKeyOf(privateKey)) }
 }
 
-/** A receipt as the node's RPC returns it (values in tagged JSON), plus the in-browser chain's `stack`. */
-export type ReceiptJson = Omit<Receipt, 'value' | 'events'> & {
+/** A receipt as the node's RPC returns it: values in tagged JSON, a failure with its stack and TypeScript frames. */
+export type ReceiptJson = Omit<Receipt, 'value' | 'events' | 'error'> & {
   value: JsonValue
   events: { contract: string; name: string; data: JsonValue }[]
+  error: ContractFailure | null
   blockHash: string
-  stack?: string
 }
 
 let queue: Promise<unknown> = Promise.resolve()

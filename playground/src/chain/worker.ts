@@ -5,91 +5,31 @@
  * JSON-RPC text with the node's envelope and method table: the page talks to it exactly as it
  * talks to `inkstone node` over HTTP (connection.ts).
  *
- * Two additions the node's RPC does not have (a remote node answers "method not found"):
- *   - `pg_getStorage [address]`: the contract's storage entries, values as tagged JSON (the state
- *     inspector);
- *   - a `stack` on failed `ink_call` results and receipts: the VM's failure stack in bundle
- *     coordinates, which the page maps to a TypeScript line through the artifact's source map.
+ * It is the node's RPC, failure stacks (`error.stack`) and `ink_getStorage` included: the page
+ * maps a failure to its TypeScript line with the source map of the artifact it deployed (the
+ * worker has no artifacts, so its `sourceStack`s are empty).
  *
  * Protocol: the page posts `{ text }` (a JSON-RPC request) and gets `{ text }` back, or posts
  * `{ reset: true }` to throw the chain away and start a fresh one (answered `{ reset: true }`).
  */
-import { decode } from '../../../vm/canonical.ts'
-import { Vm } from '../../../vm/vm.ts'
-import { ZERO_HASH } from '../../../node/block.ts'
 import { LevelStore } from '../../../node/level-store.ts'
 import { InkNode } from '../../../node/node.ts'
 import { handleMessage, type RpcCore } from '../../../node/rpc/envelope.ts'
-import { InvalidParamsError } from '../../../node/rpc/errors.ts'
-import { toJson } from '../../../node/rpc/json-value.ts'
 import { rpcCore, type RpcSession } from '../../../node/rpc/methods.ts'
-import { isAddress } from '../../../node/tx.ts'
 
 const CHAIN_ID = 'inkstone-playground'
 /** The IndexedDB database: browser-level names it with its default prefix `level-js-`. */
 const LOCATION = 'inkstone-playground-chain'
 const DATABASE = 'level-js-' + LOCATION
-/** Storage entries one `pg_getStorage` returns at most. */
-const MAX_STORAGE_ENTRIES = 1000
-/** Failure stacks kept for receipts (by transaction hash), newest last. */
-const MAX_STACKS = 1000
 
 interface Running {
   node: InkNode
   core: RpcCore<RpcSession>
 }
 
-const stacks = new Map<string, string>()
-let viewStack: string | undefined
-
-/** A VM that also remembers failure stacks: receipts and `ink_call` results drop them (they are not consensus data). */
-async function tracingVm(): Promise<Vm> {
-  const vm = await Vm.create()
-  const call = vm.call.bind(vm)
-  vm.call = (request) => {
-    const result = call(request)
-    const stack = result.ok ? undefined : result.error?.stack
-    if (request.block.txHash === ZERO_HASH) viewStack = stack
-    else if (stack) {
-      stacks.set(request.block.txHash, stack)
-      if (stacks.size > MAX_STACKS) stacks.delete(stacks.keys().next().value!)
-    }
-    return result
-  }
-  return vm
-}
-
 async function start(): Promise<Running> {
-  const node = await InkNode.start({ chainId: CHAIN_ID, store: await LevelStore.open(LOCATION), vm: await tracingVm() })
-  const inner = rpcCore(node)
-  const core: RpcCore<RpcSession> = {
-    async request(request, session) {
-      const { method, params } = request
-      if (method === 'pg_getStorage') return storage(node, Array.isArray(params) ? params[0] : params.address)
-      viewStack = undefined
-      // rpcCore runs a method's handler synchronously when called: `ink_call`'s VM call is over
-      // here, before any other request can run, so `viewStack` is this call's. (Were the handler
-      // ever deferred, `viewStack` would still be undefined here: no line, never a wrong one.)
-      const pending = inner.request(request, session)
-      const stack = viewStack
-      const result = await pending
-      if (method === 'ink_call' && stack) return { ...(result as object), stack }
-      if (method === 'ink_getTransactionReceipt' && result !== null) {
-        const receipt = result as { txHash: string }
-        const failure = stacks.get(receipt.txHash)
-        if (failure) return { ...receipt, stack: failure }
-      }
-      return result
-    },
-  }
-  return { node, core }
-}
-
-function storage(node: InkNode, address: unknown) {
-  if (!isAddress(address)) throw new InvalidParamsError('"address" must be an address (0x + 40 lowercase hex)')
-  if (!node.chain.contract(address)) throw new InvalidParamsError(`no contract at ${address}`)
-  const entries = node.chain.state.entries(address, '', null, MAX_STORAGE_ENTRIES)
-  return entries.map(([key, bytes]) => ({ key, value: toJson(decode(bytes)) }))
+  const node = await InkNode.start({ chainId: CHAIN_ID, store: await LevelStore.open(LOCATION) })
+  return { node, core: rpcCore(node) }
 }
 
 /**
@@ -116,7 +56,6 @@ running.catch(() => {})
 async function reset(): Promise<void> {
   const old = await running.catch(() => undefined)
   await old?.node.stop()
-  stacks.clear()
   await new Promise<void>((resolve, reject) => {
     const request = indexedDB.deleteDatabase(DATABASE)
     request.onsuccess = () => resolve()

@@ -1,5 +1,7 @@
 /** The page's side of the compile worker (worker.ts): one promise per compile. */
 import type { CompileResult } from '../../../compiler/index.ts'
+import { standaloneEsbuildWasm } from './standalone-wasm.ts'
+import CompileWorker from './worker.ts?worker'
 
 export interface Compiled {
   result: CompileResult
@@ -13,12 +15,16 @@ interface Pending {
 }
 
 export class Compiler {
-  readonly #worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
+  readonly #worker = new CompileWorker()
   readonly #pending = new Map<number, Pending>()
   #nextId = 1
 
   constructor() {
-    this.#worker.onmessage = ({ data }: MessageEvent<(Compiled & { id: number }) | { id: number; checked: true }>) => {
+    this.#worker.onmessage = ({ data }: MessageEvent<(Compiled & { id: number }) | { id: number; checked: true } | { wasm: true }>) => {
+      if ('wasm' in data) {
+        const bytes = standaloneEsbuildWasm()
+        return this.#worker.postMessage({ wasm: bytes }, [bytes.buffer])
+      }
       const pending = this.#pending.get(data.id)
       if ('checked' in data) return pending?.onChecked()
       pending?.resolve({ result: data.result, ms: data.ms })

@@ -9,26 +9,40 @@
  * (two cores are busy enough with TypeScript here and monaco in the page).
  *
  * Protocol: `{ id, entry, files }` in; `{ id, checked: true }` when the checks passed, then
- * `{ id, result, ms }` (`ms`: this compile's time here).
+ * `{ id, result, ms }` (`ms`: this compile's time here). In the standalone page the worker asks
+ * for esbuild's wasm (`{ wasm: true }` out, `{ wasm: bytes }` in; standalone-wasm.ts).
  */
 import * as esbuild from 'esbuild-wasm/esm/browser.js'
-import wasmURL from 'esbuild-wasm/esbuild.wasm?url'
 import env from 'virtual:inkstone/compiler-env'
 import { compile, type Esbuild } from '../../../compiler/index.ts'
 
 let ready: Promise<void> | undefined
+let wasmFromPage: ((bytes: Uint8Array<ArrayBuffer>) => void) | undefined
+
+/** esbuild's wasm: its file, or in the standalone page (a build mode, so one branch is left) the page's bytes. */
+async function wasm(): Promise<esbuild.InitializeOptions> {
+  if (import.meta.env.MODE === 'standalone') {
+    const bytes = await new Promise<Uint8Array<ArrayBuffer>>((resolve) => {
+      wasmFromPage = resolve
+      postMessage({ wasm: true })
+    })
+    return { wasmModule: await WebAssembly.compile(bytes) }
+  }
+  return { wasmURL: (await import('esbuild-wasm/esbuild.wasm?url')).default }
+}
 
 /** esbuild for compile `id`: once the wasm is ready, after saying that the checks passed. */
 function bundler(id: number): Esbuild {
   const build = async (options: esbuild.BuildOptions) => {
     postMessage({ id, checked: true })
-    await (ready ??= esbuild.initialize({ wasmURL, worker: false }))
+    await (ready ??= wasm().then((options) => esbuild.initialize({ ...options, worker: false })))
     return esbuild.build(options)
   }
   return { version: esbuild.version, build: build as Esbuild['build'] }
 }
 
-self.onmessage = async ({ data }: MessageEvent<{ id: number; entry: string; files: Record<string, string> }>) => {
+self.onmessage = async ({ data }: MessageEvent<{ id: number; entry: string; files: Record<string, string> } | { wasm: Uint8Array<ArrayBuffer> }>) => {
+  if ('wasm' in data) return wasmFromPage?.(data.wasm)
   const started = performance.now()
   const result = await compile({ entry: data.entry, files: data.files, stdlib: env.stdlib, typescriptLib: env.typescriptLib, esbuild: bundler(data.id) })
   postMessage({ id: data.id, result, ms: performance.now() - started })

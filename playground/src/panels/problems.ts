@@ -1,7 +1,4 @@
-/**
- * The compiler's messages, as a list under the editor (each also a marker in the editor).
- * (compiler/messages.ts's formatMessage is not imported: that module pulls TypeScript into the page.)
- */
+/** The compiler's messages, as a list under the editor (each also a marker in the editor). */
 import type { App } from '../app.ts'
 import { fill, h } from '../ui/dom.ts'
 
