@@ -5,7 +5,7 @@
  * keys it sees and a busy key's table is built once, not once per worker.
  */
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import { Worker, type WorkerOptions } from 'node:worker_threads'
 import type { Verifier } from './mempool.ts'
 import type { SignedTx } from './tx.ts'
 
@@ -53,6 +53,16 @@ export function unpack(packed: Uint8Array, check: (message: Uint8Array, sig: Uin
   return results
 }
 
+/**
+ * Starts a worker thread running a TypeScript module: a bootstrap registers tsx's loader in the
+ * thread (workers do not inherit the loader the CLI registered through its API), then imports it.
+ */
+export function startTypeScriptWorker(module: URL, options: WorkerOptions = {}): Worker {
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(module.href)}) })`
+  return new Worker(bootstrap, { ...options, eval: true })
+}
+
 export class WorkerVerifier implements Verifier {
   readonly #workers: Worker[]
   readonly #pending = new Map<number, Pending>()
@@ -65,11 +75,8 @@ export class WorkerVerifier implements Verifier {
   readonly #inflight: number[]
 
   constructor(threads = Math.max(1, availableParallelism())) {
-    // Workers run TypeScript: a bootstrap registers tsx's loader in the thread, then imports it.
-    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-      .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./verify-worker.ts', import.meta.url).href)}) })`
     this.#workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(bootstrap, { eval: true })
+      const worker = startTypeScriptWorker(new URL('./verify-worker.ts', import.meta.url))
       worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
         const pending = this.#pending.get(id)
         this.#pending.delete(id)
