@@ -21,11 +21,18 @@ import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import { compileFile } from '../compiler/node.ts'
 import type { CanonicalValue } from '../vm/canonical.ts'
+import { Vm } from '../vm/vm.ts'
 import { toHex } from '../node/bytes.ts'
-import { publicKeyOf } from '../node/crypto.ts'
+import { Chain } from '../node/chain.ts'
+import { configureKeyTables, publicKeyOf, verify } from '../node/crypto.ts'
+import { LevelStore } from '../node/level-store.ts'
+import { InkNode } from '../node/node.ts'
 import { RpcClient } from '../node/rpc/client.ts'
-import { addressOf, contractAddress, signTx, type SignedTx, type TxBody } from '../node/tx.ts'
-import { startTypeScriptWorker } from '../node/verify-pool.ts'
+import { handleMessage } from '../node/rpc/envelope.ts'
+import { rpcCore } from '../node/rpc/methods.ts'
+import { MemoryStore } from '../node/store.ts'
+import { addressOf, contractAddress, decodeTx, signTx, type SignedTx, type TxBody } from '../node/tx.ts'
+import { startTypeScriptWorker, WORKER_KEY_TABLES } from '../node/verify-pool.ts'
 import { tokenTransfersPerSecond } from './vm.ts'
 
 const SENDERS = 64
@@ -33,6 +40,9 @@ const CLIENTS = 16
 const BATCH = 40
 const PEAK_TXS = 19_200
 const WARM_UP_PER_SENDER = 8
+/** Transactions and block size of the stage-by-stage measurement. */
+const STAGE_TXS = 4_000
+const STAGE_BLOCK = 200
 const HALF_LOAD_SECONDS = 5
 const CHAIN_ID = 'inkstone-bench'
 
@@ -161,6 +171,85 @@ function clientBatches(perSender: SignedTx[][], clients: number): SignedTx[][][]
   })
 }
 
+/** CPU microseconds (this process) per item of `work`. */
+async function cpuMicrosPer(items: number, work: () => unknown): Promise<number> {
+  const start = process.cpuUsage()
+  await work()
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / items
+}
+
+function jsonRpcBatches(txs: SignedTx[]): string[] {
+  const bodies: string[] = []
+  for (let i = 0; i < txs.length; i += BATCH) {
+    bodies.push(JSON.stringify(txs.slice(i, i + BATCH).map((tx, id) => ({ jsonrpc: '2.0', id, method: 'ink_sendRawTransaction', params: [toHex(tx.raw)] }))))
+  }
+  return bodies
+}
+
+/** CPU seconds of this process so far (all its threads; the stages below run on one). */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1e6
+}
+
+/**
+ * CPU µs per transaction of each stage, alone on this thread (robust to other load on the
+ * machine, unlike wall-clock rates): SM2 verification with the key's table built; JSON-RPC batch
+ * → pool admission (signatures taken as checked), of which decoding; executing blocks of
+ * `blockSize` on the chain, of which the VM's calls; committing those blocks to LevelDB
+ * (including LevelDB's own threads).
+ */
+async function stageCosts(setup: SignedTx[], txs: SignedTx[], blockSize: number): Promise<Record<'verify' | 'decode' | 'admit' | 'execute' | 'vm' | 'commit', number>> {
+  configureKeyTables(WORKER_KEY_TABLES)
+  const probes = txs.slice(0, 1_000)
+  probes.forEach((tx) => verify(tx.message, tx.sig, tx.body.from))
+  const verifyCost = await cpuMicrosPer(probes.length, () => probes.forEach((tx) => verify(tx.message, tx.sig, tx.body.from)))
+  const hex = txs.map((tx) => toHex(tx.raw))
+  const decode = await cpuMicrosPer(txs.length, () => hex.forEach((raw) => decodeTx(raw)))
+  const pool = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), verifier: { verify: async (batch) => batch.map(() => true) }, blockIntervalMs: 3_600_000 })
+  const core = rpcCore(pool)
+  const bodies = jsonRpcBatches(txs)
+  const admit = await cpuMicrosPer(txs.length, async () => {
+    for (const body of bodies) await handleMessage(body, core, { subscriptions: new Map() })
+  })
+  await pool.stop()
+  // The chain's VM, its calls timed.
+  const vm = await Vm.create()
+  const call = vm.call.bind(vm)
+  let vmSeconds = 0
+  vm.call = (request) => {
+    const start = cpuNow()
+    try {
+      return call(request)
+    } finally {
+      vmSeconds += cpuNow() - start
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'inkstone-bench-stages-'))
+  const chain = await Chain.open({ chainId: CHAIN_ID, store: await LevelStore.open(dir), vm })
+  try {
+    await chain.execute({ time: 1, txs: setup }).committed
+    const blocks: SignedTx[][] = []
+    for (let i = 0; i < txs.length; i += blockSize) blocks.push(txs.slice(i, i + blockSize))
+    const warm = blocks.shift()!
+    await chain.execute({ time: 2, txs: warm }).committed
+    const measured = txs.length - warm.length
+    vmSeconds = 0
+    let commits: Promise<void> = Promise.resolve()
+    const execute = await cpuMicrosPer(measured, () => {
+      blocks.forEach((block, i) => {
+        commits = chain.execute({ time: 3 + i, txs: block }).committed
+      })
+    })
+    const commit = await cpuMicrosPer(measured, () => commits)
+    return { verify: verifyCost, decode, admit, execute, vm: (vmSeconds * 1e6) / measured, commit }
+  } finally {
+    await chain.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** SM2 verifications/s of `threads` workers verifying at the same time, per-key tables built. */
 async function parallelVerifyRate(tx: SignedTx, threads: number, ms: number): Promise<number> {
   const workers = Array.from({ length: threads }, () =>
@@ -204,6 +293,17 @@ export default async function (): Promise<void> {
   const warmUp = signMany(senders, WARM_UP_PER_SENDER, transfer(owner.address))
   const peak = signMany(senders, PEAK_TXS / SENDERS, transfer(owner.address))
   console.log(`${(setup.length + SENDERS * WARM_UP_PER_SENDER + PEAK_TXS).toLocaleString()} in ${((performance.now() - signStart) / 1000).toFixed(1)} s`)
+
+  const ordered = [...clientBatches(warmUp, 1)[0]!.flat(), ...clientBatches(peak, 1)[0]!.flat()].slice(0, STAGE_TXS)
+  const stages = await stageCosts(setup, ordered, STAGE_BLOCK)
+  const micros = (n: number) => `${n.toFixed(0)} µs`
+  const alone = stages.verify + stages.vm
+  console.log(
+    `CPU per transaction, each stage alone on one thread: SM2 verify ${micros(stages.verify)} (on the workers) · JSON-RPC → pool ${micros(stages.admit)} ` +
+      `(decoding ${micros(stages.decode)}) · execution in blocks of ${STAGE_BLOCK} ${micros(stages.execute)} (VM ${micros(stages.vm)}, receipts, roots and state ` +
+      `${micros(stages.execute - stages.vm)}) · LevelDB commit ${micros(stages.commit)} → SM2 + VM ${micros(alone)}, all stages ` +
+      `${micros(stages.verify + stages.admit + stages.execute + stages.commit)}`,
+  )
 
   const dir = mkdtempSync(join(tmpdir(), 'inkstone-bench-'))
   const node = await startNode(dir)
@@ -251,8 +351,8 @@ export default async function (): Promise<void> {
         `latency p50 ${percentile(peakLatency, 50).toFixed(0)} ms, p99 ${percentile(peakLatency, 99).toFixed(0)} ms`,
     )
     console.log(
-      `  ${blocks} blocks (${(PEAK_TXS / blocks).toFixed(0)} tx/block); CPU per transaction: node ${perTx(nodeCpu)} (all threads; SM2 + VM alone ` +
-        `${((1e6 * cores) / combined).toFixed(0)} µs), this client ${perTx((clientCpu.user + clientCpu.system) / 1e6)}`,
+      `  ${blocks} blocks (${(PEAK_TXS / blocks).toFixed(0)} tx/block); CPU per transaction: node ${perTx(nodeCpu)} (all threads; ` +
+        `${((nodeCpu * 1e6) / PEAK_TXS / alone).toFixed(2)}× SM2 + VM alone), this client ${perTx((clientCpu.user + clientCpu.system) / 1e6)}`,
     )
 
     // Half of peak: open loop at a fixed rate, one batch every `tick` ms (signed now: the node is idle).

@@ -2,9 +2,10 @@
 // table built, as a verification worker of the node does for a busy sender.
 import { parentPort, workerData } from 'node:worker_threads'
 import { configureKeyTables, verify } from '../node/crypto.ts'
+import { WORKER_KEY_TABLES } from '../node/verify-pool.ts'
 
 const { message, sig, publicKey } = workerData as { message: Uint8Array; sig: Uint8Array; publicKey: Uint8Array }
-configureKeyTables({ threshold: 4, maxTables: 256 })
+configureKeyTables(WORKER_KEY_TABLES)
 for (let i = 0; i < 50; i++) if (!verify(message, sig, publicKey)) throw new Error('probe signature does not verify')
 parentPort!.postMessage('ready')
 parentPort!.once('message', (ms: number) => {

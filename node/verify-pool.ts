@@ -60,6 +60,12 @@ export function startTypeScriptWorker(module: URL, options: WorkerOptions = {}):
   return new Worker(bootstrap, { ...options, eval: true })
 }
 
+/**
+ * Per-key table settings of a verification worker: it sees a fixed share of the keys, so it keeps
+ * tables for busy ones sooner and more of them than the library's defaults.
+ */
+export const WORKER_KEY_TABLES = { threshold: 4, maxTables: 256 }
+
 /** A transaction waiting for its verdict. */
 interface Waiting {
   tx: SignedTx
