@@ -206,6 +206,7 @@ async function stageCosts(setup: SignedTx[], txs: SignedTx[], blockSize: number)
   probes.forEach((tx) => verify(tx.message, tx.sig, tx.body.from))
   const verifyCost = await cpuMicrosPer(probes.length, () => probes.forEach((tx) => verify(tx.message, tx.sig, tx.body.from)))
   const hex = txs.map((tx) => toHex(tx.raw))
+  hex.forEach((raw) => decodeTx(raw)) // warm: compiled code, as in a running node
   const decode = await cpuMicrosPer(txs.length, () => hex.forEach((raw) => decodeTx(raw)))
   const pool = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), verifier: { verify: async (batch) => batch.map(() => true) }, blockIntervalMs: 3_600_000 })
   const core = rpcCore(pool)

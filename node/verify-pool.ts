@@ -87,8 +87,11 @@ interface Thread {
  * meanwhile gathers into the next, bigger job (fewer messages, less overhead per signature).
  */
 const JOBS_PER_WORKER = 2
-/** Most signatures per job (~0.3 ms each): a job's first answer waits for its last. */
-const MAX_JOB = 256
+/**
+ * Most signatures per job (~0.3 ms each): a job's answers all come when its last is done, so this
+ * bounds what batching adds to a transaction's admission (~20 ms on a quiet core).
+ */
+const MAX_JOB = 64
 /** Senders whose worker is remembered (keeping a key on one worker keeps its table there). */
 const MAX_AFFINITY = 65_536
 

@@ -154,7 +154,7 @@ describe('worker-thread verification', () => {
     const { WorkerVerifier } = await import('../../node/verify-pool.ts')
     const verifier = new WorkerVerifier(2)
     const signers = [account(1), account(2), account(3)]
-    // 3 × 250 signatures: more than two jobs of 256 per worker, so the rest waits for answers.
+    // 750 signatures: more than two jobs of 64 per worker, so the rest waits for answers.
     const txs = Array.from({ length: 750 }, (_, i) => tx(signers[i % 3]!, call('0x' + '11'.repeat(20), 'f', [i])))
     const forged = new Set([5, 260, 511, 700])
     const sent = txs.map((t, i) => (forged.has(i) ? { ...t, sig: txs[i + 3]!.sig } : t))
