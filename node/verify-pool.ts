@@ -111,9 +111,9 @@ export class WorkerVerifier implements Verifier {
         const job = thread.jobs.get(id)
         thread.jobs.delete(id)
         job?.forEach((waiting, i) => waiting.settle(results[i]!))
-        if (thread.queue.length > 0) this.#send(thread)
+        this.#fill(thread)
         // An idle pool must not keep the process alive; one with work in flight must.
-        else if (thread.jobs.size === 0) thread.worker.unref()
+        if (thread.jobs.size === 0) thread.worker.unref()
       })
       // A dead worker would leave its keys' verifications waiting forever: fail loudly instead.
       const fail = (error: Error) => {
@@ -149,7 +149,7 @@ export class WorkerVerifier implements Verifier {
         this.#scheduled = true
         setImmediate(() => {
           this.#scheduled = false
-          for (const thread of this.#threads) if (thread.queue.length > 0 && thread.jobs.size < JOBS_PER_WORKER) this.#send(thread)
+          for (const thread of this.#threads) this.#fill(thread)
         })
       }
     })
@@ -160,13 +160,16 @@ export class WorkerVerifier implements Verifier {
     await Promise.all(this.#threads.map(({ worker }) => worker.terminate()))
   }
 
-  #send(thread: Thread): void {
-    const waiting = thread.queue.splice(0, MAX_JOB)
-    const id = this.#nextId++
-    thread.jobs.set(id, waiting)
-    const job: VerifyJob = { id, packed: pack(waiting.map((w) => w.tx)) }
-    thread.worker.ref()
-    thread.worker.postMessage(job, [job.packed.buffer as ArrayBuffer])
+  /** Sends gathered signatures to `thread` while it has fewer than `JOBS_PER_WORKER` jobs. */
+  #fill(thread: Thread): void {
+    while (thread.queue.length > 0 && thread.jobs.size < JOBS_PER_WORKER) {
+      const waiting = thread.queue.splice(0, MAX_JOB)
+      const id = this.#nextId++
+      thread.jobs.set(id, waiting)
+      const job: VerifyJob = { id, packed: pack(waiting.map((w) => w.tx)) }
+      thread.worker.ref()
+      thread.worker.postMessage(job, [job.packed.buffer as ArrayBuffer])
+    }
   }
 
   #threadOf(sender: string): Thread {
