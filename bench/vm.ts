@@ -14,7 +14,7 @@ const SECONDS = 3
  * Transfers per second on a warm context, after a warm-up that lets V8 tier up the wasm.
  * `init` mints the sender's balance: the hand-written bundle has `mint`, the compiled example `init`.
  */
-async function tokenTransfersPerSecond(options: VmOptions, bundle = TOKEN, init: [string, unknown[]] = ['mint', ['alice', 10n ** 30n]]): Promise<{ rate: number; gas: number }> {
+export async function tokenTransfersPerSecond(options: VmOptions, bundle = TOKEN, init: [string, unknown[]] = ['mint', ['alice', 10n ** 30n]]): Promise<{ rate: number; gas: number }> {
   const vm = await Vm.create(options)
   const state = new MemoryState()
   const code = { codeHash: 'token', bundle }

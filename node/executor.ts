@@ -14,7 +14,7 @@
  * deployed.
  */
 import type { CanonicalValue } from '../vm/canonical.ts'
-import { ContractLoadError, VmFuseError, type CallResult, type Vm } from '../vm/vm.ts'
+import { ContractLoadError, VmFuseError, type CallRequest, type CallResult, type Vm } from '../vm/vm.ts'
 import { codeHashOf, initMethodOf } from './artifact.ts'
 import { blockHash, encodeReceipt, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
@@ -67,6 +67,7 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
   const skipped: ExecutedBlock['skipped'] = []
   let gasBudget = 0
   let bytes = 0
+  const codeOf = (address: string) => state.codeOf(address)
   for (const tx of batch.txs) {
     const { body } = tx
     const intrinsic = intrinsicGas(tx)
@@ -87,7 +88,7 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
     }
     let receipt: Receipt
     try {
-      receipt = run(vm, state, tx, intrinsic, height, time, txs.length, wallClockMs)
+      receipt = run(vm, state, codeOf, tx, intrinsic, height, time, txs.length, wallClockMs)
     } catch (error) {
       if (error instanceof VmFuseError && importing) {
         throw new Error(`transaction ${tx.hash} ran past the ${IMPORT_WALL_CLOCK_MS} ms import fuse on this node: ${error.message}`)
@@ -120,46 +121,42 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
   return { header, hash: blockHash(header), txs, receipts, receiptBytes, skipped }
 }
 
-function run(vm: Vm, state: WorldState, tx: SignedTx, intrinsic: number, height: number, time: number, index: number, wallClockMs: number | undefined): Receipt {
+function run(vm: Vm, state: WorldState, codeOf: CallRequest['codeOf'], tx: SignedTx, intrinsic: number, height: number, time: number, index: number, wallClockMs: number | undefined): Receipt {
   const { body, sender, hash } = tx
   const block = { blockHeight: height, blockTime: time, txHash: hash }
   const gasLimit = body.gasLimit - intrinsic
-  const base = { txHash: hash, from: sender, height, index }
   if (body.call) {
-    const result = callVm(() =>
-      vm.call({ state, codeOf: (a) => state.codeOf(a), contract: body.call!.to, method: body.call!.method, args: body.call!.args, sender, block, gasLimit, wallClockMs }),
-    body.call.to, gasLimit)
+    const { to, method, args } = body.call
+    const result = callVm(vm, { state, codeOf, contract: to, method, args, sender, block, gasLimit, wallClockMs })
     if (result.ok) state.applyWrites(result.writes)
-    return { ...base, ...outcome(result, intrinsic), contractAddress: null }
+    return { txHash: hash, from: sender, height, index, ...outcome(result, intrinsic), contractAddress: null }
   }
   const deploy = body.deploy!
   const address = contractAddress(sender, body.nonce)
   const code = { codeHash: codeHashOf(deploy.bundle), bundle: deploy.bundle }
   let result: CallResult = { ok: true, value: null, gasUsed: 0, memoryUsed: 0, events: [], logs: [], writes: new Map() }
   if (deploy.args !== null) {
-    const args = deploy.args
-    result = callVm(() =>
-      vm.call({ state, codeOf: (a) => (a === address ? code : state.codeOf(a)), contract: address, method: initMethodOf(deploy.abi), args, sender, block, gasLimit, wallClockMs }),
-    address, gasLimit)
+    const codeOrNew = (a: string) => (a === address ? code : codeOf(a))
+    result = callVm(vm, { state, codeOf: codeOrNew, contract: address, method: initMethodOf(deploy.abi), args: deploy.args, sender, block, gasLimit, wallClockMs })
   }
   if (result.ok) {
     state.addContract(address, { name: deploy.name, codeHash: code.codeHash, abi: deploy.abi, deployer: sender, txHash: hash, height }, deploy.bundle)
     state.applyWrites(result.writes)
   }
-  return { ...base, ...outcome(result, intrinsic), contractAddress: result.ok ? address : null }
+  return { txHash: hash, from: sender, height, index, ...outcome(result, intrinsic), contractAddress: result.ok ? address : null }
 }
 
 /** Runs a VM call; code that cannot be loaded is a deterministic failure that uses all gas. */
-function callVm(call: () => CallResult, contract: string, gasLimit: number): CallResult {
+function callVm(vm: Vm, request: CallRequest): CallResult {
   try {
-    return call()
+    return vm.call(request)
   } catch (error) {
     if (!(error instanceof ContractLoadError)) throw error
     return {
       ok: false,
-      gasUsed: gasLimit,
+      gasUsed: request.gasLimit,
       memoryUsed: 0,
-      error: { kind: 'error', name: error.name, message: error.message, stack: '', contract },
+      error: { kind: 'error', name: error.name, message: error.message, stack: '', contract: request.contract },
       events: [],
       logs: [],
       writes: new Map(),

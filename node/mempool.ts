@@ -84,7 +84,7 @@ export class Mempool {
       await inflight.catch(() => {})
       return this.add(tx)
     }
-    if (this.#badSignatures.has(signatureId(tx))) throw new TxRejectedError('badSignature')
+    if (this.#badSignatures.size > 0 && this.#badSignatures.has(signatureId(tx))) throw new TxRejectedError('badSignature')
     this.#precheck(tx)
     this.#known.set(tx.hash, tx)
     this.#bytes += tx.raw.length

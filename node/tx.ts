@@ -98,6 +98,21 @@ export function addressOf(publicKey: Uint8Array): string {
   return '0x' + toHex(sm3(publicKey).subarray(0, 20))
 }
 
+/** Addresses of recent senders' keys (hex), so a busy sender's key is not hashed per transaction. */
+const senderAddresses = new Map<string, string>()
+const MAX_SENDER_ADDRESSES = 65_536
+
+function senderAddressOf(publicKey: Uint8Array): string {
+  const key = toHex(publicKey)
+  let address = senderAddresses.get(key)
+  if (address === undefined) {
+    address = addressOf(publicKey)
+    if (senderAddresses.size >= MAX_SENDER_ADDRESSES) senderAddresses.delete(senderAddresses.keys().next().value!)
+    senderAddresses.set(key, address)
+  }
+  return address
+}
+
 /** The address of the contract deployed by `deployer`'s transaction with `nonce`. */
 export function contractAddress(deployer: string, nonce: number): string {
   return '0x' + toHex(sm3(encode(['inkstone-contract', deployer, nonce])).subarray(0, 20))
@@ -194,7 +209,7 @@ export function decodeTx(raw: Uint8Array | string): SignedTx {
     body: tx,
     sig: sig as Uint8Array,
     hash: sm3Hex(bodyBytes),
-    sender: addressOf(from as Uint8Array),
+    sender: senderAddressOf(from as Uint8Array),
     raw: bytes,
     message: concatBytes(SIGNING_PREFIX, bodyBytes),
     verified: false,

@@ -1,18 +1,15 @@
 /**
  * SM2 verification on worker threads: the node's bottleneck (DESIGN.md §3: two workers give
- * ~1.95× on two cores). Requests are gathered for one macrotask and sent in batches; a sender's
- * key always goes to the same worker, so each worker's per-key tables (node/crypto.ts) serve the
- * keys it sees and a busy key's table is built once, not once per worker.
+ * ~1.95× on two cores). Requests are gathered for one macrotask and sent in batches; each worker
+ * has at most two jobs in flight, and what arrives meanwhile gathers into its next job. A
+ * sender's key always goes to the same worker (new senders are dealt round-robin), so each
+ * worker's per-key tables (node/crypto.ts) serve the keys it sees and a busy key's table is built
+ * once, not once per worker.
  */
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import { Worker, type WorkerOptions } from 'node:worker_threads'
 import type { Verifier } from './mempool.ts'
 import type { SignedTx } from './tx.ts'
-
-interface Pending {
-  resolve: (ok: boolean[]) => void
-  reject: (error: Error) => void
-}
 
 /**
  * A batch for one worker, packed in one transferred buffer (structured-cloning thousands of small
@@ -53,97 +50,135 @@ export function unpack(packed: Uint8Array, check: (message: Uint8Array, sig: Uin
   return results
 }
 
+/**
+ * Starts a worker thread running a TypeScript module: a bootstrap registers tsx's loader in the
+ * thread (workers do not inherit the loader the CLI registered through its API), then imports it.
+ */
+export function startTypeScriptWorker(module: URL, options: WorkerOptions = {}): Worker {
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(module.href)}) })`
+  return new Worker(bootstrap, { ...options, eval: true })
+}
+
+/**
+ * Per-key table settings of a verification worker: it sees a fixed share of the keys, so it keeps
+ * tables for busy ones sooner and more of them than the library's defaults.
+ */
+export const WORKER_KEY_TABLES = { threshold: 4, maxTables: 256 }
+
+/** A transaction waiting for its verdict. */
+interface Waiting {
+  tx: SignedTx
+  settle: (ok: boolean) => void
+  fail: (error: Error) => void
+}
+
+interface Thread {
+  worker: Worker
+  /** Gathered for the next job. */
+  queue: Waiting[]
+  /** Sent and not answered yet, by job id. */
+  jobs: Map<number, Waiting[]>
+}
+
+/**
+ * Jobs in flight per worker: one being verified and one waiting behind it, so a worker never
+ * idles while the main thread is busy (executing a block), and everything that arrives
+ * meanwhile gathers into the next, bigger job (fewer messages, less overhead per signature).
+ */
+const JOBS_PER_WORKER = 2
+/**
+ * Most signatures per job (~0.3 ms each): a job's answers all come when its last is done, so this
+ * bounds what batching adds to a transaction's admission (~20 ms on a quiet core).
+ */
+const MAX_JOB = 64
+/** Senders whose worker is remembered (keeping a key on one worker keeps its table there). */
+const MAX_AFFINITY = 65_536
+
 export class WorkerVerifier implements Verifier {
-  readonly #workers: Worker[]
-  readonly #pending = new Map<number, Pending>()
-  /** Per worker: the transactions gathered for the next batch and their callbacks. */
-  #queues: { txs: SignedTx[]; waiters: { from: number; count: number; resolve: (ok: boolean[]) => void; reject: (e: Error) => void }[] }[]
+  readonly #threads: Thread[]
+  /** Sender address → its worker. New senders are dealt round-robin, so workers get equal shares. */
+  readonly #home = new Map<string, number>()
+  #nextHome = 0
   #scheduled = false
   #nextId = 1
   #failed: Error | null = null
-  /** Jobs sent to each worker and not answered yet. */
-  readonly #inflight: number[]
 
   constructor(threads = Math.max(1, availableParallelism())) {
-    // Workers run TypeScript: a bootstrap registers tsx's loader in the thread, then imports it.
-    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-      .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./verify-worker.ts', import.meta.url).href)}) })`
-    this.#workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(bootstrap, { eval: true })
-      worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
-        const pending = this.#pending.get(id)
-        this.#pending.delete(id)
+    this.#threads = Array.from({ length: threads }, () => {
+      const thread: Thread = { worker: startTypeScriptWorker(new URL('./verify-worker.ts', import.meta.url)), queue: [], jobs: new Map() }
+      thread.worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
+        const job = thread.jobs.get(id)
+        thread.jobs.delete(id)
+        job?.forEach((waiting, i) => waiting.settle(results[i]!))
+        this.#fill(thread)
         // An idle pool must not keep the process alive; one with work in flight must.
-        if (--this.#inflight[this.#workers.indexOf(worker)]! === 0) worker.unref()
-        pending?.resolve(results)
+        if (thread.jobs.size === 0) thread.worker.unref()
       })
       // A dead worker would leave its keys' verifications waiting forever: fail loudly instead.
       const fail = (error: Error) => {
         this.#failed ??= error
-        for (const pending of this.#pending.values()) pending.reject(error)
-        this.#pending.clear()
+        for (const { queue, jobs } of this.#threads) {
+          for (const waiting of [...queue, ...[...jobs.values()].flat()]) waiting.fail(error)
+          queue.length = 0
+          jobs.clear()
+        }
       }
-      worker.on('error', fail)
-      worker.on('exit', (code) => fail(new Error(`verification worker exited (code ${code})`)))
-      worker.unref()
-      return worker
+      thread.worker.on('error', fail)
+      thread.worker.on('exit', (code) => fail(new Error(`verification worker exited (code ${code})`)))
+      thread.worker.unref()
+      return thread
     })
-    this.#queues = this.#workers.map(() => ({ txs: [], waiters: [] }))
-    this.#inflight = this.#workers.map(() => 0)
   }
 
   verify(txs: SignedTx[]): Promise<boolean[]> {
     if (this.#failed) return Promise.reject(this.#failed)
-    // One call's transactions may span workers: collect per-worker answers back in order.
     return new Promise((resolve, reject) => {
       const results: boolean[] = new Array(txs.length)
       let left = txs.length
       if (left === 0) return resolve([])
       txs.forEach((tx, i) => {
-        const queue = this.#queues[this.#workerOf(tx.body.from)]!
-        queue.waiters.push({
-          from: queue.txs.length,
-          count: 1,
-          resolve: ([ok]) => {
-            results[i] = ok!
-            if (--left === 0) resolve(results)
-          },
-          reject,
-        })
-        queue.txs.push(tx)
+        const settle = (ok: boolean) => {
+          results[i] = ok
+          if (--left === 0) resolve(results)
+        }
+        this.#threadOf(tx.sender).queue.push({ tx, settle, fail: reject })
       })
+      // Everything submitted in this macrotask (a whole JSON-RPC batch) goes out together.
       if (!this.#scheduled) {
         this.#scheduled = true
-        setImmediate(() => this.#flush())
+        setImmediate(() => {
+          this.#scheduled = false
+          for (const thread of this.#threads) this.#fill(thread)
+        })
       }
     })
   }
 
   async close(): Promise<void> {
     this.#failed ??= new Error('verification pool closed')
-    await Promise.all(this.#workers.map((worker) => worker.terminate()))
+    await Promise.all(this.#threads.map(({ worker }) => worker.terminate()))
   }
 
-  #flush(): void {
-    this.#scheduled = false
-    this.#queues.forEach((queue, index) => {
-      if (queue.txs.length === 0) return
-      const { txs, waiters } = queue
-      this.#queues[index] = { txs: [], waiters: [] }
+  /** Sends gathered signatures to `thread` while it has fewer than `JOBS_PER_WORKER` jobs. */
+  #fill(thread: Thread): void {
+    while (thread.queue.length > 0 && thread.jobs.size < JOBS_PER_WORKER) {
+      const waiting = thread.queue.splice(0, MAX_JOB)
       const id = this.#nextId++
-      this.#pending.set(id, {
-        resolve: (results) => waiters.forEach((w) => w.resolve(results.slice(w.from, w.from + w.count))),
-        reject: (error) => waiters.forEach((w) => w.reject(error)),
-      })
-      const job: VerifyJob = { id, packed: pack(txs) }
-      const worker = this.#workers[index]!
-      if (this.#inflight[index]!++ === 0) worker.ref()
-      worker.postMessage(job, [job.packed.buffer as ArrayBuffer])
-    })
+      thread.jobs.set(id, waiting)
+      const job: VerifyJob = { id, packed: pack(waiting.map((w) => w.tx)) }
+      thread.worker.ref()
+      thread.worker.postMessage(job, [job.packed.buffer as ArrayBuffer])
+    }
   }
 
-  #workerOf(publicKey: Uint8Array): number {
-    // X's last bytes are uniformly distributed: a cheap, stable spread of keys over workers.
-    return ((publicKey[31]! << 8) | publicKey[32]!) % this.#workers.length
+  #threadOf(sender: string): Thread {
+    let home = this.#home.get(sender)
+    if (home === undefined) {
+      home = this.#nextHome++ % this.#threads.length
+      if (this.#home.size >= MAX_AFFINITY) this.#home.delete(this.#home.keys().next().value!)
+      this.#home.set(sender, home)
+    }
+    return this.#threads[home]!
   }
 }

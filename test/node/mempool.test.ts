@@ -149,6 +149,21 @@ describe('worker-thread verification', () => {
     expect(await Promise.all(good.map((t) => verifier.verify([t])))).toEqual(good.map(() => [true]))
     await verifier.close()
   })
+
+  it('answers more signatures than the jobs in flight hold, split over workers and jobs, each in its place', async () => {
+    const { WorkerVerifier } = await import('../../node/verify-pool.ts')
+    const verifier = new WorkerVerifier(2)
+    const signers = [account(1), account(2), account(3)]
+    // 750 signatures: more than two jobs of 64 per worker, so the rest waits for answers.
+    const txs = Array.from({ length: 750 }, (_, i) => tx(signers[i % 3]!, call('0x' + '11'.repeat(20), 'f', [i])))
+    const forged = new Set([5, 260, 511, 700])
+    const sent = txs.map((t, i) => (forged.has(i) ? { ...t, sig: txs[i + 3]!.sig } : t))
+    const singles = sent.slice(0, 100).map((t) => verifier.verify([t]))
+    const rest = verifier.verify(sent.slice(100))
+    const results = [...(await Promise.all(singles)).flat(), ...(await rest)]
+    expect(results).toEqual(sent.map((_, i) => !forged.has(i)))
+    await verifier.close()
+  })
 })
 
 describe('a transaction the wall-clock fuse leaves out', () => {
