@@ -111,7 +111,7 @@ export const HOST_FUNCTION_GAS: Readonly<Record<string, { base: number; perByte:
  */
 export const ZKP_GAS = {
   groth16PerPublic: 50_000, //           one bn254 G1 scalar multiplication (GLV) per public signal
-  groth16Bls12381Extra: 900_000, //      a BLS12-381 verification over a bn128 one (noble pairing)
+  groth16Bls12381Extra: 1_250_000, //    a BLS12-381 verification over a bn128 one (noble pairing; a cold key measured ~61 ms)
   groth16Bls12381PerPublic: 100_000,
   plonkPerPublic: 1_000, //              one Lagrange evaluation (a field inversion) per signal
   fflonkVerify: 900_000, //              fflonk.verify's base (cold key): 6-point MSM, 2 prepared pairs, ~25 inversions
