@@ -401,7 +401,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   /** Hands buffered writes, events and log lines to the host, before anything that lets other code run. */
   function flush() {
     if (pending.length === 0 && events.length === 0 && logs.length === 0) return
-    hostCall('f' + slice(envelopeBody(), 0, -1) + ',"l":' + logsText() + '}')
+    hostCall('f{' + writesAndEvents() + ',"l":' + logsText() + '}')
     pending = []
     written = { __proto__: null }
     events = []
@@ -412,13 +412,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
     for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
     return text + ']'
   }
-  function envelopeBody() {
+  /** The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush. */
+  function writesAndEvents() {
     let w = '['
     // [key, value] writes a value (null included); [key] alone deletes the key.
     for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }
     let e = '['
     for (let i = 0; i < events.length; i++) e += (i ? ',' : '') + events[i]
-    return '{"w":' + w + '],"e":' + e + ']}'
+    return '"w":' + w + '],"e":' + e + ']'
   }
   const storage = freeze({
     get(key) { const wire = readWire(key); return wire === null ? undefined : fromWire(wire) },
@@ -628,7 +629,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
         if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
         const value = toWire(apply(fn, undefined, argValues), 0)
         charge(H.resultEncode.perByte * value.length)
-        body = '"ok":true,"value":' + value + ',' + slice(envelopeBody(), 1, -1)
+        body = '"ok":true,"value":' + value + ',' + writesAndEvents()
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }

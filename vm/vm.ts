@@ -255,9 +255,7 @@ export class Vm {
   }
 
   stats(): VmStats {
-    let cached = 0
-    for (const pool of this.#contexts.values()) cached += pool.length
-    return { loads: this.#loads, discards: this.#discards, cached, restarts: this.#restarts }
+    return { loads: this.#loads, discards: this.#discards, cached: this.#cachedCount(), restarts: this.#restarts }
   }
 
   /** Disposes every context and the runtime. */
@@ -444,13 +442,10 @@ export class Vm {
     // Refresh the LRU position.
     this.#contexts.delete(code.codeHash)
     this.#contexts.set(code.codeHash, pool)
-    const idle = pool.find((loaded) => loaded.frame === null && this.#inUse.has(loaded)) ?? pool.find((loaded) => loaded.frame === null)
-    if (!idle || !this.#inUse.has(idle)) {
-      if (this.#inUse.size >= LIMITS.maxContextsPerCall) {
-        throw new TypeError(`a call may use at most ${LIMITS.maxContextsPerCall} contract contexts`)
-      }
-    }
-    let loaded = idle
+    let loaded = pool.find((l) => l.frame === null && this.#inUse.has(l))
+    if (loaded) return loaded
+    if (this.#inUse.size >= LIMITS.maxContextsPerCall) throw new TypeError(`a call may use at most ${LIMITS.maxContextsPerCall} contract contexts`)
+    loaded = pool.find((l) => l.frame === null)
     if (!loaded) {
       if (depth > 0) throw new ColdCode(code)
       loaded = this.#load(code)
@@ -466,10 +461,15 @@ export class Vm {
     return pool
   }
 
-  /** Disposes the least recently used idle contexts beyond maxContexts. */
-  #evict(): void {
+  #cachedCount(): number {
     let count = 0
     for (const pool of this.#contexts.values()) count += pool.length
+    return count
+  }
+
+  /** Disposes the least recently used idle contexts beyond maxContexts. */
+  #evict(): void {
+    let count = this.#cachedCount()
     for (const pool of [...this.#contexts.values()]) {
       for (const loaded of [...pool]) {
         if (count <= this.#maxContexts) return
@@ -526,9 +526,10 @@ export class Vm {
 
   #discard(loaded: Loaded, counted = true): void {
     const pool = this.#contexts.get(loaded.codeHash)
-    if (pool?.includes(loaded)) {
-      pool.splice(pool.indexOf(loaded), 1)
-      if (pool.length === 0) this.#contexts.delete(loaded.codeHash)
+    const at = pool ? pool.indexOf(loaded) : -1
+    if (at >= 0) {
+      pool!.splice(at, 1)
+      if (pool!.length === 0) this.#contexts.delete(loaded.codeHash)
     }
     this.#inUse.delete(loaded)
     if (!loaded.context.alive) return
