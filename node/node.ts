@@ -97,7 +97,7 @@ export class InkNode {
 
   /** A read-only call on the newest state: as `sender` (default: the contract) with at most `gasLimit` (default: the VM's). */
   view(contract: string, method: string, args: CanonicalValue[], { sender, gasLimit }: { sender?: string; gasLimit?: number } = {}): CallResult {
-    return this.chain.view(contract, method, args, { ...(sender ? { sender } : {}), ...(gasLimit ? { gasLimit } : {}) })
+    return this.chain.view(contract, method, args, { sender, gasLimit })
   }
 
   async events(filter: EventFilter): Promise<EventRecord[]> {
