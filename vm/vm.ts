@@ -24,9 +24,8 @@
  * call that needs a context not yet loaded aborts the attempt; the VM loads it at the top and
  * runs the outermost call again from the start: the result is always that of a fully warm VM.
  */
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core'
 import { decode, encode, type CanonicalValue } from './canonical.ts'
-import { loadEngine } from './engine.ts'
+import { loadEngine, type Context, type Engine, type Runtime } from './engine.ts'
 import { LIMITS } from './gas-schedule.ts'
 import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument, type Instrumented } from './instrument.ts'
@@ -158,8 +157,8 @@ interface Frame {
 
 interface Loaded {
   codeHash: string
-  context: QuickJSContext
-  dispatch: QuickJSHandle
+  /** Its entry point is the prelude's dispatcher. */
+  context: Context
   /** The frame running in this context right now, if any (contexts are never re-entered). */
   frame: Frame | null
   /** Set by a host-side failure while this context was running. */
@@ -183,7 +182,7 @@ interface Envelope {
 }
 
 export class Vm {
-  readonly #runtime: QuickJSRuntime
+  readonly #runtime: Runtime
   readonly #memoryLimit: number
   readonly #wallClockMs: number
   readonly #maxContexts: number
@@ -202,20 +201,21 @@ export class Vm {
   #discards = 0
   #restarts = 0
 
-  private constructor(engine: QuickJSWASMModule, options: VmOptions) {
+  private constructor(engine: Engine, options: VmOptions) {
     this.#memoryLimit = options.memoryLimit ?? LIMITS.defaultMemoryLimit
     this.#wallClockMs = options.wallClockMs ?? LIMITS.wallClockMs
     this.#maxContexts = options.maxContexts ?? 64
     this.#metering = options.metering ?? true
-    this.#runtime = engine.newRuntime()
-    this.#runtime.setMaxStackSize(LIMITS.stackSize)
-    // The engine's own limit is only a fuse: in this build it bounds single allocations and the
-    // number of live allocations, not bytes (DESIGN.md §1). The deterministic bound is the meter.
-    this.#runtime.setMemoryLimit(Math.max(4 * this.#memoryLimit, 256 * 1024 * 1024))
-    this.#runtime.setInterruptHandler(() => {
-      if (performance.now() <= this.#deadline) return false
-      this.#fuseTripped = true
-      return true
+    this.#runtime = engine.newRuntime({
+      maxStackSize: LIMITS.stackSize,
+      // The engine's own limit is only a fuse: in this build it bounds single allocations and the
+      // number of live allocations, not bytes (DESIGN.md §1). The deterministic bound is the meter.
+      memoryLimit: Math.max(4 * this.#memoryLimit, 256 * 1024 * 1024),
+      shouldInterrupt: () => {
+        if (performance.now() <= this.#deadline) return false
+        this.#fuseTripped = true
+        return true
+      },
     })
   }
 
@@ -237,7 +237,10 @@ export class Vm {
         this.#cold = null
         try {
           const outcome = this.#invoke(request, overlay, request.contract, request.method, request.args, request.sender, request.gasLimit, 0, events, logs)
-          return { ...outcome, events: outcome.ok ? events : [], logs, writes: outcome.ok ? overlay.writes() : new Map() }
+          const { ok, value, error, gasUsed, memoryUsed } = outcome
+          return ok
+            ? { ok, value, gasUsed, memoryUsed, events, logs, writes: overlay.writes() }
+            : { ok, error, gasUsed, memoryUsed, events: [], logs, writes: new Map() }
         } catch (error) {
           if (!(error instanceof ColdCode)) throw error
           // At the top of the stack every load has the same headroom. Then run the call again.
@@ -296,17 +299,9 @@ export class Vm {
     let envelope: Envelope | undefined
     let engineError: string | undefined
     try {
-      const { context } = loaded
-      const payload = context.newString(`${header.join('\u001f')}\u001f${gasLimit}\u001f${argsWire}`)
-      const result = context.callFunction(loaded.dispatch, context.undefined, payload)
-      payload.dispose()
-      if (result.error) {
-        engineError = describeEngineError(context, result.error)
-        result.error.dispose()
-      } else {
-        envelope = JSON.parse(context.getString(result.value)) as Envelope
-        result.value.dispose()
-      }
+      const outcome = loaded.context.call(`${header.join('\u001f')}\u001f${gasLimit}\u001f${argsWire}`)
+      if (outcome.ok) envelope = JSON.parse(outcome.text) as Envelope
+      else engineError = outcome.error
     } finally {
       this.#stack.pop()
       loaded.frame = null
@@ -494,33 +489,26 @@ export class Vm {
     }
     const { script } = prepared
     this.#loads++
-    const context = this.#runtime.newContext()
-    const loaded: Loaded = { codeHash: code.codeHash, context, dispatch: context.undefined, frame: null, hostError: null }
-    const hostFn = context.newFunction('__inkHostCall', (requestHandle) => {
+    const loaded: Loaded = { codeHash: code.codeHash, context: undefined as unknown as Context, frame: null, hostError: null }
+    // The prelude takes this function and deletes the global before the contract runs.
+    loaded.context = this.#runtime.newContext('__inkHostCall', (request) => {
       try {
         if (this.#cold) throw this.#cold
-        const result = this.#hostCall(loaded, context.getString(requestHandle))
-        return result === undefined ? context.undefined : context.newString(result)
+        return this.#hostCall(loaded, request)
       } catch (error) {
         if (error instanceof ColdCode) this.#cold = error
-        loaded.hostError ??= error instanceof Error ? error : new Error(String(error))
-        return { error: context.newError(loaded.hostError.message) }
+        throw (loaded.hostError ??= error instanceof Error ? error : new Error(String(error)))
       }
     })
-    context.setProp(context.global, '__inkHostCall', hostFn)
-    hostFn.dispose()
     // Loading is node work, not the call's: it does not count against the wall-clock fuse.
     const deadline = this.#deadline
     this.#deadline = Infinity
-    const result = context.evalCode(script, `contract-${code.codeHash}.js`)
+    const result = loaded.context.evaluate(script, `contract-${code.codeHash}.js`)
     this.#deadline = deadline
-    if (result.error) {
-      const message = describeEngineError(context, result.error)
-      result.error.dispose()
-      context.dispose()
-      throw new ContractLoadError(`contract ${code.codeHash} failed to load: ${message}`)
+    if (!result.ok) {
+      loaded.context.dispose()
+      throw new ContractLoadError(`contract ${code.codeHash} failed to load: ${result.error}`)
     }
-    loaded.dispatch = result.value
     return loaded
   }
 
@@ -534,7 +522,6 @@ export class Vm {
     this.#inUse.delete(loaded)
     if (!loaded.context.alive) return
     if (counted) this.#discards++
-    loaded.dispatch.dispose()
     loaded.context.dispose()
   }
 }
@@ -576,13 +563,3 @@ function addLogs(frame: Frame, lines: string[]): void {
 function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {
   return { ok: false, gasUsed, memoryUsed: 0, error: { kind, name: 'Error', message, stack: '', contract } }
 }
-
-/** The message of an exception that escaped the dispatcher, read without converting the whole value. */
-function describeEngineError(context: QuickJSContext, error: QuickJSHandle): string {
-  if (context.typeof(error) !== 'object') return 'uncaught exception'
-  const message = context.getProp(error, 'message')
-  const text = context.typeof(message) === 'string' ? context.getString(message) : 'uncaught exception'
-  message.dispose()
-  return text
-}
-
