@@ -20,6 +20,8 @@
  * what `encode` would produce for the decoded value is rejected, so every value has one encoding.
  */
 
+import { compareKeys } from './state.ts'
+
 export type CanonicalValue =
   | null
   | boolean
@@ -57,12 +59,12 @@ export function encode(value: unknown): Uint8Array {
       else if (typeof leaf === 'boolean') w.byte(leaf ? TAG.true : TAG.false)
       else if (typeof leaf === 'number') { w.byte(TAG.number); w.float64(leaf) }
       else if (typeof leaf === 'bigint') { w.byte(TAG.bigint); writeBigint(w, leaf) }
-      else if (typeof leaf === 'string') { w.byte(TAG.string); w.lengthPrefixed(utf8Encoder.encode(leaf)) }
+      else if (typeof leaf === 'string') { w.byte(TAG.string); w.utf8(leaf) }
       else { w.byte(TAG.bytes); w.lengthPrefixed(leaf) }
     },
     array(length) { w.byte(TAG.array); w.uvarint(length) },
     object(size) { w.byte(TAG.object); w.uvarint(size) },
-    key(_key, utf8) { w.lengthPrefixed(utf8) },
+    key(key) { w.utf8(key) },
     end() {},
   })
   return w.finish()
@@ -76,8 +78,8 @@ export interface CanonicalVisitor {
   array(length: number): void
   /** A plain object of `size` entries: each entry's `key` then its value follow, then `end()`. */
   object(size: number): void
-  /** An object key with its UTF-8 bytes; keys come in canonical order (ascending UTF-8 bytes). */
-  key(key: string, utf8: Uint8Array): void
+  /** An object key (well-formed); keys come in canonical order (ascending UTF-8 bytes). */
+  key(key: string): void
   end(): void
 }
 
@@ -88,51 +90,60 @@ export interface CanonicalVisitor {
  * exactly the same values and present object keys in the same order.
  */
 export function walkCanonical(value: unknown, visit: CanonicalVisitor): void {
-  walk(value, visit, '$', 0, new Set())
+  walk(value, visit, [], new Set())
 }
 
-function walk(value: unknown, visit: CanonicalVisitor, path: string, depth: number, seen: Set<object>): void {
-  if (depth > MAX_DEPTH) throw new RangeError(`${path}: nesting deeper than ${MAX_DEPTH}`)
+/** `path` holds the keys and indices leading to `value`; it is turned into text only for an error. */
+function walk(value: unknown, visit: CanonicalVisitor, path: (string | number)[], seen: Set<object>): void {
+  if (path.length > MAX_DEPTH) throw new RangeError(`${pathText(path)}: nesting deeper than ${MAX_DEPTH}`)
   switch (typeof value) {
     case 'boolean':
     case 'bigint':
       return visit.leaf(value)
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not encodable (finite numbers only)`)
+      if (!Number.isFinite(value)) throw new TypeError(`${pathText(path)}: ${value} is not encodable (finite numbers only)`)
       return visit.leaf(value === 0 ? 0 : value)
     case 'string':
-      if (!value.isWellFormed()) throw new TypeError(`${path}: string contains a lone surrogate`)
+      if (!value.isWellFormed()) throw new TypeError(`${pathText(path)}: string contains a lone surrogate`)
       return visit.leaf(value)
     case 'object':
       break
     default:
-      throw new TypeError(`${path}: ${typeof value} is not encodable`)
+      throw new TypeError(`${pathText(path)}: ${typeof value} is not encodable`)
   }
   if (value === null || value instanceof Uint8Array) return visit.leaf(value)
-  if (seen.has(value)) throw new TypeError(`${path}: cyclic value is not encodable`)
+  if (seen.has(value)) throw new TypeError(`${pathText(path)}: cyclic value is not encodable`)
   seen.add(value)
   if (Array.isArray(value)) {
     visit.array(value.length)
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new TypeError(`${path}[${i}]: holes in arrays are not encodable`)
-      walk(value[i], visit, `${path}[${i}]`, depth + 1, seen)
+      path.push(i)
+      if (!(i in value)) throw new TypeError(`${pathText(path)}: holes in arrays are not encodable`)
+      walk(value[i], visit, path, seen)
+      path.pop()
     }
   } else if (isPlainObject(value)) {
-    const keys = Object.keys(value).map((key) => {
-      if (!key.isWellFormed()) throw new TypeError(`${path} key: string contains a lone surrogate`)
-      return [utf8Encoder.encode(key), key] as const
-    })
-    keys.sort((a, b) => compareBytes(a[0], b[0]))
+    const keys = Object.keys(value)
+    for (const key of keys) if (!key.isWellFormed()) throw new TypeError(`${pathText(path)} key: string contains a lone surrogate`)
+    // For well-formed strings, code point order is UTF-8 byte order.
+    keys.sort(compareKeys)
     visit.object(keys.length)
-    for (const [utf8, key] of keys) {
-      visit.key(key, utf8)
-      walk(value[key], visit, `${path}.${key}`, depth + 1, seen)
+    for (const key of keys) {
+      visit.key(key)
+      path.push(key)
+      walk(value[key], visit, path, seen)
+      path.pop()
     }
   } else {
-    throw new TypeError(`${path}: ${describe(value)} is not encodable (plain objects only)`)
+    throw new TypeError(`${pathText(path)}: ${describe(value)} is not encodable (plain objects only)`)
   }
   visit.end()
   seen.delete(value)
+}
+
+/** `$`, then `.key` or `[index]` per step, as error messages show paths. */
+function pathText(path: (string | number)[]): string {
+  return '$' + path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')
 }
 
 /** Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input. */
@@ -168,14 +179,25 @@ export function describe(value: unknown): string {
 
 function writeBigint(w: ByteWriter, value: bigint): void {
   const negative = value < 0n
-  let hex = (negative ? -value : value).toString(16)
-  if (hex === '0') hex = ''
-  if (hex.length % 2) hex = '0' + hex
-  const magnitude = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < magnitude.length; i++) magnitude[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  const hex = value === 0n ? '' : (negative ? -value : value).toString(16)
+  // Big-endian bytes of the magnitude; an odd digit count starts with a half byte.
+  const odd = hex.length & 1
+  const length = (hex.length + odd) >> 1
   w.byte(negative ? 1 : 0)
-  w.lengthPrefixed(magnitude)
+  w.uvarint(length)
+  const out = w.reserve(length)
+  for (let i = 0; i < length; i++) {
+    const at = 2 * i - odd
+    out.bytes[out.offset + i] = (at < 0 ? 0 : hexDigit(hex.charCodeAt(at)) << 4) | hexDigit(hex.charCodeAt(at + 1))
+  }
 }
+
+/** The value of a lowercase hex digit (as bigint toString(16) writes them). */
+function hexDigit(code: number): number {
+  return code <= 57 ? code - 48 : code - 87
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
 function readValue(r: ByteReader, depth: number): CanonicalValue {
   if (depth > MAX_DEPTH) throw new RangeError(`canonical: nesting deeper than ${MAX_DEPTH}`)
@@ -199,8 +221,10 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
       if (sign > 1) throw new RangeError('canonical: bigint sign byte must be 0 or 1')
       if (magnitude.length > 0 && magnitude[0] === 0) throw new RangeError('canonical: bigint has a leading zero byte')
       if (magnitude.length === 0 && sign === 1) throw new RangeError('canonical: negative zero bigint')
-      let value = 0n
-      for (const byte of magnitude) value = (value << 8n) | BigInt(byte)
+      if (magnitude.length === 0) return 0n
+      let hex = '0x'
+      for (let i = 0; i < magnitude.length; i++) hex += HEX_BYTE[magnitude[i]!]
+      const value = BigInt(hex)
       return sign ? -value : value
     }
     case TAG.string:
@@ -251,37 +275,44 @@ function decodeUtf8(bytes: Uint8Array): string {
 class ByteWriter {
   #buf = new Uint8Array(64)
   #len = 0
-  #view = new DataView(this.#buf.buffer)
 
-  #reserve(n: number): void {
-    if (this.#len + n <= this.#buf.length) return
-    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n))
-    next.set(this.#buf.subarray(0, this.#len))
-    this.#buf = next
-    this.#view = new DataView(next.buffer)
+  /** Makes room for n more bytes and claims them: the caller writes them at `offset`. */
+  reserve(n: number): { bytes: Uint8Array; offset: number } {
+    if (this.#len + n > this.#buf.length) {
+      const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n))
+      next.set(this.#buf.subarray(0, this.#len))
+      this.#buf = next
+    }
+    const offset = this.#len
+    this.#len += n
+    return { bytes: this.#buf, offset }
   }
   byte(b: number): void {
-    this.#reserve(1)
-    this.#buf[this.#len++] = b
+    const { bytes, offset } = this.reserve(1)
+    bytes[offset] = b
   }
   uvarint(n: number): void {
-    this.#reserve(10)
     while (n >= 0x80) {
-      this.#buf[this.#len++] = (n % 0x80) | 0x80
+      this.byte((n % 0x80) | 0x80)
       n = Math.floor(n / 0x80)
     }
-    this.#buf[this.#len++] = n
+    this.byte(n)
   }
   float64(x: number): void {
-    this.#reserve(8)
-    this.#view.setFloat64(this.#len, x)
-    this.#len += 8
+    const { bytes, offset } = this.reserve(8)
+    new DataView(bytes.buffer).setFloat64(offset, x)
   }
-  lengthPrefixed(bytes: Uint8Array): void {
-    this.uvarint(bytes.length)
-    this.#reserve(bytes.length)
-    this.#buf.set(bytes, this.#len)
-    this.#len += bytes.length
+  /** A length-prefixed UTF-8 string; ASCII, the common case, without a TextEncoder call. */
+  utf8(text: string): void {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return this.lengthPrefixed(utf8Encoder.encode(text))
+    this.uvarint(text.length)
+    const { bytes, offset } = this.reserve(text.length)
+    for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i)
+  }
+  lengthPrefixed(data: Uint8Array): void {
+    this.uvarint(data.length)
+    const { bytes, offset } = this.reserve(data.length)
+    bytes.set(data, offset)
   }
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#len)
@@ -291,10 +322,8 @@ class ByteWriter {
 class ByteReader {
   offset = 0
   readonly #bytes: Uint8Array
-  readonly #view: DataView
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
   #need(n: number): void {
     if (this.offset + n > this.#bytes.length) throw new RangeError('canonical: unexpected end of input')
@@ -325,7 +354,7 @@ class ByteReader {
   }
   float64(): number {
     this.#need(8)
-    const x = this.#view.getFloat64(this.offset)
+    const x = new DataView(this.#bytes.buffer, this.#bytes.byteOffset + this.offset, 8).getFloat64(0)
     this.offset += 8
     return x
   }

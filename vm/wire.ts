@@ -16,6 +16,8 @@ import { compareKeys } from './state.ts'
  * same key order however the host built the value). Throws like `encode` on non-encodable values.
  */
 export function toWire(value: unknown): string {
+  // The commonest stored value, which needs no checks.
+  if (typeof value === 'bigint') return '"n' + value + '"'
   let out = ''
   const open: { first: boolean; close: string }[] = []
   let afterKey = false

@@ -21,6 +21,31 @@ describe('canonical encoding', () => {
     })
   }
 
+  it('writes bigints as sign, length and minimal big-endian magnitude', () => {
+    // The reference: magnitude bytes peeled off with shifts, independent of the hex-based codec.
+    const expected = (value: bigint) => {
+      const bytes: number[] = []
+      for (let m = value < 0n ? -value : value; m > 0n; m >>= 8n) bytes.unshift(Number(m & 0xffn))
+      return Uint8Array.from([0x04, value < 0n ? 1 : 0, bytes.length, ...bytes])
+    }
+    const values = [0n, 1n, -1n, 15n, 16n, 255n, 256n, -4095n, 4096n, 2n ** 64n - 1n, -(2n ** 64n), 10n ** 24n + 7n]
+    let seed = 1n
+    for (let i = 0; i < 200; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 127n
+      values.push((seed >> BigInt(i % 120)) * (i % 2 ? -1n : 1n))
+    }
+    for (const value of values) {
+      expect(encode(value)).toEqual(expected(value))
+      expect(decode(expected(value))).toBe(value)
+    }
+  })
+
+  it('writes strings and keys as length-prefixed UTF-8, ASCII or not', () => {
+    expect(encode('ab')).toEqual(Uint8Array.from([0x05, 2, 0x61, 0x62]))
+    expect(encode('é')).toEqual(Uint8Array.from([0x05, 2, 0xc3, 0xa9]))
+    expect(encode({ 'é': null, b: null })).toEqual(Uint8Array.from([0x08, 2, 1, 0x62, 0x00, 2, 0xc3, 0xa9, 0x00]))
+  })
+
   it('writes object keys in sorted order, whatever the insertion order', () => {
     expect(encode({ b: 1, a: 2, '10': 3, '9': 4 })).toEqual(encode({ '9': 4, a: 2, '10': 3, b: 1 }))
   })
