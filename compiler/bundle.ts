@@ -3,9 +3,10 @@
  *
  * Every path is resolved and loaded by the plugin below, in its own namespace, so esbuild never
  * reads the disk (no stray tsconfig.json or package.json can change the output) and the same code
- * runs with esbuild-wasm in a browser. The project's TypeScript files are handed over with their
- * decorators blanked out (same length, so positions and the source map stay exact): they are
- * markers the compiler has already read, and lowering them would add run-time helpers.
+ * runs with esbuild-wasm in a browser. TypeScript files (the project's and the stdlib's, whose base
+ * contracts carry entry points too) are handed over with their decorators blanked out (same
+ * length, so positions and the source map stay exact): they are markers the compiler has already
+ * read, and lowering them would add run-time helpers.
  */
 import type * as esbuild from 'esbuild'
 import ts from 'typescript'
@@ -32,6 +33,8 @@ export async function bundle(
   fs: VirtualFs,
   entry: string,
   projectFiles: ReadonlyMap<string, ts.SourceFile>,
+  /** Every file of the type-checked program (project, stdlib, libraries), by path. */
+  programFiles: ReadonlyMap<string, ts.SourceFile>,
 ): Promise<{ code: string; sourceMap: SourceMap; packages: { path: string; text: string }[]; warnings: Message[] } | { errors: Message[] }> {
   const plugin: esbuild.Plugin = {
     name: 'inkstone-virtual-fs',
@@ -47,7 +50,8 @@ export async function bundle(
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, ({ path }) => {
         const loader = LOADERS[path.slice(path.lastIndexOf('.') + 1)]
         if (loader === undefined) return { errors: [{ text: `${displayPath(path)}: only TypeScript, JavaScript and JSON files can be bundled` }] }
-        const contents = path === ENTRY_PATH ? entry : projectFiles.has(path) ? withoutDecorators(projectFiles.get(path)!) : fs.read(path)
+        const checked = programFiles.get(path)
+        const contents = path === ENTRY_PATH ? entry : checked && (projectFiles.has(path) || isStdlib(path)) ? withoutDecorators(checked) : fs.read(path)
         return { contents, loader }
       })
     },

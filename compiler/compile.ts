@@ -35,7 +35,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (!contract || lintErrors.length > 0) return failed([...lintErrors, ...contractErrors])
 
   const projectFiles = new Map(checked.projectFiles.map((file) => [file.fileName, file]))
-  const bundled = await bundle(options.esbuild, fs, entrySource(contract, entryPath), projectFiles)
+  const programFiles = new Map(checked.program.getSourceFiles().map((file) => [file.fileName, file]))
+  const bundled = await bundle(options.esbuild, fs, entrySource(contract, entryPath), projectFiles, programFiles)
   if ('errors' in bundled) return failed(bundled.errors)
   const packageErrors = lintPackages(bundled.packages)
   if (packageErrors.length > 0) return failed(packageErrors, bundled.warnings)

@@ -2,7 +2,10 @@
  * Finds the contract class in the entry file, checks its shape and extracts its ABI.
  *
  * A contract is the one exported class of the entry file whose methods carry `@call`, `@view` or
- * `@init`. Its shape rules keep the class and its typed client honest:
+ * `@init`, its own or inherited: entry points may come from base classes (the project's or the
+ * stdlib's), and an override in a subclass replaces the inherited one in place. The shape rules
+ * hold for every class of the project along the chain; they keep the class and its typed client
+ * honest:
  *   - every public instance method is an entry point (so `ContractClient<typeof C>`, which sees
  *     public methods, sees exactly the ABI); helpers are private or protected,
  *   - instance fields are `readonly`: the instance is rebuilt on every call, so a plain field
@@ -35,7 +38,9 @@ const COLLECTIONS: Readonly<Record<string, number>> = { StorageMap: 1, StorageVa
 export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): { contract?: ContractInfo; errors: Message[] } {
   const errors: Message[] = []
   const fail = (node: ts.Node, text: string, code = 'contract') => errors.push(messageAt(node, text, code))
-  const classes = entry.statements.filter(ts.isClassDeclaration).filter((node) => node.members.some((member) => entryDecorators(member, checker).length > 0))
+  const candidates = entry.statements.filter(ts.isClassDeclaration).filter((node) => classChain(node, checker).some((c) => hasEntryPoints(c, checker)))
+  // A base class declared next to its contract is not a second contract.
+  const classes = candidates.filter((node) => !candidates.some((other) => other !== node && classChain(other, checker).includes(node)))
   if (classes.length === 0) {
     errors.push({ file: displayPath(entry.fileName), line: 1, column: 1, text: 'no contract class: export a class whose entry points are marked @call, @view or @init', code: 'contract' })
     return { errors }
@@ -59,25 +64,39 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
     }
   }
 
+  // The constructor that runs is the most derived one: the VM calls it without arguments.
+  const constructor = classChain(node, checker).flatMap((c) => c.members.filter(ts.isConstructorDeclaration))[0]
+  if (constructor && constructor.parameters.length > 0) {
+    fail(constructor.parameters[0]!, 'the contract constructor cannot take parameters: the VM builds the contract for every call; take deployment arguments in an @init method')
+  }
+  // Base first, so inherited entry points keep their base's order and overrides replace them in place.
+  const chain = classChain(node, checker).reverse()
   const methods: AbiMethod[] = []
   const storageNames = new Map<string, ts.Node>()
-  for (const member of node.members) {
-    const decorators = entryDecorators(member, checker)
-    if (ts.isConstructorDeclaration(member) && member.parameters.length > 0) {
-      fail(member.parameters[0]!, 'the contract constructor cannot take parameters: the VM builds the contract for every call; take deployment arguments in an @init method')
-    } else if (ts.isMethodDeclaration(member) && decorators.length > 0) {
-      const method = checkEntryPoint(member, decorators, checker, convert, fail)
-      if (method) methods.push(method)
-    } else if (ts.isMethodDeclaration(member) && isPublicInstance(member) && member.body) {
-      fail(member.name, `public method ${member.name.getText()} is not an entry point: mark it @call or @view, or make it private`)
-    } else if (ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
-      if (!hasModifier(member, ts.SyntaxKind.ReadonlyKeyword)) {
-        fail(member.name, `field ${member.name.getText()} must be readonly: the contract is rebuilt on every call, so state lives in storage collections (StorageValue, StorageMap, …)`)
+  for (const declaration of chain) {
+    // The stdlib's own classes (Contract and its kin) are trusted: only their entry points count.
+    const trusted = isStdlib(declaration.getSourceFile().fileName)
+    for (const member of declaration.members) {
+      const decorators = entryDecorators(member, checker)
+      if (ts.isMethodDeclaration(member) && decorators.length > 0) {
+        const method = checkEntryPoint(member, decorators, checker, convert, fail)
+        if (!method) continue
+        const overridden = methods.findIndex((m) => m.name === method.name)
+        if (overridden >= 0) methods[overridden] = method
+        else methods.push(method)
+      } else if (trusted) {
+        continue
+      } else if (ts.isMethodDeclaration(member) && isPublicInstance(member) && member.body) {
+        fail(member.name, `public method ${member.name.getText()} is not an entry point: mark it @call or @view, or make it private`)
+      } else if (ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+        if (!hasModifier(member, ts.SyntaxKind.ReadonlyKeyword)) {
+          fail(member.name, `field ${member.name.getText()} must be readonly: the contract is rebuilt on every call, so state lives in storage collections (StorageValue, StorageMap, …)`)
+        }
+        checkCollection(member, checker, storageNames, fail)
       }
-      checkCollection(member, checker, storageNames, fail)
     }
   }
-  checkViews(node, checker, methods, fail)
+  checkViews(chain, checker, methods, fail)
   const events = extractEvents(node, checker, convert, fail)
   if (errors.length > 0 || exportName === undefined) return { errors }
   return { contract: { name, exportName, abi: { methods, events, types: builder.types() } }, errors }
@@ -141,10 +160,14 @@ function extractEvents(node: ts.ClassDeclaration, checker: ts.TypeChecker, conve
 /** Methods of a storage collection that change storage. */
 const WRITERS = new Set(['set', 'delete', 'push', 'pop', 'add'])
 
-/** Reports every view that writes, directly or through methods of the class (`this.x()`, `this.#x()`). */
-function checkViews(node: ts.ClassDeclaration, checker: ts.TypeChecker, methods: AbiMethod[], fail: Fail): void {
+/**
+ * Reports every view that writes, directly or through methods of the class (`this.x()`,
+ * `this.#x()`); `chain` is the class and its bases, base first, so the most derived method of a
+ * name is the one checked.
+ */
+function checkViews(chain: ts.ClassDeclaration[], checker: ts.TypeChecker, methods: AbiMethod[], fail: Fail): void {
   const members = new Map<string, { write?: ts.Node; calls: Set<string> }>()
-  for (const member of node.members) {
+  for (const member of chain.flatMap((declaration) => [...declaration.members])) {
     if (!(ts.isMethodDeclaration(member) || ts.isGetAccessor(member)) || !member.body) continue
     const info: { write?: ts.Node; calls: Set<string> } = { calls: new Set() }
     const visit = (child: ts.Node): void => {
@@ -204,6 +227,22 @@ function checkCollection(member: ts.PropertyDeclaration, checker: ts.TypeChecker
     if (!(error instanceof UnsupportedType)) throw error
     fail(member, `${error.message.replace(' not a canonical value', ' not storable')}`)
   }
+}
+
+/** The class and the classes it extends, most derived first (declarations the checker can see). */
+function classChain(node: ts.ClassDeclaration, checker: ts.TypeChecker): ts.ClassDeclaration[] {
+  const chain = [node]
+  for (let current = node; ; ) {
+    const heritage = current.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+    const base = heritage && checker.getTypeAtLocation(heritage.expression).getSymbol()?.declarations?.find(ts.isClassDeclaration)
+    if (!base || chain.includes(base)) return chain
+    chain.push(base)
+    current = base
+  }
+}
+
+function hasEntryPoints(node: ts.ClassDeclaration, checker: ts.TypeChecker): boolean {
+  return node.members.some((member) => entryDecorators(member, checker).length > 0)
 }
 
 function entryDecorators(member: ts.ClassElement, checker: ts.TypeChecker): AbiMutability[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileSources } from './dev-chain.ts'
+import { compileSources, devChain } from './dev-chain.ts'
 
 const HEADER = "import { call, view, init, StorageMap, StorageValue } from 'inkstone'\n"
 
@@ -78,5 +78,81 @@ describe('contract shape', () => {
     expect(result.errors).toEqual([])
     expect(result.artifact!.name).toBe('Counter')
     expect(result.artifact!.abi.methods.map((m) => `${m.kind} ${m.name}`)).toEqual(['init init', 'call increment', 'view current'])
+  })
+
+  describe('inherited entry points', () => {
+    const BASE = `${HEADER}export abstract class Counting {
+  readonly count = new StorageValue<bigint>('count', 0n)
+  @call increment(): bigint { return this.bump(1n) }
+  @view current(): bigint { return this.count.get() }
+  @call reset(): void { this.count.set(0n) }
+  protected bump(n: bigint): bigint { const next = this.count.get() + n; this.count.set(next); return next }
+}
+`
+
+    it('come from a base class in another file, base first, an override in place', async () => {
+      const result = await compileSources({
+        'base.ts': BASE,
+        'contract.ts': `${HEADER}import { Counting } from './base.ts'
+export class Stepper extends Counting {
+  readonly step = new StorageValue<bigint>('step', 2n)
+  @init init(step: bigint): void { this.step.set(step) }
+  @call override increment(): bigint { return this.bump(this.step.get()) }
+  @view stepSize(): bigint { return this.step.get() }
+}
+`,
+      })
+      expect(result.errors).toEqual([])
+      expect(result.artifact!.abi.methods.map((m) => `${m.kind} ${m.name}`)).toEqual(['call increment', 'view current', 'call reset', 'init init', 'view stepSize'])
+      // The override runs, and the inherited entry points work on the chain.
+      const { chain } = await devChain({ stepper: { artifact: result.artifact!, init: [5n] } })
+      expect(chain.call('stepper', 'increment', []).value).toBe(5n)
+      expect(chain.call('stepper', 'increment', []).value).toBe(10n)
+      expect(chain.call('stepper', 'reset', []).ok).toBe(true)
+      expect(chain.call('stepper', 'current', []).value).toBe(0n)
+    })
+
+    it('pick the subclass when the base is in the entry file too', async () => {
+      const result = await compileSources({ 'contract.ts': `${BASE.replace('export abstract class', 'abstract class')}export class Plain extends Counting {}
+` })
+      expect(result.errors).toEqual([])
+      expect(result.artifact!.name).toBe('Plain')
+      expect(result.artifact!.abi.methods.map((m) => m.name)).toEqual(['increment', 'current', 'reset'])
+    })
+
+    const BASE_SHAPES: { name: string; base: string; derived: string; at: string; text: string }[] = [
+      { name: 'a mutable field in the base', base: 'export class B {\n  hits = 0\n  @call go(): void {}\n}', derived: 'export class A extends B {}', at: 'hits', text: 'field hits must be readonly' },
+      { name: 'a public helper in the base', base: 'export class B {\n  helper(): number { return 1 }\n}', derived: 'export class A extends B {\n  @call go(): void {}\n}', at: 'helper', text: 'public method helper is not an entry point' },
+      { name: 'an override without its decorator', base: 'export class B {\n  @call go(): void {}\n}', derived: 'export class A extends B {\n  override go(): void {}\n}', at: 'go(): void {}\n}', text: 'public method go is not an entry point' },
+      {
+        name: 'a storage name used by the base',
+        base: "export class B {\n  readonly data = new StorageValue<number>('data', 0)\n  @call go(): void {}\n}",
+        derived: "export class A extends B {\n  readonly more = new StorageValue<number>('data', 1)\n}",
+        at: "'data', 1",
+        text: 'storage name "data" is already used by data',
+      },
+      {
+        name: 'a view that writes through the base',
+        base: "export class B {\n  readonly hits = new StorageValue<number>('hits', 0)\n  protected bump(): void { this.hits.set(1) }\n  @call go(): void {}\n}",
+        derived: 'export class A extends B {\n  @view peek(): number { this.bump(); return 1 }\n}',
+        at: 'this.hits.set',
+        text: 'peek is a @view but changes state here (this.hits.set)',
+      },
+      {
+        name: 'a base constructor left without its arguments',
+        base: 'export class B {\n  constructor(readonly n: number) {}\n  @call go(): void {}\n}',
+        derived: 'export class A extends B {}',
+        at: 'readonly n',
+        text: 'the contract constructor cannot take parameters',
+      },
+    ]
+    it.each(BASE_SHAPES)('are held to the shape rules: $name', async ({ base, derived, at, text }) => {
+      const baseSource = HEADER + base + '\n'
+      const result = await compileSources({ 'base.ts': baseSource, 'contract.ts': `${HEADER}import { B } from './base.ts'\n${derived}\n` })
+      expect(result.artifact).toBeUndefined()
+      const error = result.errors.find((e) => e.text.includes(text))
+      const source = error?.file === 'base.ts' ? baseSource : `${HEADER}import { B } from './base.ts'\n${derived}\n`
+      expect(error, JSON.stringify(result.errors)).toMatchObject(locate(source, at))
+    })
   })
 })
