@@ -24,10 +24,11 @@ const INIT_KEY = '$init'
  * @param signature - the method's ABI and the named types its parameters refer to
  */
 export function entryPoint(contract: new () => object, { method, types }: { method: AbiMethod; types: AbiTypes }): (...args: unknown[]) => unknown {
+  const optional = method.params.some((param) => param.optional)
   return (...args) => {
     const problem = checkArgs(method, args, types)
     if (problem !== undefined) throw new TypeError(problem)
-    const values = args.map((arg, i) => (arg === null && method.params[i]!.optional ? undefined : arg))
+    const values = optional ? args.map((arg, i) => (arg === null && method.params[i]!.optional ? undefined : arg)) : args
     if (method.kind === 'init') {
       if (storage.has(INIT_KEY)) revert('the contract is already initialized')
       storage.set(INIT_KEY, true)

@@ -96,20 +96,20 @@ export function checkValue(type: AbiType, value: unknown, types: AbiTypes, path:
 function check(type: AbiType, value: unknown, types: AbiTypes, path: string, depth: number, label?: string): string | undefined {
   // Canonical values nest at most 64 deep; a deeper recursive type cannot match anyway.
   if (depth > 64) return `"${path}" is nested too deeply`
-  const mismatch = () => `"${path}" expected ${label ?? describeType(type)}, got ${describeValue(value)}`
+  // The message is built only on failure: in a contract this runs on every call, under gas.
   if (typeof type === 'string') {
     switch (type) {
       case 'bytes':
-        return value instanceof Uint8Array ? undefined : mismatch()
+        return value instanceof Uint8Array ? undefined : mismatchOf(type, value, path, label)
       case 'null':
-        return value === null ? undefined : mismatch()
+        return value === null ? undefined : mismatchOf(type, value, path, label)
       case 'number':
-        return typeof value === 'number' && Number.isFinite(value) ? undefined : mismatch()
+        return typeof value === 'number' && Number.isFinite(value) ? undefined : mismatchOf(type, value, path, label)
       default:
-        return typeof value === type ? undefined : mismatch()
+        return typeof value === type ? undefined : mismatchOf(type, value, path, label)
     }
   }
-  if ('literal' in type) return value === type.literal ? undefined : mismatch()
+  if ('literal' in type) return value === type.literal ? undefined : mismatchOf(type, value, path, label)
   if ('ref' in type) {
     const named = types[type.ref]
     if (named === undefined) return `"${path}" has unknown type ${type.ref}`
@@ -118,11 +118,11 @@ function check(type: AbiType, value: unknown, types: AbiTypes, path: string, dep
   }
   if ('union' in type) {
     for (const option of type.union) if (check(option, value, types, path, depth + 1) === undefined) return undefined
-    return mismatch()
+    return mismatchOf(type, value, path, label)
   }
   if ('array' in type || 'tuple' in type) {
-    if (!Array.isArray(value)) return mismatch()
-    if ('tuple' in type && value.length !== type.tuple.length) return mismatch()
+    if (!Array.isArray(value)) return mismatchOf(type, value, path, label)
+    if ('tuple' in type && value.length !== type.tuple.length) return mismatchOf(type, value, path, label)
     for (let i = 0; i < value.length; i++) {
       const item = 'array' in type ? type.array : type.tuple[i]!
       const problem = check(item, value[i], types, `${path}[${i}]`, depth + 1)
@@ -130,7 +130,7 @@ function check(type: AbiType, value: unknown, types: AbiTypes, path: string, dep
     }
     return undefined
   }
-  if (!isRecord(value)) return mismatch()
+  if (!isRecord(value)) return mismatchOf(type, value, path, label)
   if ('record' in type) {
     for (const key of Object.keys(value)) {
       const problem = check(type.record, value[key], types, `${path}.${key}`, depth + 1)
@@ -150,6 +150,10 @@ function check(type: AbiType, value: unknown, types: AbiTypes, path: string, dep
   }
   for (const key of Object.keys(value)) if (!Object.hasOwn(known, key)) return `"${path}" has an unexpected property "${key}"`
   return undefined
+}
+
+function mismatchOf(type: AbiType, value: unknown, path: string, label: string | undefined): string {
+  return `"${path}" expected ${label ?? describeType(type)}, got ${describeValue(value)}`
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
