@@ -92,6 +92,11 @@ export class Engine {
     }
   }
 
+  /** Bytes of wasm memory (it grows with the heaps of every runtime and never shrinks). */
+  get memoryBytes(): number {
+    return this.#module.HEAPU8.length
+  }
+
   newRuntime(options: RuntimeOptions): Runtime {
     const pointer = this.#ffi.QTS_NewRuntime()
     this.#ffi.QTS_RuntimeSetMaxStackSize(pointer, options.maxStackSize)
@@ -292,7 +297,11 @@ export class Context {
     return { ok: false, error }
   }
 
-  /** The message of an exception, read without converting the whole value (no toString, no toJSON). */
+  /**
+   * The message of an exception: its `message` property when that is a string (a plain property
+   * read, so a getter would run; no toString, no toJSON). The VM's dispatcher catches whatever
+   * contract code throws, so what reaches here is the engine's own (an interrupt, a stack overflow).
+   */
   #describe(exception: JSValuePointer): string {
     const { ffi } = this.#engine
     if (this.#typeOf(exception) !== 'object') return 'uncaught exception'

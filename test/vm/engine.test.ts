@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadEngine, type Engine, type Runtime } from '../../vm/engine.ts'
+
+let engine: Engine
+let runtime: Runtime
+let interrupt = false
+
+beforeAll(async () => {
+  engine = await loadEngine()
+  runtime = engine.newRuntime({ maxStackSize: 256 * 1024, memoryLimit: 256 << 20, shouldInterrupt: () => interrupt })
+})
+afterAll(() => runtime.dispose())
+
+/** A context whose entry point is `script`, answering its host function with `host`. */
+function contextOf(script: string, host: (request: string) => string | undefined = () => undefined) {
+  const context = runtime.newContext('host', host)
+  const loaded = context.evaluate(script, 'test.js')
+  if (!loaded.ok) throw new Error(loaded.error)
+  return context
+}
+
+describe('engine', () => {
+  it('calls the entry point with one string and reads one back, any size, any script', () => {
+    const context = contextOf('(s) => s + "|" + s.length')
+    for (const text of ['', 'abc', 'ключ 🦀 \u00e9', 'x'.repeat(1 << 20)]) {
+      expect(context.call(text)).toEqual({ ok: true, text: `${text}|${text.length}` })
+    }
+    context.dispose()
+  })
+
+  it('answers the host function: a string, undefined, or an Error the sandbox can catch', () => {
+    const requests: string[] = []
+    const context = contextOf(
+      `(() => { const h = host; return (s) => { try { return JSON.stringify([h(s), h("none"), typeof h("none")]) } catch (e) { return e.constructor.name + ": " + e.message } } })()`,
+      (request) => {
+        requests.push(request)
+        if (request === 'fail') throw new RangeError('no such key')
+        return request === 'none' ? undefined : `echo ${request} ✓`
+      },
+    )
+    expect(context.call('ping')).toEqual({ ok: true, text: '["echo ping ✓",null,"undefined"]' })
+    expect(context.call('fail')).toEqual({ ok: true, text: 'Error: no such key' })
+    expect(requests).toEqual(['ping', 'none', 'none', 'fail'])
+    context.dispose()
+  })
+
+  it('refuses a host call with other than one argument', () => {
+    const context = contextOf('(() => { const h = host; return () => { try { h(); return "called" } catch (e) { return e.message } } })()')
+    expect(context.call('')).toEqual({ ok: true, text: 'the host function takes one string' })
+    context.dispose()
+  })
+
+  it('reports what the entry point throws by its message', () => {
+    expect(contextOf('() => { throw new TypeError("bad input") }').call('')).toEqual({ ok: false, error: 'bad input' })
+    expect(contextOf('() => { throw 42 }').call('')).toEqual({ ok: false, error: 'uncaught exception' })
+    expect(contextOf('() => { throw { message: 7 } }').call('')).toEqual({ ok: false, error: 'uncaught exception' })
+  })
+
+  it('rejects scripts that fail or do not evaluate to a function', () => {
+    const context = runtime.newContext('host', () => undefined)
+    expect(context.evaluate('(', 'bad.js')).toMatchObject({ ok: false, error: expect.stringMatching(/unexpected|expecting/) })
+    expect(context.evaluate('41 + 1', 'number.js')).toEqual({ ok: false, error: 'the script did not evaluate to a function' })
+    expect(context.evaluate('throw new Error("at load")', 'throws.js')).toEqual({ ok: false, error: 'at load' })
+    context.dispose()
+  })
+
+  it('evaluates scripts, never modules', () => {
+    const context = runtime.newContext('host', () => undefined)
+    expect(context.evaluate('import x from "y"; (() => 1)', 'module.js').ok).toBe(false)
+    context.dispose()
+  })
+
+  it('lets the interrupt handler stop a running call', () => {
+    const context = contextOf('() => { for (;;) {} }')
+    interrupt = true
+    try {
+      expect(context.call('')).toEqual({ ok: false, error: 'interrupted' })
+    } finally {
+      interrupt = false
+    }
+    context.dispose()
+  })
+
+  it('frees what each call and each context allocates', () => {
+    const churn = (rounds: number) => {
+      for (let i = 0; i < rounds; i++) {
+        const context = contextOf('(() => { const h = host; return (s) => h(s) + s })()', (request) => request.toUpperCase())
+        for (let j = 0; j < 200; j++) context.call('payload '.repeat(128) + j)
+        context.dispose()
+      }
+    }
+    churn(20)
+    const before = engine.memoryBytes
+    churn(200)
+    expect(engine.memoryBytes).toBe(before)
+  })
+})
