@@ -19,6 +19,7 @@
  */
 import ts from 'typescript'
 import type { Abi, AbiEvent, AbiField, AbiMethod, AbiMutability, AbiType } from '../stdlib/abi.ts'
+import { collectionName } from '../stdlib/_key.ts'
 import { AbiTypeBuilder, UnsupportedType } from './abi-extract.ts'
 import { displayPath, isStdlib } from './files.ts'
 import { entryDecorator, stdlibExport } from './lint.ts'
@@ -215,6 +216,12 @@ function checkCollection(member: ts.PropertyDeclaration, checker: ts.TypeChecker
   if (collection === undefined || !(collection in COLLECTIONS)) return
   const nameArgument = init.arguments?.[0]
   if (nameArgument && ts.isStringLiteralLike(nameArgument)) {
+    // The rule stdlib/_key.ts enforces at run time, said here with the line.
+    try {
+      collectionName(nameArgument.text)
+    } catch (error) {
+      fail(nameArgument, (error as Error).message)
+    }
     const previous = names.get(nameArgument.text)
     if (previous) fail(nameArgument, `storage name "${nameArgument.text}" is already used by ${previous.getText()}: each collection needs its own name`)
     else names.set(nameArgument.text, member.name)

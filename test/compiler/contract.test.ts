@@ -34,6 +34,12 @@ const SHAPES: { name: string; body: string; at: string; text: string }[] = [
     text: 'storage name "data" is already used by a',
   },
   {
+    name: 'a malformed storage name',
+    body: "export class A {\n  readonly a = new StorageMap<string, number>('a:b')\n  @call go(): void {}\n}",
+    at: "'a:b'",
+    text: `collection name "a:b" may not contain ':' nor start with '$'`,
+  },
+  {
     name: 'a view that writes',
     body: "export class A {\n  readonly hits = new StorageValue<number>('hits', 0)\n  @view count(): number {\n    return this.#bump()\n  }\n  #bump(): number {\n    const next = this.hits.get() + 1\n    this.hits.set(next)\n    return next\n  }\n}",
     at: 'this.hits.set',
