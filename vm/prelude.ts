@@ -53,7 +53,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const { apply, construct, ownKeys, getPrototypeOf, defineProperty } = Reflect
   const { freeze, isFrozen, getOwnPropertyDescriptor, keys: objectKeys } = Object
   const ObjectProto = Object.prototype, ArrayProto = Array.prototype, FunctionProto = Function.prototype
-  const isArray = Array.isArray, floor = Math.floor, max = Math.max
+  const isArray = Array.isArray, floor = Math.floor, ceil = Math.ceil, max = Math.max
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
   const OrigBigInt = BigInt
@@ -78,7 +78,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   }
   function charge(n) { if ((__inkG -= n) < 0) oog() }
   function alloc(bytes) { if ((__inkM -= bytes) < 0) oog() }
-  function units(n, per) { charge(Math.ceil(n * per) + 1) }
+  function units(n, per) { charge(ceil(n * per) + 1) }
 
   // ---- arithmetic: prices BigInt work by size and bounds BigInt growth ------------------------
   // Size classes of a BigInt result: its gas, and the bytes it occupies (short ones are immediate).
@@ -104,9 +104,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     return r
   }
-  // Numbers, the common case, return without a second call.
+  // Numbers, the common case, return without a second call; '+' prices a string, its next most
+  // common result (key building), in place too.
   const ops = freeze({
-    '+': (a, b) => { const r = a + b; return typeof r === 'number' ? r : priced(r) },
+    '+': (a, b) => {
+      const r = a + b
+      if (typeof r === 'number') return r
+      if (typeof r !== 'string') return pricedBigint(r)
+      if (r.length > 64) units(r.length, B.concatPerChar)
+      if ((__inkM -= r.length + 16) < 0) oog()
+      return r
+    },
     '-': (a, b) => { const r = a - b; return typeof r === 'number' ? r : priced(r) },
     '*': (a, b) => { const r = a * b; return typeof r === 'number' ? r : priced(r) },
     '/': (a, b) => { const r = a / b; return typeof r === 'number' ? r : priced(r) },
@@ -310,6 +318,18 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const isPlain = (s) => s.length <= 64 && execRegExp(jsonEscaped, s) === null
   /** JSON string literal. */
   function quote(s) { return isPlain(s) ? '"' + s + '"' : jsonStringify(s) }
+  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): a
+  // property lookup costs a quarter of quote(). Bounded; it holds strings only and is unreachable
+  // from contracts, so all a call can learn from an earlier one through it is time.
+  const quotedNames = { __proto__: null }
+  let quotedNameCount = 0
+  function quoteName(s) {
+    const known = quotedNames[s]
+    if (known !== undefined) return known
+    const quoted = quote(s)
+    if (s.length <= 64 && quotedNameCount < 1024) { quotedNames[s] = quoted; quotedNameCount++ }
+    return quoted
+  }
 
   // Wire form (see vm/wire.ts): JSON whose strings are tagged s (text), n (bigint), x (hex bytes).
   const HEX = []
@@ -350,13 +370,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (proto !== ObjectProto && proto !== null) throw new OrigTypeError('only plain objects are encodable, not class instances')
     out = '{'
     const names = objectKeys(v)
-    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quote(names[i]) + ':' + toWire(v[names[i]], depth + 1)
+    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quoteName(names[i]) + ':' + toWire(v[names[i]], depth + 1)
     return out + '}'
   }
-  function reviver(key, v) {
-    if (typeof v !== 'string') return v
-    const body = slice(v, 1)
-    switch (v[0]) {
+  /** The value of the wire string text[start, end): its tag (s, n or x), then the body. */
+  function tagged(text, start, end) {
+    if (start >= end) throw new OrigTypeError('malformed wire value')
+    const body = slice(text, start + 1, end)
+    switch (text[start]) {
       case 's': return body
       case 'n': return OrigBigInt(body)
       case 'x': {
@@ -367,12 +388,32 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     throw new OrigTypeError('malformed wire value')
   }
+  /**
+   * Replaces each string in a value JSON.parse made by its tagged value, in the order a JSON.parse
+   * reviver would (children first, keys in Object.keys order), cheaper than a reviver (a QuickJS function call per value and per key).
+   */
+  function revive(v) {
+    if (typeof v === 'string') return tagged(v, 0, v.length)
+    if (typeof v !== 'object' || v === null) return v
+    if (isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = revive(v[i])
+      return v
+    }
+    const names = objectKeys(v)
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i], item = v[name]
+      // Defined, not assigned: a "__proto__" key is an own property like any other.
+      if (typeof item === 'string') defineProperty(v, name, { value: tagged(item, 0, item.length), writable: true, enumerable: true, configurable: true })
+      else revive(item)
+    }
+    return v
+  }
   function fromWire(text) {
     units(text.length, H.argsDecode.perByte)
     alloc(text.length * 8)
     // A scalar string without escapes (most storage values) needs no JSON parse.
-    if (text.charCodeAt(0) === 0x22 && indexOf(text, '\\') < 0) return reviver('', slice(text, 1, -1))
-    return jsonParse(text, reviver)
+    if (text.charCodeAt(0) === 0x22 && indexOf(text, '\\') < 0) return tagged(text, 1, text.length - 1)
+    return revive(jsonParse(text))
   }
 
   /**
@@ -474,7 +515,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     const wire = toWire(data === undefined ? null : data, 0)
     charge(H.emit.base + H.emit.perByte * (name.length + wire.length))
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
-    append(events, '[' + quote(name) + ',' + wire + ']')
+    append(events, '[' + quoteName(name) + ',' + wire + ']')
   }
   function callContract(address, method, args, options) {
     inCall()
@@ -617,6 +658,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
     initRoots = null
     const volatile = !freezeModuleState([module, module.exports, ...captured])
     __inkG = Infinity
+    // Methods found on the frozen exports of a module that is not volatile: they cannot change.
+    const methods = { __proto__: null }
+    function methodOf(method) {
+      const cached = methods[method]
+      if (cached !== undefined) return cached
+      const exportsObject = volatile ? initialise(factory).exports : module.exports
+      const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
+      if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
+      if (!volatile) methods[method] = fn
+      return fn
+    }
     /**
      * One string, so the call costs one crossing: method, caller, origin, self, txHash, blockHeight,
      * blockTime, gas limit and the argument array in wire form, joined by U+001F. The host checks
@@ -633,10 +685,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
         const method = call[0]
         context = null
         const argValues = fromWire(call[8])
-        const exportsObject = volatile ? initialise(factory).exports : module.exports
-        const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
-        if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
-        const value = toWire(apply(fn, undefined, argValues), 0)
+        const value = toWire(apply(methodOf(method), undefined, argValues), 0)
         charge(H.resultEncode.perByte * value.length)
         body = '"ok":true,"value":' + value + ',' + writesAndEvents()
       } catch (e) {
