@@ -300,7 +300,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     return undefined
   }
   function describeError(e) {
-    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return { name: 'Error', message: 'uncaught ' + typeof e + ' value' }
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return { name: 'Error', message: 'uncaught ' + typeof e + ' value', stack: '' }
     const name = dataProperty(e, 'name'), message = dataProperty(e, 'message'), stack = dataProperty(e, 'stack')
     return {
       name: typeof name === 'string' ? slice(name, 0, 64) : 'Error',
