@@ -458,12 +458,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
     logs = []
   }
   function logsText() {
+    if (logs.length === 0) return '[]'
     let text = '['
     for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
     return text + ']'
   }
   /** The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush. */
   function writesAndEvents() {
+    if (pending.length === 0 && events.length === 0) return '"w":[],"e":[]'
     let w = '['
     // [key, value] writes a value (null included); [key] alone deletes the key.
     for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }
