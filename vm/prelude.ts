@@ -428,9 +428,11 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function append(list, item) { alloc(8); list[list.length] = item }
 
   // Per-call state, reset by every dispatch.
-  // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the last flush.
+  // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the
+  // last flush, written: the same as a set (null until the first). Lists a call left empty serve
+  // the next one (an allocation costs more than the test).
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
-  let local, written, pending, events, logs, logCount, call, context
+  let local, written, pending = [], events = [], logs = [], logCount, call, context
   function inCall() {
     if (call === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
   }
@@ -453,12 +455,18 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if ((__inkG -= READ_BASE + READ_PER_BYTE * (key.length + (wire === null ? 0 : wire.length))) < 0) oog()
     return wire
   }
+  function markWritten(key) {
+    if (written === null) written = { __proto__: null }
+    else if (key in written) return
+    written[key] = true
+    append(pending, key)
+  }
   /** Hands buffered writes, events and log lines to the host, before anything that lets other code run. */
   function flush() {
     if (pending.length === 0 && events.length === 0 && logs.length === 0) return
     hostCall('f{' + writesAndEvents() + ',"l":' + logsText() + '}')
     pending = []
-    written = { __proto__: null }
+    written = null
     events = []
     logs = []
   }
@@ -486,14 +494,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
       keyOf(key)
       const wire = toWire(value, 0)
       if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + wire.length)) < 0) oog()
-      if (!(key in written)) { written[key] = true; append(pending, key) }
+      markWritten(key)
       local[key] = wire
     },
     delete(key) {
       inCall()
       keyOf(key)
       charge(H.storageDelete.base + H.storageDelete.perByte * key.length)
-      if (!(key in written)) { written[key] = true; append(pending, key) }
+      markWritten(key)
       local[key] = null
     },
     /** Entries whose key starts with prefix, in UTF-8 byte order of keys, after the key "after". */
@@ -685,7 +693,10 @@ const RUNTIME = String.raw`function (hostCall, S) {
       call = split(payload, '\u001f')
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
-      local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []; logCount = 0
+      local = { __proto__: null }; written = null; logCount = 0
+      if (pending.length !== 0) pending = []
+      if (events.length !== 0) events = []
+      if (logs.length !== 0) logs = []
       __inkG = +call[7]
       let body
       try {
@@ -694,16 +705,18 @@ const RUNTIME = String.raw`function (hostCall, S) {
         const argValues = fromWire(call[8])
         const value = toWire(apply(methodOf(method), undefined, argValues), 0)
         charge(H.resultEncode.perByte * value.length)
-        body = '"ok":true,"value":' + value + ',' + writesAndEvents()
+        body = '{"ok":true,"value":' + value + ',' + writesAndEvents()
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
         else if (__inkG < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
-        body = '"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
+        body = '{"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      const envelope = '{' + body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
-      local = written = pending = events = logs = call = context = undefined
+      // Each + copies a string: the usual tail (no log lines) is one constant.
+      const tail = logs.length !== 0 ? ',"dirty":' + dirty + ',"logs":' + logsText() + '}' : dirty ? ',"dirty":true,"logs":[]}' : ',"dirty":false,"logs":[]}'
+      const envelope = body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + tail
+      local = written = call = context = undefined
       return envelope
     }
   }
