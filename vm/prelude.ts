@@ -78,14 +78,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
   }
   function charge(n) { if ((__inkG -= n) < 0) oog() }
   function alloc(bytes) { if ((__inkM -= bytes) < 0) oog() }
-  function units(n, per) { charge(ceil(n * per) + 1) }
+  function units(n, per) { if ((__inkG -= ceil(n * per) + 1) < 0) oog() }
 
   // ---- arithmetic: prices BigInt work by size and bounds BigInt growth ------------------------
   // Size classes of a BigInt result: its gas, and the bytes it occupies (short ones are immediate).
   const BIG = [2n ** 64n, 2n ** 256n, 2n ** 1024n, 2n ** 4096n, 2n ** 16384n, 2n ** BigInt(L.maxBigintBits)]
   const BIG_PRICE = [1, 4, 64, 1024, 1024, 1024]
   const BIG_BYTES = [0, 48, 144, 528, 2064, 8208]
+  const SMALL = BIG[0], MINUS_SMALL = -BIG[0]
   function pricedBigint(r) {
+    if (r < SMALL && r > MINUS_SMALL) { if ((__inkG -= BIG_PRICE[0]) < 0 || (__inkM -= BIG_BYTES[0]) < 0) oog(); return r } // the first class, the common case
     const m = r < 0n ? -r : r
     for (let i = 0; i < BIG.length; i++) if (m < BIG[i]) { if ((__inkG -= BIG_PRICE[i]) < 0 || (__inkM -= BIG_BYTES[i]) < 0) oog(); return r }
     throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
