@@ -397,7 +397,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   }
   /**
    * Replaces each string in a value JSON.parse made by its tagged value, in the order a JSON.parse
-   * reviver would (children first, keys in Object.keys order), cheaper than a reviver (a QuickJS function call per value and per key).
+   * reviver would (children first, keys in Object.keys order); a reviver costs a QuickJS function
+   * call per value and per key.
    */
   function revive(v) {
     if (typeof v === 'string') return tagged(v, 0, v.length)
