@@ -329,7 +329,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     const known = quotedNames[s]
     if (known !== undefined) return known
     const quoted = quote(s)
-    if (s.length <= 64 && quotedNameCount < 1024) { quotedNames[s] = quoted; quotedNameCount++ }
+    if (s.length <= 64 && quotedNameCount < 256) { quotedNames[s] = quoted; quotedNameCount++ }
     return quoted
   }
 

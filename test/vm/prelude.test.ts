@@ -38,6 +38,12 @@ describe('prelude encoding', () => {
     }
   })
 
+  it('encodes object keys correctly once its cache of quoted names is full', async () => {
+    const chain = await testChain({ c: C })
+    const object = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`k${i}"${i}`, i]))
+    for (let round = 0; round < 2; round++) expect(chain.call('c', 'echo', [object]).value).toEqual([object])
+  })
+
   it('decodes a "__proto__" key as an own property, like JSON.parse', async () => {
     const chain = await testChain({ c: C })
     const object = JSON.parse('{"__proto__": "text", "a": 1}')
