@@ -98,25 +98,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // strings count half; building a long string a character at a time counts quadratically:
   // join an array instead.)
   function stringResult(r) { if ((__inkM -= r.length + 16) < 0) oog(); return r }
-  function priced(r) {
-    if (typeof r === 'bigint') return pricedBigint(r)
-    if (typeof r === 'string') {
-      if (r.length > 64) units(r.length, B.concatPerChar)
-      stringResult(r)
-    }
-    return r
+  /** A joined string (operator or template): priced by length beyond 64 characters, and counted. */
+  function str(s) {
+    if (s.length > 64) units(s.length, B.concatPerChar)
+    if ((__inkM -= s.length + 16) < 0) oog()
+    return s
   }
-  // Numbers, the common case, return without a second call; '+' prices a string, its next most
-  // common result (key building), in place too.
+  function priced(r) { return typeof r === 'bigint' ? pricedBigint(r) : typeof r === 'string' ? str(r) : r }
+  // Numbers, the common case, return without a second call; '+' also skips one for a string,
+  // its next most common result (key building).
   const ops = freeze({
-    '+': (a, b) => {
-      const r = a + b
-      if (typeof r === 'number') return r
-      if (typeof r !== 'string') return pricedBigint(r)
-      if (r.length > 64) units(r.length, B.concatPerChar)
-      if ((__inkM -= r.length + 16) < 0) oog()
-      return r
-    },
+    '+': (a, b) => { const r = a + b; return typeof r === 'number' ? r : typeof r === 'string' ? str(r) : pricedBigint(r) },
     '-': (a, b) => { const r = a - b; return typeof r === 'number' ? r : priced(r) },
     '*': (a, b) => { const r = a * b; return typeof r === 'number' ? r : priced(r) },
     '/': (a, b) => { const r = a / b; return typeof r === 'number' ? r : priced(r) },
@@ -131,7 +123,6 @@ const RUNTIME = String.raw`function (hostCall, S) {
     },
   })
   function update(object, key, op, value) { return (object[key] = ops[op](object[key], value)) }
-  function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return stringResult(s) }
 
   // ---- isolation: epochs, the dirty mark and init-time roots ---------------------------------
   let epoch = 0, dirty = false, initRoots = null
