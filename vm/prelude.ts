@@ -53,13 +53,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const { apply, construct, ownKeys, getPrototypeOf, defineProperty } = Reflect
   const { freeze, isFrozen, getOwnPropertyDescriptor, keys: objectKeys } = Object
   const ObjectProto = Object.prototype, ArrayProto = Array.prototype, FunctionProto = Function.prototype
-  const isArray = Array.isArray, floor = Math.floor, max = Math.max
+  const isArray = Array.isArray, floor = Math.floor, ceil = Math.ceil, max = Math.max
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
   const OrigBigInt = BigInt
-  // The prelude's own string handling uses the originals: the wrapped ones price contract work.
-  const stringSlice = String.prototype.slice, stringIncludes = String.prototype.includes, stringSplit = String.prototype.split, stringIndexOf = String.prototype.indexOf
-  const slice = (s, from, to) => apply(stringSlice, s, [from, to])
+  // The prelude's own string handling uses the originals (the wrapped ones price contract work),
+  // each bound to the original Function.prototype.call: slice(s, a, b) runs s.slice(a, b) with no
+  // property lookup a contract could influence and no argument array (Reflect.apply costs 2.5x).
+  const uncurry = (f) => apply(FunctionProto.bind, FunctionProto.call, [f])
+  const slice = uncurry(String.prototype.slice), includes = uncurry(String.prototype.includes)
+  const split = uncurry(String.prototype.split), indexOf = uncurry(String.prototype.indexOf)
   const L = S.limits, B = S.builtin, H = S.host
 
   // ---- faults, gas and the memory meter ---------------------------------------------------
@@ -75,14 +78,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
   }
   function charge(n) { if ((__inkG -= n) < 0) oog() }
   function alloc(bytes) { if ((__inkM -= bytes) < 0) oog() }
-  function units(n, per) { charge(Math.ceil(n * per) + 1) }
+  function units(n, per) { if ((__inkG -= ceil(n * per) + 1) < 0) oog() }
 
   // ---- arithmetic: prices BigInt work by size and bounds BigInt growth ------------------------
   // Size classes of a BigInt result: its gas, and the bytes it occupies (short ones are immediate).
   const BIG = [2n ** 64n, 2n ** 256n, 2n ** 1024n, 2n ** 4096n, 2n ** 16384n, 2n ** BigInt(L.maxBigintBits)]
   const BIG_PRICE = [1, 4, 64, 1024, 1024, 1024]
   const BIG_BYTES = [0, 48, 144, 528, 2064, 8208]
+  const SMALL = BIG[0], MINUS_SMALL = -BIG[0]
   function pricedBigint(r) {
+    if (r < SMALL && r > MINUS_SMALL) { if ((__inkG -= BIG_PRICE[0]) < 0 || (__inkM -= BIG_BYTES[0]) < 0) oog(); return r } // the first class, the common case
     const m = r < 0n ? -r : r
     for (let i = 0; i < BIG.length; i++) if (m < BIG[i]) { if ((__inkG -= BIG_PRICE[i]) < 0 || (__inkM -= BIG_BYTES[i]) < 0) oog(); return r }
     throw new OrigRangeError('BigInt exceeds ' + L.maxBigintBits + ' bits')
@@ -93,17 +98,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // strings count half; building a long string a character at a time counts quadratically:
   // join an array instead.)
   function stringResult(r) { if ((__inkM -= r.length + 16) < 0) oog(); return r }
-  function priced(r) {
-    if (typeof r === 'bigint') return pricedBigint(r)
-    if (typeof r === 'string') {
-      if (r.length > 64) units(r.length, B.concatPerChar)
-      stringResult(r)
-    }
-    return r
+  /** A joined string (operator or template): priced by length beyond 64 characters, and counted. */
+  function str(s) {
+    if (s.length > 64) units(s.length, B.concatPerChar)
+    if ((__inkM -= s.length + 16) < 0) oog()
+    return s
   }
-  // Numbers, the common case, return without a second call.
+  function priced(r) { return typeof r === 'bigint' ? pricedBigint(r) : typeof r === 'string' ? str(r) : r }
+  // Numbers, the common case, return without a second call; '+' also skips one for a string,
+  // its next most common result (key building).
   const ops = freeze({
-    '+': (a, b) => { const r = a + b; return typeof r === 'number' ? r : priced(r) },
+    '+': (a, b) => { const r = a + b; return typeof r === 'number' ? r : typeof r === 'string' ? str(r) : pricedBigint(r) },
     '-': (a, b) => { const r = a - b; return typeof r === 'number' ? r : priced(r) },
     '*': (a, b) => { const r = a * b; return typeof r === 'number' ? r : priced(r) },
     '/': (a, b) => { const r = a / b; return typeof r === 'number' ? r : priced(r) },
@@ -118,7 +123,6 @@ const RUNTIME = String.raw`function (hostCall, S) {
     },
   })
   function update(object, key, op, value) { return (object[key] = ops[op](object[key], value)) }
-  function str(s) { if (s.length > 64) units(s.length, B.concatPerChar); return stringResult(s) }
 
   // ---- isolation: epochs, the dirty mark and init-time roots ---------------------------------
   let epoch = 0, dirty = false, initRoots = null
@@ -229,7 +233,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   for (const name of ['replace', 'replaceAll']) {
     wrap(SP, name, (t, a) => {
       const n = textOf(stringOf(t)), m = textOf(a[0]), r = a[1]
-      if (typeof r === 'string' && (apply(stringIncludes, r, ['$' + '\u0060']) || apply(stringIncludes, r, ["$'"]))) throw new OrigRangeError('the $\u0060 and $\' replacement patterns are not supported')
+      if (typeof r === 'string' && (includes(r, '$' + '\u0060') || includes(r, "$'"))) throw new OrigRangeError('the $\u0060 and $\' replacement patterns are not supported')
       const bound = typeof r === 'string' ? n + (n + 1) * (r.length + m) : n
       units(checkString(bound), B.perChar)
     }, resultChars)
@@ -289,7 +293,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     return undefined
   }
   function describeError(e) {
-    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return { name: 'Error', message: 'uncaught ' + typeof e + ' value' }
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return { name: 'Error', message: 'uncaught ' + typeof e + ' value', stack: '' }
     const name = dataProperty(e, 'name'), message = dataProperty(e, 'message'), stack = dataProperty(e, 'stack')
     return {
       name: typeof name === 'string' ? slice(name, 0, 64) : 'Error',
@@ -298,15 +302,32 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
   }
 
-  /** JSON string literal: native JSON.stringify costs ~1 µs in QuickJS, a scan of a short plain string far less. */
-  function quote(s) {
-    if (s.length > 64) return jsonStringify(s)
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i)
-      if (c < 0x20 || c === 0x22 || c === 0x5c) return jsonStringify(s)
-    }
-    return '"' + s + '"'
+  // A string of up to 64 characters none of which JSON escapes goes into JSON text as it is,
+  // between quotes; any other through JSON.stringify. The test is one native regular-expression
+  // scan (contracts cannot make regular expressions, and this one never reaches them): in QuickJS
+  // it costs less than JSON.stringify of the string and a fifth of a charCodeAt loop over 13 characters.
+  const jsonEscaped = /[\u0000-\u001f"\\]/
+  const execRegExp = uncurry(getPrototypeOf(jsonEscaped).exec)
+  const isPlain = (s) => s.length <= 64 && execRegExp(jsonEscaped, s) === null
+  /** JSON string literal. */
+  function quote(s) { return isPlain(s) ? '"' + s + '"' : jsonStringify(s) }
+  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): a
+  // property lookup costs a quarter of quote(). Bounded; it holds strings only and is unreachable
+  // from contracts, so all a call can learn from an earlier one through it is time.
+  const quotedNames = { __proto__: null }
+  let quotedNameCount = 0
+  function quoteName(s) {
+    const known = quotedNames[s]
+    if (known !== undefined) return known
+    const quoted = quote(s)
+    if (s.length <= 64 && quotedNameCount < 256) { quotedNames[s] = quoted; quotedNameCount++ }
+    return quoted
   }
+
+  // Prices of the bridge's hot paths, read once; those paths also charge inline rather than
+  // through charge(): a QuickJS function call is a tenth of a microsecond.
+  const DECODE_PER_BYTE = H.argsDecode.perByte, READ_BASE = H.storageRead.base, READ_PER_BYTE = H.storageRead.perByte
+  const WRITE_BASE = H.storageWrite.base, WRITE_PER_BYTE = H.storageWrite.perByte, EMIT_BASE = H.emit.base, EMIT_PER_BYTE = H.emit.perByte
 
   // Wire form (see vm/wire.ts): JSON whose strings are tagged s (text), n (bigint), x (hex bytes).
   const HEX = []
@@ -315,7 +336,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
     if (--__inkG < 0) oog()
     switch (typeof v) {
-      case 'string': return '"s' + slice(quote(v), 1)
+      case 'string': return isPlain(v) ? '"s' + v + '"' : '"s' + slice(jsonStringify(v), 1)
       case 'bigint': return '"n' + v + '"'
       case 'boolean': return v ? 'true' : 'false'
       case 'number':
@@ -347,13 +368,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (proto !== ObjectProto && proto !== null) throw new OrigTypeError('only plain objects are encodable, not class instances')
     out = '{'
     const names = objectKeys(v)
-    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quote(names[i]) + ':' + toWire(v[names[i]], depth + 1)
+    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quoteName(names[i]) + ':' + toWire(v[names[i]], depth + 1)
     return out + '}'
   }
-  function reviver(key, v) {
-    if (typeof v !== 'string') return v
-    const body = slice(v, 1)
-    switch (v[0]) {
+  /** The value of the wire string text[start, end): its tag (s, n or x), then the body. */
+  function tagged(text, start, end) {
+    if (start >= end) throw new OrigTypeError('malformed wire value')
+    const body = slice(text, start + 1, end)
+    switch (text[start]) {
       case 's': return body
       case 'n': return OrigBigInt(body)
       case 'x': {
@@ -364,18 +386,47 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     throw new OrigTypeError('malformed wire value')
   }
+  /**
+   * Replaces each string in a value JSON.parse made by its tagged value, in the order a JSON.parse
+   * reviver would (children first, keys in Object.keys order); a reviver costs a QuickJS function
+   * call per value and per key.
+   */
+  function revive(v) {
+    if (typeof v === 'string') return tagged(v, 0, v.length)
+    if (typeof v !== 'object' || v === null) return v
+    if (isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = revive(v[i])
+      return v
+    }
+    const names = objectKeys(v)
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i], item = v[name]
+      // Defined, not assigned: a "__proto__" key is an own property like any other.
+      if (typeof item === 'string') defineProperty(v, name, { value: tagged(item, 0, item.length), writable: true, enumerable: true, configurable: true })
+      else revive(item)
+    }
+    return v
+  }
   function fromWire(text) {
-    units(text.length, H.argsDecode.perByte)
-    alloc(text.length * 8)
+    // units(text.length, DECODE_PER_BYTE), then alloc(text.length * 8), inline.
+    if ((__inkG -= ceil(text.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= text.length * 8) < 0) oog()
     // A scalar string without escapes (most storage values) needs no JSON parse.
-    if (text.charCodeAt(0) === 0x22 && apply(stringIndexOf, text, ['\\']) < 0) return reviver('', slice(text, 1, -1))
-    return jsonParse(text, reviver)
+    if (text.charCodeAt(0) === 0x22 && indexOf(text, '\\') < 0) return tagged(text, 1, text.length - 1)
+    return revive(jsonParse(text))
   }
 
+  /**
+   * list.push(item) for the prelude's own lists: the same charge as the priced push the bridge
+   * always used (8 bytes a slot: memoryUsed is part of results) without its generic wrapper.
+   */
+  function append(list, item) { alloc(8); list[list.length] = item }
+
   // Per-call state, reset by every dispatch.
-  // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the last flush.
+  // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the
+  // last flush, written: the same as a set (null until the first). Lists a call left empty serve
+  // the next one (an allocation costs more than the test).
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
-  let local, written, pending, events, logs, logCount, call, context
+  let local, written, pending = [], events = [], logs = [], logCount, call, context
   function inCall() {
     if (call === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
   }
@@ -383,7 +434,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
     if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
     // Keys cross to the host raw, as a C string: U+0000 would cut them short.
-    if (apply(stringIndexOf, key, ['\u0000']) >= 0) throw new OrigRangeError('storage key must not contain U+0000')
+    if (indexOf(key, '\u0000') >= 0) throw new OrigRangeError('storage key must not contain U+0000')
     return key
   }
   function readWire(key) {
@@ -395,25 +446,33 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (wire === undefined) wire = null
       local[key] = wire
     }
-    charge(H.storageRead.base + H.storageRead.perByte * (key.length + (wire === null ? 0 : wire.length)))
+    if ((__inkG -= READ_BASE + READ_PER_BYTE * (key.length + (wire === null ? 0 : wire.length))) < 0) oog()
     return wire
+  }
+  function markWritten(key) {
+    if (written === null) written = { __proto__: null }
+    else if (key in written) return
+    written[key] = true
+    append(pending, key)
   }
   /** Hands buffered writes, events and log lines to the host, before anything that lets other code run. */
   function flush() {
     if (pending.length === 0 && events.length === 0 && logs.length === 0) return
     hostCall('f{' + writesAndEvents() + ',"l":' + logsText() + '}')
     pending = []
-    written = { __proto__: null }
+    written = null
     events = []
     logs = []
   }
   function logsText() {
+    if (logs.length === 0) return '[]'
     let text = '['
     for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
     return text + ']'
   }
   /** The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush. */
   function writesAndEvents() {
+    if (pending.length === 0 && events.length === 0) return '"w":[],"e":[]'
     let w = '['
     // [key, value] writes a value (null included); [key] alone deletes the key.
     for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }
@@ -428,15 +487,15 @@ const RUNTIME = String.raw`function (hostCall, S) {
       inCall()
       keyOf(key)
       const wire = toWire(value, 0)
-      charge(H.storageWrite.base + H.storageWrite.perByte * (key.length + wire.length))
-      if (!(key in written)) { written[key] = true; pending.push(key) }
+      if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + wire.length)) < 0) oog()
+      markWritten(key)
       local[key] = wire
     },
     delete(key) {
       inCall()
       keyOf(key)
       charge(H.storageDelete.base + H.storageDelete.perByte * key.length)
-      if (!(key in written)) { written[key] = true; pending.push(key) }
+      markWritten(key)
       local[key] = null
     },
     /** Entries whose key starts with prefix, in UTF-8 byte order of keys, after the key "after". */
@@ -454,7 +513,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       for (let i = 0; i < rows.length; i++) {
         const [key, wire] = rows[i]
         charge(H.storageIterate.perByte * (key.length + wire.length))
-        out.push(freeze([key, fromWire(wire)]))
+        append(out, freeze([key, fromWire(wire)]))
       }
       return out
     },
@@ -463,9 +522,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
     inCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
     const wire = toWire(data === undefined ? null : data, 0)
-    charge(H.emit.base + H.emit.perByte * (name.length + wire.length))
+    if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + wire.length)) < 0) oog()
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
-    events.push('[' + quote(name) + ',' + wire + ']')
+    append(events, '[' + quoteName(name) + ',' + wire + ']')
   }
   function callContract(address, method, args, options) {
     inCall()
@@ -485,13 +544,13 @@ const RUNTIME = String.raw`function (hostCall, S) {
   /** A host function (vm/host-functions.ts): the host prices the call, it is charged, then it runs. */
   function invoke(name, args) {
     inCall()
-    if (typeof name !== 'string' || name.length > 64 || apply(stringIndexOf, name, ['\u0000']) >= 0) throw new OrigTypeError('invoke(name, args): name must be a short string')
+    if (typeof name !== 'string' || name.length > 64 || indexOf(name, '\u0000') >= 0) throw new OrigTypeError('invoke(name, args): name must be a short string')
     const argsWire = toWire(args, 0)
     if (argsWire[0] !== '[') throw new OrigTypeError('invoke(name, args): args must be an array')
     charge(H.invoke.base + H.invoke.perByte * argsWire.length)
     const reply = hostCall('v' + name + '\u001f' + __inkG + '\u001f' + argsWire)
     // reply: status ('v' value, 'e' error, 'g' not enough gas) ‖ cost ‖ U+001F ‖ value wire or message
-    const sep = apply(stringIndexOf, reply, ['\u001f'])
+    const sep = indexOf(reply, '\u001f')
     charge(+slice(reply, 1, sep))
     const rest = slice(reply, sep + 1)
     if (reply[0] === 'v') return fromWire(rest)
@@ -505,7 +564,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const console = freeze({
     log(...args) {
       charge(H.log.base)
-      if (logCount++ < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); logs.push(slice(line, 0, 4096)) }
+      if (logCount++ < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); append(logs, slice(line, 0, 4096)) }
     },
   })
   defineProperty(G, 'console', { value: console })
@@ -608,37 +667,50 @@ const RUNTIME = String.raw`function (hostCall, S) {
     initRoots = null
     const volatile = !freezeModuleState([module, module.exports, ...captured])
     __inkG = Infinity
+    // Methods found on the frozen exports of a module that is not volatile: they cannot change.
+    const methods = { __proto__: null }
+    function methodOf(method) {
+      const cached = methods[method]
+      if (cached !== undefined) return cached
+      const exportsObject = volatile ? initialise(factory).exports : module.exports
+      const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
+      if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
+      if (!volatile) methods[method] = fn
+      return fn
+    }
     /**
      * One string, so the call costs one crossing: method, caller, origin, self, txHash, blockHeight,
      * blockTime, gas limit and the argument array in wire form, joined by U+001F. The host checks
      * that no header field contains one (or NUL, which would end the C string); JSON text never does.
      */
     return function dispatch(payload) {
-      call = apply(stringSplit, payload, ['\u001f'])
+      call = split(payload, '\u001f')
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
-      local = { __proto__: null }; written = { __proto__: null }; pending = []; events = []; logs = []; logCount = 0
+      local = { __proto__: null }; written = null; logCount = 0
+      if (pending.length !== 0) pending = []
+      if (events.length !== 0) events = []
+      if (logs.length !== 0) logs = []
       __inkG = +call[7]
       let body
       try {
         const method = call[0]
         context = null
         const argValues = fromWire(call[8])
-        const exportsObject = volatile ? initialise(factory).exports : module.exports
-        const fn = exportsObject !== null && typeof exportsObject === 'object' ? dataProperty(exportsObject, method) : undefined
-        if (typeof fn !== 'function' || !Object.hasOwn(exportsObject, method)) throw new OrigTypeError('contract has no method "' + method + '"')
-        const value = toWire(apply(fn, undefined, argValues), 0)
+        const value = toWire(apply(methodOf(method), undefined, argValues), 0)
         charge(H.resultEncode.perByte * value.length)
-        body = '"ok":true,"value":' + value + ',' + writesAndEvents()
+        body = '{"ok":true,"value":' + value + ',' + writesAndEvents()
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
         else if (__inkG < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
-        body = '"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
+        body = '{"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      const envelope = '{' + body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + ',"dirty":' + dirty + ',"logs":' + logsText() + '}'
-      local = written = pending = events = logs = call = context = undefined
+      // Each + copies a string: the usual tail (no log lines) is one constant.
+      const tail = logs.length !== 0 ? ',"dirty":' + dirty + ',"logs":' + logsText() + '}' : dirty ? ',"dirty":true,"logs":[]}' : ',"dirty":false,"logs":[]}'
+      const envelope = body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + tail
+      local = written = call = context = undefined
       return envelope
     }
   }
