@@ -3,7 +3,8 @@
  *
  * Every place that can run repeatedly gets a charge at its head: function bodies, loop bodies
  * (whose charge also covers the loop's test and update), if/else branches, switch cases,
- * try/catch/finally blocks and class static blocks. A charge is
+ * try/catch/finally blocks and class static blocks; and every instance field, whose initialiser
+ * runs at each construction (`x = v` → `x = (charge, v)`, `x;` → `x = (charge, void 0)`). A charge is
  *     if((__inkG-=N)<0)__inkOog();
  * with N the static weight (gas-schedule NODE_GAS) of the code that the block runs before the
  * next charge. Because the counter only goes down and every catch/finally starts with a charge,
@@ -239,6 +240,9 @@ class Instrumenter {
         }
         if (node.finalizer) this.#block(node.finalizer as AstNode, depth)
         return
+      case 'PropertyDefinition':
+        if (node.static) break // runs once, where the class is defined: charged there
+        return this.#instanceField(node, site, depth)
       case 'StaticBlock':
         this.#statements(node.body as AstNode[], depth, this.#operator(node.start, node.end, '{') + 1, this.#functionPrologue(node) + this.#scopePrologue(node))
         return
@@ -346,6 +350,27 @@ class Instrumenter {
       this.#edits.push({ pos: body.start, closing: false, depth, text: () => `{${charge(site, prologue)()}return (` })
       this.#edits.push({ pos: body.end, closing: true, depth, text: ');}' })
       this.#walk(body, site, depth + 1)
+    }
+  }
+
+  /**
+   * An instance field: its initialiser and its slot are paid at every construction, in an
+   * expression charge of their own (a computed key is evaluated once, with the class).
+   */
+  #instanceField(node: AstNode, outer: Site, depth: number): void {
+    if (node.computed) this.#walk(node.key as AstNode, outer, depth + 1)
+    const site: Site = { cost: 1, bytes: NODE_BYTES.namedAssignment, metered: this.#metered }
+    const value = node.value as AstNode | null
+    if (value) this.#walk(value, site, depth + 1)
+    if (!this.#metered) return
+    const check = () => `((__inkG-=${site.cost})<0||(__inkM-=${site.bytes})<0)&&__inkOog()`
+    if (value) {
+      this.#edits.push({ pos: value.start, closing: false, depth, text: () => `(${check()},` })
+      this.#edits.push({ pos: value.end, closing: true, depth, text: ')' })
+    } else {
+      const key = node.key as AstNode
+      const end = node.computed ? this.#operator(key.end, node.end, ']') + 1 : key.end
+      this.#edits.push({ pos: end, closing: false, depth, text: () => `=(${check()},void 0)` })
     }
   }
 

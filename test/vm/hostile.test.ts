@@ -66,6 +66,8 @@ const memoryBombs: Record<string, string> = {
   'BigInt results': 'const a = [], x = 2n ** 4000n; for (let i = 0n; ; i++) a.push(x + i)',
   'Object.assign': 'const a = [], src = { a: 1, b: 2, c: 3, d: 4 }; for (;;) a.push(Object.assign({}, src))',
   'String.fromCharCode': 'const a = []; for (;;) a.push(String.fromCharCode(...new Array(1000).fill(65)))',
+  // Field initialisers run at every construction: they were charged once, where the class is defined.
+  'class fields': `class Big { a = [${'0,'.repeat(1000)}]; b = { x: 1 } }; const a = []; for (;;) a.push(new Big())`,
 }
 
 function contractFor(body: string): string {

@@ -55,6 +55,15 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(instrument('function g(x) { return x + 1 }')).toMatch(/^if\(\(__inkG-=\d+\)<0\|\|\(__inkM-=72\)<0\).*\{if\(\(__inkG-=\d+\)<0\)__inkOog\(\); return/s)
   })
 
+  it('charges every instance field at each construction, static fields once with the class', () => {
+    const out = instrument('class A { a = [1, 2]; b; [k] ; static s = [3] }')
+    // The literal's 64 + 2·8 bytes and the slot's 16, in the field's own charge.
+    expect(out).toMatch(/a = \(\(\(__inkG-=\d+\)<0\|\|\(__inkM-=96\)<0\)&&__inkOog\(\),\[1, 2\]\)/)
+    expect(out).toMatch(/b=\(\(\(__inkG-=1\)<0\|\|\(__inkM-=16\)<0\)&&__inkOog\(\),void 0\)/)
+    expect(out).toMatch(/\[k\]=\(\(\(__inkG-=1\)<0\|\|\(__inkM-=16\)<0\)&&__inkOog\(\),void 0\)/)
+    expect(out).toContain('static s = [3]')
+  })
+
   it('puts the charge after directives', () => {
     expect(instrument('function f() { "use strict"; g() }')).toMatch(/"use strict";if\(/)
   })

@@ -143,6 +143,18 @@ exports.f = (x) => { return inner(x) + 1 }`,
   })
 })
 
+describe('class fields', () => {
+  it('are paid at every construction, in gas and in counted memory', async () => {
+    const chain = await testChain({ c: `class Big { a = [${'0,'.repeat(100)}] }\nexports.make = function (n) { for (let i = 0; i < n; i++) new Big(); return null }` })
+    const one = chain.call('c', 'make', [1])
+    const many = chain.call('c', 'make', [101])
+    expect(one.ok && many.ok).toBe(true)
+    // 100 more instances: each at least its array (64 + 100 · 8 bytes) and the field's slot.
+    expect(many.memoryUsed - one.memoryUsed).toBeGreaterThanOrEqual(100 * (64 + 800 + 16))
+    expect(many.gasUsed - one.gasUsed).toBeGreaterThanOrEqual(100 * 100)
+  })
+})
+
 describe('nested calls', () => {
   const ESCROW = `const { call, storage, emit, context } = require('inkstone:host')
 exports.pay = (to, amount, failAfter) => {
