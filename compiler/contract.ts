@@ -31,6 +31,8 @@ export interface ContractInfo {
   /** How the entry file exports the class (`default` or a name). */
   exportName: string
   abi: Abi
+  /** Literal names of the storage collections in fields, checked here (see entry.ts). */
+  collections: string[]
 }
 
 /** Storage collections of the stdlib, with the index of the type argument holding their values. */
@@ -100,7 +102,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
   checkViews(chain, checker, methods, fail)
   const events = extractEvents(node, checker, convert, fail)
   if (errors.length > 0 || exportName === undefined) return { errors }
-  return { contract: { name, exportName, abi: { methods, events, types: builder.types() } }, errors }
+  return { contract: { name, exportName, abi: { methods, events, types: builder.types() }, collections: [...storageNames.keys()] }, errors }
 }
 
 type Convert = (at: ts.Node, type: ts.Type, path: string, optional?: boolean) => AbiType | undefined

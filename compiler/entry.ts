@@ -6,6 +6,9 @@
  * told that this use of `exports` in an ES module is intended. Each export is made by the stdlib's
  * `entryPoint` (stdlib/_entry.ts) from the class and the method's signature: its ABI and the
  * named types its parameters refer to. The VM runs this once per context, not once per call.
+ *
+ * It also hands the stdlib the literal collection names the compiler checked: the contract is
+ * built for every call, and each collection's constructor then skips checking its name again.
  */
 import type { Abi, AbiMethod, AbiType } from '../stdlib/abi.ts'
 import type { ContractInfo } from './contract.ts'
@@ -20,6 +23,10 @@ export function entrySource(contract: ContractInfo, contractPath: string): strin
     `import { entryPoint } from ${JSON.stringify(STDLIB_DIR + '_entry.ts')}`,
     `import { ${contract.exportName} as Contract } from ${JSON.stringify(contractPath)}`,
   ]
+  if (contract.collections.length > 0) {
+    lines.push(`import { trustCollectionNames } from ${JSON.stringify(STDLIB_DIR + '_key.ts')}`)
+    lines.push(`trustCollectionNames(${JSON.stringify(contract.collections)})`)
+  }
   for (const method of contract.abi.methods) {
     const signature = JSON.stringify({ method, types: typesUsedBy(method, contract.abi) })
     lines.push(`exports.${method.name} = entryPoint(Contract, ${signature})`)

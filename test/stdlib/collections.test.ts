@@ -139,4 +139,19 @@ describe('storage collections', async () => {
     call(chain, 'putKeyed', 7n, 'bigint')
     expect((call(chain, 'keyedEntries') as unknown[]).length).toBe(KEYS.length + 2)
   })
+
+  it('checks collection names at run time too: the compiler vouches only for the literal ones it saw', async () => {
+    const source = `import { call, StorageMap } from 'inkstone'
+export class Named {
+  readonly fixed = new StorageMap<string, number>('fixed')
+  @call open(name: string): void { new StorageMap<string, number>(name).set('k', 1) }
+}
+`
+    const named = await buildSource(source)
+    expect(named.bundle).toContain('trustCollectionNames(["fixed"])')
+    const { chain } = await devChain({ named: { artifact: named } })
+    expect(chain.call('named', 'open', ['other']).ok).toBe(true)
+    expect(chain.call('named', 'open', ['a:b']).error?.message).toBe(`collection name "a:b" may not contain ':' nor start with '$'`)
+    expect(chain.call('named', 'open', ['$init']).error?.message).toBe(`collection name "$init" may not contain ':' nor start with '$'`)
+  })
 })
