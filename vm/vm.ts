@@ -489,9 +489,9 @@ export class Vm {
     }
     const { script } = prepared
     this.#loads++
-    const loaded: Loaded = { codeHash: code.codeHash, context: undefined as unknown as Context, frame: null, hostError: null }
-    // The prelude takes this function and deletes the global before the contract runs.
-    loaded.context = this.#runtime.newContext('__inkHostCall', (request) => {
+    // The prelude takes this function and deletes the global before the contract runs; nothing
+    // can call it before `loaded` exists.
+    const context = this.#runtime.newContext('__inkHostCall', (request) => {
       try {
         if (this.#cold) throw this.#cold
         return this.#hostCall(loaded, request)
@@ -500,10 +500,11 @@ export class Vm {
         throw (loaded.hostError ??= error instanceof Error ? error : new Error(String(error)))
       }
     })
+    const loaded: Loaded = { codeHash: code.codeHash, context, frame: null, hostError: null }
     // Loading is node work, not the call's: it does not count against the wall-clock fuse.
     const deadline = this.#deadline
     this.#deadline = Infinity
-    const result = loaded.context.evaluate(script, `contract-${code.codeHash}.js`)
+    const result = context.evaluate(script, `contract-${code.codeHash}.js`)
     this.#deadline = deadline
     if (!result.ok) {
       loaded.context.dispose()
