@@ -16,8 +16,18 @@ export const PLAYGROUND_DIR = fileURLToPath(new URL('../dist/playground/', impor
  * web server, then the standalone page for `file://` (STANDALONE_HTML) beside them.
  */
 export async function buildPlayground(outDir: string = PLAYGROUND_DIR): Promise<void> {
-  await build({ configFile: CONFIG, logLevel: 'error', build: { outDir } })
-  await build({ configFile: CONFIG, mode: STANDALONE_MODE, logLevel: 'error', build: { outDir } })
+  await buildServed(outDir)
+  await buildStandalone(outDir)
+}
+
+/** index.html and its assets (empties `outDir` first). */
+function buildServed(outDir: string): Promise<unknown> {
+  return build({ configFile: CONFIG, logLevel: 'error', build: { outDir } })
+}
+
+/** The standalone page, added beside the served files (it never empties `outDir`). */
+function buildStandalone(outDir: string): Promise<unknown> {
+  return build({ configFile: CONFIG, mode: STANDALONE_MODE, logLevel: 'error', build: { outDir } })
 }
 
 export interface ServeOptions {
@@ -26,16 +36,25 @@ export interface ServeOptions {
   host?: string
   /** 0 picks a free port. */
   port?: number
-  /** Build first (default true; takes ~30 s). */
+  /**
+   * Build first (default true): the served page before the server starts (~15 s), the standalone
+   * page after, while it serves (`standalone` settles when it is written).
+   */
   build?: boolean
 }
 
 /** Serves the built playground (Vite's static preview server); resolves its URL and a close function. */
-export async function servePlayground({ dir = PLAYGROUND_DIR, host = '127.0.0.1', port = 8546, build: rebuild = true }: ServeOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
-  if (rebuild) await buildPlayground(dir)
+export async function servePlayground({ dir = PLAYGROUND_DIR, host = '127.0.0.1', port = 8546, build: rebuild = true }: ServeOptions = {}): Promise<{
+  url: string
+  close: () => Promise<void>
+  standalone: Promise<unknown>
+}> {
+  if (rebuild) await buildServed(dir)
   const server = await preview({ configFile: CONFIG, logLevel: 'error', build: { outDir: dir }, preview: { host, port, strictPort: port !== 0, open: false } })
   const url = server.resolvedUrls?.local[0] ?? `http://${host}:${port}/`
-  return { url, close: () => server.close() }
+  // Nobody waits for the file:// page to start working: it is built once the server is up.
+  const standalone = rebuild ? buildStandalone(dir) : Promise.resolve()
+  return { url, close: async () => { await standalone.catch(() => {}); await server.close() }, standalone }
 }
 
 // `tsx playground/serve.ts`: build and serve until interrupted.
