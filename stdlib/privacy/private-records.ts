@@ -1,6 +1,7 @@
 /**
  * `PrivateRecords`: the contract side of field-level encryption, a storage-backed store of
- * private records a contract holds in a field and exposes through its own entry points.
+ * private records a contract holds in a field and exposes through its own entry points (or
+ * inherits them, store included, from `PrivateRecordsContract`: records-contract.ts).
  *
  * It stores only what clients encrypted (stdlib/privacy SDK): per record an owner and roles, per
  * field an envelope and its key version, per (field, grantee) a wrapped data key with an optional
