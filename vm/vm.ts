@@ -465,6 +465,7 @@ export class Vm {
   /** Disposes the least recently used idle contexts beyond maxContexts. */
   #evict(): void {
     let count = this.#cachedCount()
+    if (count <= this.#maxContexts) return
     for (const pool of [...this.#contexts.values()]) {
       for (const loaded of [...pool]) {
         if (count <= this.#maxContexts) return
