@@ -42,7 +42,7 @@ describe('mempool and instant blocks', () => {
     await node.mempool.add(t0)
     await waitFor(() => node.chain.nonceOf(alice.address) === 3 && node.chain.head.header.height >= 1)
     await node.chain.flush()
-    expect(node.view(token, 'balanceOf', [alice.address]).value).toBe(12n)
+    expect((await node.view(token, 'balanceOf', [alice.address])).value).toBe(12n)
     expect(verifier.count).toBe(3)
     await node.stop()
   })
