@@ -26,9 +26,10 @@ const nonces = [...chain.state.scan('n:')].map(([key, value]): [string, number] 
 const contracts = [...chain.state.scan('c:')].map(([key, value]): [string, ContractRecord] => [key.slice(2), decode(value) as unknown as ContractRecord])
 post({ type: 'ready', head: { header: chain.head.header, hash: chain.head.hash }, nonces, contracts })
 
-function execute({ time, txs: packed, verified }: Extract<ChainRequest, { op: 'execute' }>): [ExecutionReply, ArrayBuffer[]] {
+function execute({ time, txs: packed, hashes, verified }: Extract<ChainRequest, { op: 'execute' }>): [ExecutionReply, ArrayBuffer[]] {
   const txs = unpackChunks(packed).map((raw, i) => {
-    const tx = decodeTx(raw)
+    // The node's thread decoded (and hashed) these very bytes before handing them over.
+    const tx = decodeTx(raw, hashes[i])
     tx.verified = verified[i] === 1
     return tx
   })

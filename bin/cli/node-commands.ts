@@ -1,7 +1,7 @@
 // `inkstone node` (run a node with JSON-RPC) and `inkstone verify` (replay a chain from genesis).
 import { resolve } from 'node:path'
 import { Chain } from '../../node/chain.ts'
-import { ChainThread } from '../../node/chain-thread.ts'
+import { ChainThread, yieldToChainThread } from '../../node/chain-thread.ts'
 import { LevelStore } from '../../node/level-store.ts'
 import { InkNode, type NodeChain } from '../../node/node.ts'
 import { replayChain } from '../../node/replay.ts'
@@ -51,6 +51,8 @@ export async function startNode(options: DevNodeOptions = {}): Promise<RunningNo
     }
     throw new CliError(`cannot open the chain in ${dataDir}: ${(error as Error).message}`)
   }
+  // The chain's thread is the serial stage: this thread and the verification workers yield to it.
+  if (chain instanceof ChainThread) yieldToChainThread()
   const workers = options.workers ?? undefined
   const verifier = workers === 0 ? undefined : new WorkerVerifier(workers)
   const node = await InkNode.start({ chain, blockIntervalMs: options.blockTimeMs ?? 0, ...(verifier ? { verifier } : {}) })
