@@ -35,7 +35,7 @@ export interface ChainThreadOptions {
  * The nice value `yieldToChainThread` gives the calling thread: the chain's thread is the node's
  * serial stage, and on a busy machine the scheduler shares the cores among all runnable threads,
  * so JSON-RPC, admission and verification running alongside took CPU from execution (peak TPS
- * 30% under the in-process chain in the bench; even or ahead with this).
+ * ~30% under the in-process chain's in the bench; even or ahead with this).
  */
 export const CALLER_NICE = 8
 

@@ -89,7 +89,7 @@ export interface EventRecord {
  * without bound (blocks and latency grow, the CPU goes to admission); waiting slows the senders
  * down to the chain's pace instead. Only an executing batch is waited for, so the wait ends.
  */
-export const ADMISSION_BACKLOG = 2_000
+export const ADMISSION_BACKLOG = 600
 
 /** At most this many blocks are scanned by one event query. */
 export const MAX_EVENT_RANGE = 10_000
