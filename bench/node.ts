@@ -78,7 +78,7 @@ function cpuSecondsOf(pid: number): number {
 }
 
 async function startNode(dir: string): Promise<{ url: string; cpuSeconds: () => number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(import.meta.dirname, '../bin/inkstone.js'), 'node', '--data', dir, '--port', '0', '--chain-id', CHAIN_ID], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(import.meta.dirname, '../bin/inkstone.js'), 'node', '--data', dir, '--port', '0', '--chain-id', CHAIN_ID, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])], {
     stdio: ['ignore', 'pipe', 'ignore'],
   })
   const url = await new Promise<string>((resolve, reject) => {

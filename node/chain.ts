@@ -151,6 +151,12 @@ export class Chain {
     return this.state.nonceOf(address)
   }
 
+  /** One page of a contract's storage in key order on the current state, and the height it reflects. */
+  storage(contract: string, prefix: string, after: string | null, limit: number): { height: number; rows: [string, Uint8Array][] } {
+    this.#check()
+    return { height: this.#tip.header.height, rows: this.state.entries(contract, prefix, after, limit) }
+  }
+
   contract(address: string): ContractRecord | undefined {
     return this.state.contract(address)
   }

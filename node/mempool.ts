@@ -68,6 +68,11 @@ export class Mempool {
     this.#options = { maxTxs: 100_000, maxBytes: 256 * 1024 * 1024, maxNonceGap: 1_024, ...options }
   }
 
+  /** Transactions ready to be taken (the next block's candidates). */
+  get readyCount(): number {
+    return this.#ready.length - this.#readyHead
+  }
+
   /** Called whenever transactions become ready. */
   onReady(listener: () => void): () => void {
     this.#listeners.add(listener)

@@ -145,9 +145,10 @@ export function signTx(body: TxBody, privateKey: string): SignedTx {
 /**
  * Decodes a raw transaction (bytes or hex) and checks everything that needs no state or key:
  * size, exact shape and types. The signature is NOT verified here (that is the mempool's job).
- * Throws `TxRejectedError` (`oversize` or `malformed`).
+ * Throws `TxRejectedError` (`oversize` or `malformed`). `knownHash`: the body's hash, when this
+ * process decoded the same bytes before (on another thread), so it need not be hashed again.
  */
-export function decodeTx(raw: Uint8Array | string): SignedTx {
+export function decodeTx(raw: Uint8Array | string, knownHash?: string): SignedTx {
   let bytes: Uint8Array
   if (typeof raw === 'string') {
     if (raw.length > 2 * TX_LIMITS.maxTxBytes + 2) throw new TxRejectedError('oversize')
@@ -208,7 +209,7 @@ export function decodeTx(raw: Uint8Array | string): SignedTx {
   return {
     body: tx,
     sig: sig as Uint8Array,
-    hash: sm3Hex(bodyBytes),
+    hash: knownHash ?? sm3Hex(bodyBytes),
     sender: senderAddressOf(from as Uint8Array),
     raw: bytes,
     message: concatBytes(SIGNING_PREFIX, bodyBytes),

@@ -51,6 +51,11 @@ export class WorldState implements StateReader {
     return this.#data.get(key)
   }
 
+  /** Every entry whose key starts with `prefix` (a scan of the whole state: for start-up, not per block). */
+  *scan(prefix: string): Generator<[string, Uint8Array]> {
+    for (const entry of this.#data) if (entry[0].startsWith(prefix)) yield entry
+  }
+
   get size(): number {
     return this.#data.size
   }

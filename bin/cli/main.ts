@@ -33,9 +33,9 @@ const COMMANDS: Record<string, Command> = {
     run: async (p, f) => (await import('./project-commands.ts')).testCommand(p, f),
   },
   node: {
-    usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--cors <origin>] [--artifacts <dir>]',
+    usage: 'node [--data <dir>] [--port <n>] [--host <ip>] [--chain-id <id>] [--block-time <ms>] [--workers <n>] [--inline-chain] [--cors <origin>] [--artifacts <dir>]',
     summary: 'run a node with JSON-RPC + WebSocket (LevelDB under .inkstone/chain; instant blocks unless --block-time)',
-    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'chain-id': { type: 'string' }, 'block-time': { type: 'string' }, workers: { type: 'string' }, cors: { type: 'string' }, artifacts: { type: 'string' } },
+    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'chain-id': { type: 'string' }, 'block-time': { type: 'string' }, workers: { type: 'string' }, 'inline-chain': { type: 'boolean' }, cors: { type: 'string' }, artifacts: { type: 'string' } },
     run: async (_positionals, flags, out) =>
       (await import('./node-commands.ts')).runNode(
         {
@@ -45,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
           ...(flags['chain-id'] ? { chainId: flags['chain-id'] as string } : {}),
           ...(flags['block-time'] !== undefined ? { blockTimeMs: count(flags['block-time'], '--block-time') } : {}),
           ...(flags.workers !== undefined ? { workers: count(flags.workers, '--workers') } : {}),
+          ...(flags['inline-chain'] ? { chainThread: false } : {}),
           ...(flags.cors ? { corsOrigin: flags.cors as string } : {}),
           ...(flags.artifacts ? { artifacts: flags.artifacts as string } : {}),
         },

@@ -1,7 +1,9 @@
 // `inkstone node` (run a node with JSON-RPC) and `inkstone verify` (replay a chain from genesis).
 import { resolve } from 'node:path'
+import { Chain } from '../../node/chain.ts'
+import { ChainThread, yieldToChainThread } from '../../node/chain-thread.ts'
 import { LevelStore } from '../../node/level-store.ts'
-import { InkNode } from '../../node/node.ts'
+import { InkNode, type NodeChain } from '../../node/node.ts'
 import { replayChain } from '../../node/replay.ts'
 import { rpcCore } from '../../node/rpc/methods.ts'
 import { RpcServer } from '../../node/rpc/server.ts'
@@ -19,6 +21,8 @@ export interface DevNodeOptions {
   blockTimeMs?: number
   /** Verification threads; 0 = verify on the main thread. */
   workers?: number
+  /** Execute and commit blocks on a thread of their own (default), or on the main thread. */
+  chainThread?: boolean
   corsOrigin?: string
   /** Where the node looks for `*.artifact.json` to map contract failures to TypeScript (default: the current directory). */
   artifacts?: string
@@ -36,26 +40,22 @@ export interface RunningNode {
 /** Opens the store, starts the node and its RPC server. */
 export async function startNode(options: DevNodeOptions = {}): Promise<RunningNode> {
   const dataDir = resolve(options.data ?? DEFAULT_DATA_DIR)
-  let store: LevelStore
+  const chainId = options.chainId ?? DEFAULT_CHAIN_ID
+  let chain: NodeChain
   try {
-    store = await LevelStore.open(dataDir)
+    chain = options.chainThread === false ? await openInProcess(dataDir, chainId) : await ChainThread.open({ directory: dataDir, chainId })
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause
     if ((error as { code?: string }).code === 'LEVEL_DATABASE_NOT_OPEN' && cause?.code === 'LEVEL_LOCKED') {
       throw new CliError(`${dataDir} is in use by another node (stop it, or pass --data <dir>)`)
     }
-    throw new CliError(`cannot open the chain database in ${dataDir}: ${(error as Error).message}`)
+    throw new CliError(`cannot open the chain in ${dataDir}: ${(error as Error).message}`)
   }
+  // The chain's thread is the serial stage: this thread and the verification workers yield to it.
+  if (chain instanceof ChainThread) yieldToChainThread()
   const workers = options.workers ?? undefined
   const verifier = workers === 0 ? undefined : new WorkerVerifier(workers)
-  let node: InkNode
-  try {
-    node = await InkNode.start({ chainId: options.chainId ?? DEFAULT_CHAIN_ID, store, blockIntervalMs: options.blockTimeMs ?? 0, ...(verifier ? { verifier } : {}) })
-  } catch (error) {
-    await store.close()
-    await verifier?.close()
-    throw new CliError((error as Error).message)
-  }
+  const node = await InkNode.start({ chain, blockIntervalMs: options.blockTimeMs ?? 0, ...(verifier ? { verifier } : {}) })
   const sourceMaps = new ArtifactSourceMaps(options.artifacts ?? '.')
   let server: RpcServer
   try {
@@ -74,6 +74,16 @@ export async function startNode(options: DevNodeOptions = {}): Promise<RunningNo
       await server.close()
       await node.stop()
     },
+  }
+}
+
+async function openInProcess(dataDir: string, chainId: string): Promise<Chain> {
+  const store = await LevelStore.open(dataDir)
+  try {
+    return await Chain.open({ chainId, store })
+  } catch (error) {
+    await store.close()
+    throw error
   }
 }
 

@@ -179,7 +179,7 @@ export const METHODS = {
   ink_call: method({
     description: 'Runs a contract method read-only on the newest state; nothing is written. Returns { ok, value | error: { kind, name, message, contract, stack, sourceStack }, gasUsed, events, logs }.',
     params: [['call', callRequest]],
-    handler: (context, _session, call) => {
+    handler: async (context, _session, call) => {
       const { node } = context
       let args
       try {
@@ -188,7 +188,7 @@ export const METHODS = {
         throw new InvalidParamsError((error as Error).message)
       }
       if (!node.chain.contract(call.to)) throw new InvalidParamsError(`no contract at ${call.to}`)
-      const result = node.view(call.to, call.method, args, { sender: call.from, gasLimit: call.gas })
+      const result = await node.view(call.to, call.method, args, { sender: call.from, gasLimit: call.gas })
       const { ok, value, error, gasUsed, events, logs } = result
       return toJson({ ok, value: ok ? value : undefined, error: error && failureJson(context, error), gasUsed, events, logs })
     },
@@ -239,13 +239,13 @@ export const METHODS = {
   ink_getStorage: method({
     description: `A contract's storage on the newest state, one page in key order: { address, prefix?, after?, limit? (≤ ${MAX_STORAGE_PAGE}) } → { height, entries: [{ key, value }], next }.`,
     params: [['query', storageQuery]],
-    handler: ({ node }, _session, { address: contract, prefix, after, limit }) => {
+    handler: async ({ node }, _session, { address: contract, prefix, after, limit }) => {
       if (!node.chain.contract(contract)) throw new InvalidParamsError(`no contract at ${contract}`)
       // One row more than asked tells whether another page follows.
-      const rows = node.chain.state.entries(contract, prefix, after, limit + 1)
+      const { height, rows } = await node.chain.storage(contract, prefix, after, limit + 1)
       const page = rows.slice(0, limit)
       return toJson({
-        height: node.chain.tip.header.height,
+        height,
         entries: page.map(([key, bytes]) => ({ key, value: decode(bytes) })),
         next: rows.length > limit ? page[page.length - 1]![0] : null,
       })

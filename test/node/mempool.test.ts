@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { encode, decode } from '../../vm/canonical.ts'
-import { InkNode } from '../../node/node.ts'
+import { Chain } from '../../node/chain.ts'
+import type { Batch } from '../../node/executor.ts'
+import { ADMISSION_BACKLOG, InkNode, type NodeChain } from '../../node/node.ts'
 import { MemoryStore } from '../../node/store.ts'
 import { StateTree } from '../../node/state-root.ts'
 import { toHex } from '../../node/bytes.ts'
@@ -42,7 +44,7 @@ describe('mempool and instant blocks', () => {
     await node.mempool.add(t0)
     await waitFor(() => node.chain.nonceOf(alice.address) === 3 && node.chain.head.header.height >= 1)
     await node.chain.flush()
-    expect(node.view(token, 'balanceOf', [alice.address]).value).toBe(12n)
+    expect((await node.view(token, 'balanceOf', [alice.address])).value).toBe(12n)
     expect(verifier.count).toBe(3)
     await node.stop()
   })
@@ -181,6 +183,58 @@ describe('a transaction the wall-clock fuse leaves out', () => {
     expect(node.chain.nonceOf(alice.address)).toBe(1)
     await node.mempool.add(tx(alice, call(spinner, 'ok'), { nonce: 1 }))
     await waitFor(() => node.chain.nonceOf(alice.address) === 2)
+    await node.stop()
+  })
+})
+
+describe('admission back-pressure', () => {
+  /** An in-process chain whose executions finish only when the test lets them. */
+  function heldChain(chain: Chain) {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const execute = async (batch: Batch) => {
+      await gate
+      return chain.execute(batch)
+    }
+    // Everything else is the chain's own (bound: its members use private fields).
+    const held = new Proxy(chain, {
+      get(target, key) {
+        if (key === 'execute') return execute
+        const value = Reflect.get(target, key, target) as unknown
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    }) as NodeChain
+    return { held, release }
+  }
+  const accept: Verifier = { verify: async (txs) => txs.map(() => true) }
+
+  it(`waits while ${ADMISSION_BACKLOG} transactions are ready and a batch is executing, then goes on`, async () => {
+    const { held, release } = heldChain(await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() }))
+    const node = await InkNode.start({ chain: held, verifier: accept })
+    const alice = account(1)
+    const txs = Array.from({ length: ADMISSION_BACKLOG + 3 }, () => tx(alice, call(alice.address, 'noop'), { gasLimit: 100_000 }))
+    // The first becomes a batch that executes until released, the second the batch queued behind
+    // it; the rest fill the pool up to the backlog.
+    await node.sendRawTransaction(txs[0]!.raw)
+    await waitFor(() => node.mempool.readyCount === 0)
+    for (const t of txs.slice(1, -1)) await node.sendRawTransaction(t.raw)
+    expect(node.mempool.readyCount).toBe(ADMISSION_BACKLOG)
+    let admitted = false
+    const last = node.sendRawTransaction(txs.at(-1)!.raw).then(() => (admitted = true))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(admitted).toBe(false)
+    release()
+    await last
+    await waitFor(() => node.chain.nonceOf(alice.address) === txs.length)
+    await node.stop()
+  })
+
+  it('never waits when no batch is executing (an interval producer between blocks)', async () => {
+    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), verifier: accept, blockIntervalMs: 3_600_000 })
+    const alice = account(1)
+    const txs = Array.from({ length: ADMISSION_BACKLOG + 3 }, () => tx(alice, call(alice.address, 'noop'), { gasLimit: 100_000 }))
+    for (const t of txs) await node.sendRawTransaction(t.raw)
+    expect(node.mempool.readyCount).toBe(txs.length)
     await node.stop()
   })
 })

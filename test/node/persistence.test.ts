@@ -19,9 +19,12 @@ function tempDir(): string {
 }
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
 
-/** Runs the load child until it has committed `blocks` more blocks, then SIGKILLs it. Resolves the heights it reported. */
-function runAndKill(dir: string, blocks: number): Promise<{ ready: number; last: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/load-child.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] })
+/**
+ * Runs the load child (its chain on this thread or on a worker: `mode`) until it has committed
+ * `blocks` more blocks, then SIGKILLs it. Resolves the heights it reported.
+ */
+function runAndKill(dir: string, blocks: number, mode: 'inline' | 'thread'): Promise<{ ready: number; last: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/load-child.ts'), dir, mode], { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     let ready = -1
     let last = -1
@@ -61,11 +64,12 @@ describe('LevelDB persistence', () => {
     await expect(Chain.open({ chainId: 'other', store: await LevelStore.open(dir) })).rejects.toThrow(/holds chain/)
   })
 
-  it('survives kill -9 under load: restart is at a committed block and replay verification passes; a replica computes the same roots', async () => {
+  it.each(['inline', 'thread'] as const)('survives kill -9 under load (chain %s): restart is at a committed block and replay verification passes; a replica computes the same roots', async (mode) => {
     const dir = tempDir()
     let previous = -1
     for (let round = 0; round < 3; round++) {
-      const { ready, last } = await runAndKill(dir, 3 + round)
+      // Alternate the chain's thread across restarts too: both read what the other wrote.
+      const { ready, last } = await runAndKill(dir, 3 + round, round === 1 ? (mode === 'inline' ? 'thread' : 'inline') : mode)
       // Every restart opens at a committed block at least as new as the last one reported durable.
       expect(ready).toBeGreaterThanOrEqual(previous)
       previous = last
