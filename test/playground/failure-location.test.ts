@@ -35,6 +35,15 @@ describe('failureLocation', () => {
     expect(failureLocation({ ...failure, sourceStack }, () => undefined)).toEqual({ file: 'contracts/other.ts', line: 42, column: 5 })
   })
 
+  it('falls back to the innermost stdlib frame past require when no frame is the project\'s (an inherited entry point)', () => {
+    const sourceStack = [
+      { name: 'require', file: 'node_modules/inkstone/context.ts', line: 39, column: 5, library: true },
+      { name: 'write', file: 'node_modules/inkstone/privacy/private-records.ts', line: 120, column: 5, library: true },
+      { name: 'writeField', file: 'node_modules/inkstone/privacy/records-contract.ts', line: 37, column: 18, library: true },
+    ]
+    expect(failureLocation({ ...failure, sourceStack }, () => undefined)).toEqual({ file: 'node_modules/inkstone/privacy/private-records.ts', line: 120, column: 5 })
+  })
+
   it('has no location without a map and without frames', () => {
     expect(failureLocation({ ...failure, sourceStack: [] }, () => undefined)).toBeUndefined()
     const { stack: _stack, ...withoutStack } = failure

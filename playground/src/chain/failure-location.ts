@@ -9,6 +9,9 @@
 import type { SourceMap } from '../../../compiler/index.ts'
 import { contractFrames, type StackFrame } from '../../../stdlib/testing/stack.ts'
 
+/** The stdlib file of `require` and `revert`: never where a failure's cause is. */
+const ASSERTIONS = 'node_modules/inkstone/context.ts'
+
 export interface SourceLocation {
   file: string
   /** 1-based, as in compiler messages. */
@@ -29,12 +32,14 @@ export interface ContractFailure {
 
 /**
  * The innermost frame in the project's own files: a revert raised inside the stdlib (`require`)
- * is shown at the contract line that called it. `sourceMapOf` gives the page's source map of a
- * contract address, if it has one.
+ * is shown at the contract line that called it. When no frame is the project's (an entry point
+ * inherited from a stdlib base class), the innermost stdlib frame past `require` and `revert`:
+ * the check in the stdlib that refused. `sourceMapOf` gives the page's source map of a contract
+ * address, if it has one.
  */
 export function failureLocation(failure: ContractFailure, sourceMapOf: (address: string) => SourceMap | undefined): SourceLocation | undefined {
   const sourceMap = failure.stack ? sourceMapOf(failure.contract) : undefined
   const frames = sourceMap ? contractFrames(failure.stack!, sourceMap) : (failure.sourceStack ?? [])
-  const frame = frames.find((candidate) => !candidate.library)
+  const frame = frames.find((candidate) => !candidate.library) ?? frames.find((candidate) => !candidate.file.endsWith(ASSERTIONS))
   return frame && { file: frame.file, line: frame.line, column: frame.column }
 }
