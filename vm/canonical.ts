@@ -52,7 +52,22 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Encodes a value to its canonical bytes. Throws `TypeError`/`RangeError` naming the offending path. */
 export function encode(value: unknown): Uint8Array {
-  const w = new ByteWriter()
+  // One long-lived buffer: typed arrays over 64 bytes live outside V8's heap and cost ~2 µs each
+  // to make. A getter that encodes while this runs (re-entry) gets a buffer of its own.
+  const w = idleWriter ?? new ByteWriter(4096)
+  idleWriter = null
+  try {
+    return encodeWith(w, value)
+  } finally {
+    if (w.capacity <= MAX_IDLE_WRITER) idleWriter = w.reset()
+  }
+}
+
+const MAX_IDLE_WRITER = 1 << 20
+/** Made on first use (the class is declared further down). */
+let idleWriter: ByteWriter | null = null
+
+function encodeWith(w: ByteWriter, value: unknown): Uint8Array {
   walkCanonical(value, {
     leaf(leaf) {
       if (leaf === null) w.byte(TAG.null)
@@ -185,10 +200,11 @@ function writeBigint(w: ByteWriter, value: bigint): void {
   const length = (hex.length + odd) >> 1
   w.byte(negative ? 1 : 0)
   w.uvarint(length)
-  const out = w.reserve(length)
+  const start = w.claim(length)
+  const bytes = w.buffer
   for (let i = 0; i < length; i++) {
     const at = 2 * i - odd
-    out.bytes[out.offset + i] = (at < 0 ? 0 : hexDigit(hex.charCodeAt(at)) << 4) | hexDigit(hex.charCodeAt(at + 1))
+    bytes[start + i] = (at < 0 ? 0 : hexDigit(hex.charCodeAt(at)) << 4) | hexDigit(hex.charCodeAt(at + 1))
   }
 }
 
@@ -273,23 +289,41 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 class ByteWriter {
-  #buf = new Uint8Array(64)
+  #buf: Uint8Array
+  #view: DataView
   #len = 0
 
-  /** Makes room for n more bytes and claims them: the caller writes them at `offset`. */
-  reserve(n: number): { bytes: Uint8Array; offset: number } {
+  constructor(capacity: number) {
+    this.#buf = new Uint8Array(capacity)
+    this.#view = new DataView(this.#buf.buffer)
+  }
+  get capacity(): number {
+    return this.#buf.length
+  }
+  reset(): this {
+    this.#len = 0
+    return this
+  }
+
+  /** The buffer being written: valid until the next `claim` (which may replace it). */
+  get buffer(): Uint8Array {
+    return this.#buf
+  }
+  /** Makes room for n more bytes and claims them; returns where they start in `buffer`. */
+  claim(n: number): number {
     if (this.#len + n > this.#buf.length) {
       const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n))
       next.set(this.#buf.subarray(0, this.#len))
       this.#buf = next
+      this.#view = new DataView(next.buffer)
     }
     const offset = this.#len
     this.#len += n
-    return { bytes: this.#buf, offset }
+    return offset
   }
   byte(b: number): void {
-    const { bytes, offset } = this.reserve(1)
-    bytes[offset] = b
+    const at = this.claim(1)
+    this.#buf[at] = b
   }
   uvarint(n: number): void {
     while (n >= 0x80) {
@@ -299,20 +333,20 @@ class ByteWriter {
     this.byte(n)
   }
   float64(x: number): void {
-    const { bytes, offset } = this.reserve(8)
-    new DataView(bytes.buffer).setFloat64(offset, x)
+    const at = this.claim(8)
+    this.#view.setFloat64(at, x)
   }
   /** A length-prefixed UTF-8 string; ASCII, the common case, without a TextEncoder call. */
   utf8(text: string): void {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return this.lengthPrefixed(utf8Encoder.encode(text))
     this.uvarint(text.length)
-    const { bytes, offset } = this.reserve(text.length)
-    for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i)
+    const at = this.claim(text.length)
+    for (let i = 0; i < text.length; i++) this.#buf[at + i] = text.charCodeAt(i)
   }
   lengthPrefixed(data: Uint8Array): void {
     this.uvarint(data.length)
-    const { bytes, offset } = this.reserve(data.length)
-    bytes.set(data, offset)
+    const at = this.claim(data.length)
+    this.#buf.set(data, at)
   }
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#len)

@@ -40,6 +40,14 @@ describe('canonical encoding', () => {
     }
   })
 
+  it('encodes right when a getter encodes something else meanwhile, and after a failure', () => {
+    const inner = { n: 10n ** 30n, s: 'x'.repeat(100) }
+    const value = { get a() { return encode(inner).length }, b: 'y'.repeat(5000) }
+    expect(decode(encode(value))).toEqual({ a: encode(inner).length, b: 'y'.repeat(5000) })
+    expect(() => encode({ big: 'z'.repeat(3000), bad: () => 1 })).toThrow(/function is not encodable/)
+    expect(decode(encode(['after', 1n]))).toEqual(['after', 1n])
+  })
+
   it('writes strings and keys as length-prefixed UTF-8, ASCII or not', () => {
     expect(encode('ab')).toEqual(Uint8Array.from([0x05, 2, 0x61, 0x62]))
     expect(encode('é')).toEqual(Uint8Array.from([0x05, 2, 0xc3, 0xa9]))
