@@ -13,7 +13,7 @@
 import { encode, type CanonicalValue } from '../vm/canonical.ts'
 import type { FailureKind } from '../vm/vm.ts'
 import { fromHex, toHex } from './bytes.ts'
-import { sm3, sm3Hex } from './crypto.ts'
+import { sm3, sm3Hex, sm3Pair } from './crypto.ts'
 
 export interface BlockHeader {
   chainId: string
@@ -76,11 +76,7 @@ export function listRoot(leaves: Uint8Array[]): string {
         next.push(level[i]!)
         continue
       }
-      const input = new Uint8Array(65)
-      input[0] = 0x02
-      input.set(level[i]!, 1)
-      input.set(level[i + 1]!, 33)
-      next.push(sm3(input))
+      next.push(sm3Pair(level[i]!, level[i + 1]!))
     }
     level = next
   }

@@ -17,7 +17,7 @@
 import { encode } from '../vm/canonical.ts'
 import { compareKeys } from '../vm/state.ts'
 import { utf8 } from './bytes.ts'
-import { sm3 } from './crypto.ts'
+import { sm3, sm3Pair } from './crypto.ts'
 
 const DEPTH = 16
 const ZERO = new Uint8Array(32)
@@ -30,11 +30,7 @@ export function bucketOf(key: string): number {
 
 function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left === ZERO && right === ZERO) return ZERO
-  const input = new Uint8Array(65)
-  input[0] = 0x02
-  input.set(left, 1)
-  input.set(right, 33)
-  return sm3(input)
+  return sm3Pair(left, right)
 }
 
 /**
