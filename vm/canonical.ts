@@ -53,37 +53,20 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** Encodes a value to its canonical bytes. Throws `TypeError`/`RangeError` naming the offending path. */
 export function encode(value: unknown): Uint8Array {
   // One long-lived buffer: typed arrays over 64 bytes live outside V8's heap and cost ~2 µs each
-  // to make. A getter that encodes while this runs (re-entry) gets a buffer of its own.
-  const w = idleWriter ?? new ByteWriter(4096)
-  idleWriter = null
+  // to make. A getter that encodes while this runs (re-entry) gets an encoder of its own.
+  const encoder = idleEncoder ?? new Encoder(4096)
+  idleEncoder = null
   try {
-    return encodeWith(w, value)
+    walkCanonical(value, encoder)
+    return encoder.finish()
   } finally {
-    if (w.capacity <= MAX_IDLE_WRITER) idleWriter = w.reset()
+    if (encoder.capacity <= MAX_IDLE_CAPACITY) idleEncoder = encoder.reset()
   }
 }
 
-const MAX_IDLE_WRITER = 1 << 20
+const MAX_IDLE_CAPACITY = 1 << 20
 /** Made on first use (the class is declared further down). */
-let idleWriter: ByteWriter | null = null
-
-function encodeWith(w: ByteWriter, value: unknown): Uint8Array {
-  walkCanonical(value, {
-    leaf(leaf) {
-      if (leaf === null) w.byte(TAG.null)
-      else if (typeof leaf === 'boolean') w.byte(leaf ? TAG.true : TAG.false)
-      else if (typeof leaf === 'number') { w.byte(TAG.number); w.float64(leaf) }
-      else if (typeof leaf === 'bigint') { w.byte(TAG.bigint); writeBigint(w, leaf) }
-      else if (typeof leaf === 'string') { w.byte(TAG.string); w.utf8(leaf) }
-      else { w.byte(TAG.bytes); w.lengthPrefixed(leaf) }
-    },
-    array(length) { w.byte(TAG.array); w.uvarint(length) },
-    object(size) { w.byte(TAG.object); w.uvarint(size) },
-    key(key) { w.utf8(key) },
-    end() {},
-  })
-  return w.finish()
-}
+let idleEncoder: Encoder | null = null
 
 /** A value's parts as `walkCanonical` reports them, pre-order. */
 export interface CanonicalVisitor {
@@ -351,6 +334,30 @@ class ByteWriter {
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#len)
   }
+}
+
+/** Writes what `walkCanonical` reports as canonical bytes (the layout in the file comment). */
+class Encoder extends ByteWriter implements CanonicalVisitor {
+  leaf(leaf: null | boolean | number | bigint | string | Uint8Array): void {
+    if (leaf === null) this.byte(TAG.null)
+    else if (typeof leaf === 'boolean') this.byte(leaf ? TAG.true : TAG.false)
+    else if (typeof leaf === 'number') { this.byte(TAG.number); this.float64(leaf) }
+    else if (typeof leaf === 'bigint') { this.byte(TAG.bigint); writeBigint(this, leaf) }
+    else if (typeof leaf === 'string') { this.byte(TAG.string); this.utf8(leaf) }
+    else { this.byte(TAG.bytes); this.lengthPrefixed(leaf) }
+  }
+  array(length: number): void {
+    this.byte(TAG.array)
+    this.uvarint(length)
+  }
+  object(size: number): void {
+    this.byte(TAG.object)
+    this.uvarint(size)
+  }
+  key(key: string): void {
+    this.utf8(key)
+  }
+  end(): void {}
 }
 
 class ByteReader {

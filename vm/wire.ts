@@ -8,7 +8,7 @@
  * The sandbox half (replacer and reviver) lives in the prelude.
  */
 import { bytesToHex, hexToBytes } from '../stdlib/crypto/hex.ts'
-import { MAX_DEPTH, walkCanonical, type CanonicalValue } from './canonical.ts'
+import { MAX_DEPTH, walkCanonical, type CanonicalValue, type CanonicalVisitor } from './canonical.ts'
 import { compareKeys } from './state.ts'
 
 /**
@@ -18,43 +18,49 @@ import { compareKeys } from './state.ts'
 export function toWire(value: unknown): string {
   // The commonest stored value, which needs no checks.
   if (typeof value === 'bigint') return '"n' + value + '"'
-  let out = ''
-  const open: { first: boolean; close: string }[] = []
-  let afterKey = false
-  /** The separator before the next item of the innermost container. */
-  const next = () => {
-    const top = open[open.length - 1]
-    if (afterKey) afterKey = false
-    else if (top) top.first ? (top.first = false) : (out += ',')
+  const text = new WireText()
+  walkCanonical(value, text)
+  return text.out
+}
+
+/** Builds wire text from what `walkCanonical` reports. */
+class WireText implements CanonicalVisitor {
+  out = ''
+  /** Per open container: whether it has had an item yet, and how it closes. */
+  readonly #open: { first: boolean; close: string }[] = []
+  #afterKey = false
+
+  leaf(leaf: null | boolean | number | bigint | string | Uint8Array): void {
+    this.#next()
+    if (typeof leaf === 'string') this.out += JSON.stringify('s' + leaf)
+    else if (typeof leaf === 'bigint') this.out += '"n' + leaf + '"'
+    else if (leaf instanceof Uint8Array) this.out += '"x' + bytesToHex(leaf) + '"'
+    else this.out += JSON.stringify(leaf)
   }
-  walkCanonical(value, {
-    leaf(leaf) {
-      next()
-      if (typeof leaf === 'string') out += JSON.stringify('s' + leaf)
-      else if (typeof leaf === 'bigint') out += '"n' + leaf + '"'
-      else if (leaf instanceof Uint8Array) out += '"x' + bytesToHex(leaf) + '"'
-      else out += JSON.stringify(leaf)
-    },
-    array() {
-      next()
-      out += '['
-      open.push({ first: true, close: ']' })
-    },
-    object() {
-      next()
-      out += '{'
-      open.push({ first: true, close: '}' })
-    },
-    key(key) {
-      next()
-      out += JSON.stringify(key) + ':'
-      afterKey = true
-    },
-    end() {
-      out += open.pop()!.close
-    },
-  })
-  return out
+  array(): void {
+    this.#next()
+    this.out += '['
+    this.#open.push({ first: true, close: ']' })
+  }
+  object(): void {
+    this.#next()
+    this.out += '{'
+    this.#open.push({ first: true, close: '}' })
+  }
+  key(key: string): void {
+    this.#next()
+    this.out += JSON.stringify(key) + ':'
+    this.#afterKey = true
+  }
+  end(): void {
+    this.out += this.#open.pop()!.close
+  }
+  /** The separator before the next item of the innermost container. */
+  #next(): void {
+    const top = this.#open[this.#open.length - 1]
+    if (this.#afterKey) this.#afterKey = false
+    else if (top) top.first ? (top.first = false) : (this.out += ',')
+  }
 }
 
 /** Parses wire text from the sandbox into a canonical value; throws `RangeError` when malformed. */
