@@ -20,6 +20,7 @@
  * what `encode` would produce for the decoded value is rejected, so every value has one encoding.
  */
 
+import { bytesToHex, hexToBytes } from '../stdlib/crypto/hex.ts'
 import { compareKeys } from './state.ts'
 
 export type CanonicalValue =
@@ -178,25 +179,10 @@ export function describe(value: unknown): string {
 function writeBigint(w: ByteWriter, value: bigint): void {
   const negative = value < 0n
   const hex = value === 0n ? '' : (negative ? -value : value).toString(16)
-  // Big-endian bytes of the magnitude; an odd digit count starts with a half byte.
-  const odd = hex.length & 1
-  const length = (hex.length + odd) >> 1
+  // Big-endian bytes of the magnitude, minimal: an odd digit count starts with a half byte.
   w.byte(negative ? 1 : 0)
-  w.uvarint(length)
-  const start = w.claim(length)
-  const bytes = w.buffer
-  for (let i = 0; i < length; i++) {
-    const at = 2 * i - odd
-    bytes[start + i] = (at < 0 ? 0 : hexDigit(hex.charCodeAt(at)) << 4) | hexDigit(hex.charCodeAt(at + 1))
-  }
+  w.lengthPrefixed(hexToBytes(hex.length % 2 ? '0' + hex : hex))
 }
-
-/** The value of a lowercase hex digit (as bigint toString(16) writes them). */
-function hexDigit(code: number): number {
-  return code <= 57 ? code - 48 : code - 87
-}
-
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
 function readValue(r: ByteReader, depth: number): CanonicalValue {
   if (depth > MAX_DEPTH) throw new RangeError(`canonical: nesting deeper than ${MAX_DEPTH}`)
@@ -221,9 +207,7 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
       if (magnitude.length > 0 && magnitude[0] === 0) throw new RangeError('canonical: bigint has a leading zero byte')
       if (magnitude.length === 0 && sign === 1) throw new RangeError('canonical: negative zero bigint')
       if (magnitude.length === 0) return 0n
-      let hex = '0x'
-      for (let i = 0; i < magnitude.length; i++) hex += HEX_BYTE[magnitude[i]!]
-      const value = BigInt(hex)
+      const value = BigInt('0x' + bytesToHex(magnitude))
       return sign ? -value : value
     }
     case TAG.string:
@@ -288,11 +272,7 @@ class ByteWriter {
     return this
   }
 
-  /** The buffer being written: valid until the next `claim` (which may replace it). */
-  get buffer(): Uint8Array {
-    return this.#buf
-  }
-  /** Makes room for n more bytes and claims them; returns where they start in `buffer`. */
+  /** Makes room for n more bytes and claims them; returns where they start. */
   claim(n: number): number {
     if (this.#len + n > this.#buf.length) {
       const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n))
