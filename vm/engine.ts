@@ -63,9 +63,10 @@ export class Engine {
   readonly #runtimes = new Map<JSRuntimePointer, Runtime>()
   readonly #hostFunctions = new Map<HostRefId, { context: JSContextPointer; fn: HostFunction }>()
   #nextHostRef = 1
-  /** Scratch memory for strings going in (QTS_NewString copies them) and the one-slot argv. */
+  /** Scratch memory for strings going in (QTS_NewString and QTS_Eval copy them). */
   #scratch = 0
   #scratchSize = 0
+  /** The one-slot argv of every call. */
   readonly #argv: JSValueConstPointerPointer
   readonly #undefined: JSValueConstPointer
   readonly #encoder = new TextEncoder()
@@ -154,7 +155,7 @@ export class Engine {
     return text
   }
 
-  /** Calls `fn(argument)` with `this` undefined; returns the result (owned by the caller) or 0 and the exception. */
+  /** Calls `fn(argument)` with `this` undefined; returns the result box (owned by the caller), an exception marker when it threw. */
   call(ctx: JSContextPointer, fn: JSValuePointer, argument: JSValuePointer): JSValuePointer {
     // A fresh view when the wasm memory has grown (its old buffer is then detached).
     if (this.#heap32.buffer !== this.#module.HEAPU8.buffer) this.#heap32 = new Uint32Array(this.#module.HEAPU8.buffer)
