@@ -1,10 +1,8 @@
 // Worker thread of chain-thread.ts: runs the chain (execution, world state, LevelDB commits).
 import { parentPort, workerData } from 'node:worker_threads'
-import { decode } from '../vm/canonical.ts'
 import { Chain } from './chain.ts'
 import { LevelStore } from './level-store.ts'
 import { decodeTx } from './tx.ts'
-import type { ContractRecord } from './world-state.ts'
 import { toWireError, unpackChunks, packChunks, type ChainMessage, type ChainRequest, type ChainThreadOptions, type ExecutionReply } from './chain-thread.ts'
 
 const port = parentPort!
@@ -22,9 +20,7 @@ try {
   process.exit(1)
 }
 
-const nonces = [...chain.state.scan('n:')].map(([key, value]): [string, number] => [key.slice(2), decode(value) as number])
-const contracts = [...chain.state.scan('c:')].map(([key, value]): [string, ContractRecord] => [key.slice(2), decode(value) as unknown as ContractRecord])
-post({ type: 'ready', head: { header: chain.head.header, hash: chain.head.hash }, nonces, contracts })
+post({ type: 'ready', head: { header: chain.head.header, hash: chain.head.hash }, nonces: [...chain.state.nonces()], contracts: [...chain.state.contracts()] })
 
 function execute({ time, txs: packed, hashes, verified }: Extract<ChainRequest, { op: 'execute' }>): [ExecutionReply, ArrayBuffer[]] {
   const txs = unpackChunks(packed).map((raw, i) => {

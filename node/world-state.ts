@@ -51,9 +51,14 @@ export class WorldState implements StateReader {
     return this.#data.get(key)
   }
 
-  /** Every entry whose key starts with `prefix` (a scan of the whole state: for start-up, not per block). */
-  *scan(prefix: string): Generator<[string, Uint8Array]> {
-    for (const entry of this.#data) if (entry[0].startsWith(prefix)) yield entry
+  /** Every account's nonce (a scan of the whole state: for start-up, not per block). */
+  *nonces(): Generator<[string, number]> {
+    for (const [key, bytes] of this.#data) if (key.startsWith('n:')) yield [key.slice(2), decode(bytes) as number]
+  }
+
+  /** Every contract's record (a scan of the whole state: for start-up, not per block). */
+  *contracts(): Generator<[string, ContractRecord]> {
+    for (const [key, bytes] of this.#data) if (key.startsWith('c:')) yield [key.slice(2), decode(bytes) as unknown as ContractRecord]
   }
 
   get size(): number {
