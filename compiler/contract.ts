@@ -41,9 +41,11 @@ const COLLECTIONS: Readonly<Record<string, number>> = { StorageMap: 1, StorageVa
 export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): { contract?: ContractInfo; errors: Message[] } {
   const errors: Message[] = []
   const fail = (node: ts.Node, text: string, code = 'contract') => errors.push(messageAt(node, text, code))
-  const candidates = entry.statements.filter(ts.isClassDeclaration).filter((node) => classChain(node, checker).some((c) => hasEntryPoints(c, checker)))
+  // Each class of the entry file with the classes it extends, most derived first.
+  const chains = new Map(entry.statements.filter(ts.isClassDeclaration).map((node) => [node, classChain(node, checker)]))
+  const candidates = [...chains.keys()].filter((node) => chains.get(node)!.some((c) => hasEntryPoints(c, checker)))
   // A base class declared next to its contract is not a second contract.
-  const classes = candidates.filter((node) => !candidates.some((other) => other !== node && classChain(other, checker).includes(node)))
+  const classes = candidates.filter((node) => !candidates.some((other) => other !== node && chains.get(other)!.includes(node)))
   if (classes.length === 0) {
     errors.push({ file: displayPath(entry.fileName), line: 1, column: 1, text: 'no contract class: export a class whose entry points are marked @call, @view or @init', code: 'contract' })
     return { errors }
@@ -68,12 +70,12 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
   }
 
   // The constructor that runs is the most derived one: the VM calls it without arguments.
-  const constructor = classChain(node, checker).flatMap((c) => c.members.filter(ts.isConstructorDeclaration))[0]
+  const constructor = chains.get(node)!.flatMap((c) => c.members.filter(ts.isConstructorDeclaration))[0]
   if (constructor && constructor.parameters.length > 0) {
     fail(constructor.parameters[0]!, 'the contract constructor cannot take parameters: the VM builds the contract for every call; take deployment arguments in an @init method')
   }
   // Base first, so inherited entry points keep their base's order and overrides replace them in place.
-  const chain = classChain(node, checker).reverse()
+  const chain = [...chains.get(node)!].reverse()
   const methods: AbiMethod[] = []
   const storageNames = new Map<string, ts.Node>()
   for (const declaration of chain) {
