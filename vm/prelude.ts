@@ -101,8 +101,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   /** A joined string (operator or template): priced by length beyond 64 characters, and counted. */
   function str(s) {
     if (s.length > 64) units(s.length, B.concatPerChar)
-    if ((__inkM -= s.length + 16) < 0) oog()
-    return s
+    return stringResult(s)
   }
   function priced(r) { return typeof r === 'bigint' ? pricedBigint(r) : typeof r === 'string' ? str(r) : r }
   // Numbers, the common case, return without a second call; '+' also skips one for a string,
