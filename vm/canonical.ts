@@ -89,11 +89,14 @@ export interface CanonicalVisitor {
  * exactly the same values and present object keys in the same order.
  */
 export function walkCanonical(value: unknown, visit: CanonicalVisitor): void {
-  walk(value, visit, [], new Set())
+  walk(value, visit, [], [])
 }
 
-/** `path` holds the keys and indices leading to `value`; it is turned into text only for an error. */
-function walk(value: unknown, visit: CanonicalVisitor, path: (string | number)[], seen: Set<object>): void {
+/**
+ * `path` holds the keys and indices leading to `value`; it is turned into text only for an error.
+ * `open` holds the containers being walked (at most MAX_DEPTH + 1): a value among them is a cycle.
+ */
+function walk(value: unknown, visit: CanonicalVisitor, path: (string | number)[], open: object[]): void {
   if (path.length > MAX_DEPTH) throw new RangeError(`${pathText(path)}: nesting deeper than ${MAX_DEPTH}`)
   switch (typeof value) {
     case 'boolean':
@@ -111,34 +114,47 @@ function walk(value: unknown, visit: CanonicalVisitor, path: (string | number)[]
       throw new TypeError(`${pathText(path)}: ${typeof value} is not encodable`)
   }
   if (value === null || value instanceof Uint8Array) return visit.leaf(value)
-  if (seen.has(value)) throw new TypeError(`${pathText(path)}: cyclic value is not encodable`)
-  seen.add(value)
+  if (open.includes(value)) throw new TypeError(`${pathText(path)}: cyclic value is not encodable`)
+  open.push(value)
   if (Array.isArray(value)) {
     visit.array(value.length)
     for (let i = 0; i < value.length; i++) {
       path.push(i)
       if (!(i in value)) throw new TypeError(`${pathText(path)}: holes in arrays are not encodable`)
-      walk(value[i], visit, path, seen)
+      walk(value[i], visit, path, open)
       path.pop()
     }
   } else if (isPlainObject(value)) {
-    const keys = Object.keys(value)
-    for (const key of keys) if (!key.isWellFormed()) throw new TypeError(`${pathText(path)} key: string contains a lone surrogate`)
-    // For well-formed strings, code point order is UTF-8 byte order.
-    keys.sort(compareKeys)
+    const keys = sortedKeys(value, path)
     visit.object(keys.length)
     for (const key of keys) {
       visit.key(key)
       path.push(key)
-      walk(value[key], visit, path, seen)
+      walk(value[key], visit, path, open)
       path.pop()
     }
   } else {
     throw new TypeError(`${pathText(path)}: ${describe(value)} is not encodable (plain objects only)`)
   }
   visit.end()
-  seen.delete(value)
+  open.pop()
 }
+
+/** An object's own keys in canonical order; all must be well-formed. */
+function sortedKeys(value: object, path: (string | number)[]): string[] {
+  const keys = Object.keys(value)
+  for (const key of keys) if (!key.isWellFormed()) throw new TypeError(`${pathText(path)} key: string contains a lone surrogate`)
+  return sortKeys(keys)
+}
+
+/** Sorts well-formed keys in place into canonical order (ascending UTF-8 bytes). */
+export function sortKeys(keys: string[]): string[] {
+  // Below U+D800, UTF-16 code unit order (the default sort, no comparator calls) is UTF-8 byte
+  // order; above it, surrogate pairs must sort after U+E000–U+FFFF, as compareKeys does.
+  for (const key of keys) if (SURROGATE_OR_ABOVE.test(key)) return keys.sort(compareKeys)
+  return keys.sort()
+}
+const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/
 
 /** `$`, then `.key` or `[index]` per step, as error messages show paths. */
 function pathText(path: (string | number)[]): string {

@@ -12,6 +12,13 @@ const roundTrips: [string, unknown][] = [
   ['nested', { b: [1n, { c: new Uint8Array([1]) }], a: 'x', '': null, __proto__key: { __proto__: null } }],
 ]
 
+/** Compares comma-separated byte lists as byte strings (the reference order of keys). */
+function compareByteLists(a: string, b: string): number {
+  const x = a.split(',').map(Number), y = b.split(',').map(Number)
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!
+  return x.length - y.length
+}
+
 describe('canonical encoding', () => {
   for (const [name, value] of roundTrips) {
     it(`round-trips ${name}`, () => {
@@ -56,6 +63,19 @@ describe('canonical encoding', () => {
 
   it('writes object keys in sorted order, whatever the insertion order', () => {
     expect(encode({ b: 1, a: 2, '10': 3, '9': 4 })).toEqual(encode({ '9': 4, a: 2, '10': 3, b: 1 }))
+  })
+
+  it('orders keys by UTF-8 bytes across the surrogate range, in the encoding and on the wire', () => {
+    // UTF-16 order puts U+1F980 (a surrogate pair) before U+E000 and U+FFFD; UTF-8 order after them.
+    const keys = ['\u{1F980}', '\uFFFD', '\uE000', 'z', 'ä', 'a', '\uD7FF']
+    const inUtf8Order = ['a', 'z', 'ä', '\uD7FF', '\uE000', '\uFFFD', '\u{1F980}']
+    const value = Object.fromEntries(keys.map((key, i) => [key, i]))
+    expect(Object.keys(decode(encode(value)) as object)).toEqual(inUtf8Order)
+    expect(Object.keys(fromWire(toWire(value)) as object)).toEqual(inUtf8Order)
+    expect(Object.keys(fromWire(JSON.stringify(Object.fromEntries(keys.map((key, i) => [key, i])))) as object)).toEqual(inUtf8Order)
+    const utf8 = new TextEncoder()
+    const sortedBytes = inUtf8Order.map((key) => [...utf8.encode(key)].join(','))
+    expect([...sortedBytes].sort((a, b) => compareByteLists(a, b))).toEqual(sortedBytes)
   })
 
   it('keeps a "__proto__" key as data', () => {
