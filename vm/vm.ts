@@ -284,11 +284,11 @@ export class Vm {
     if (!Number.isSafeInteger(gasLimit) || gasLimit < 0) throw new RangeError('gasLimit must be a non-negative safe integer')
 
     const { blockHeight, blockTime, txHash } = request.block
-    const header = [method, caller, request.sender, contract, txHash, String(blockHeight), String(blockTime)]
-    if (!/^[A-Za-z_$][\w$]{0,127}$/.test(method)) throw new TypeError(`method name ${JSON.stringify(method)} is not an identifier`)
+    if (!IDENTIFIER.test(method)) throw new TypeError(`method name ${JSON.stringify(method)} is not an identifier`)
     // The header crosses as a C string (NUL would end it), split on U+001F.
-    if (header.some((field) => /[\u0000\u001f]/.test(field))) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
+    if (NUL_OR_UNIT_SEPARATOR.test(caller + request.sender + contract + txHash)) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
+    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit}\u001f`
     const argsWire = toWire([...args])
     const loaded = this.#acquire(code, depth)
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
@@ -299,7 +299,7 @@ export class Vm {
     let envelope: Envelope | undefined
     let engineError: string | undefined
     try {
-      const outcome = loaded.context.call(`${header.join('\u001f')}\u001f${gasLimit}\u001f${argsWire}`)
+      const outcome = loaded.context.call(header + argsWire)
       if (outcome.ok) envelope = JSON.parse(outcome.text) as Envelope
       else engineError = outcome.error
     } finally {
@@ -558,6 +558,9 @@ function splitOnce(text: string, count: number): string[] {
 }
 
 /** Log lines of `frame`'s contract, in the order they were written across nested calls. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]{0,127}$/
+const NUL_OR_UNIT_SEPARATOR = /[\u0000\u001f]/
+
 function addLogs(frame: Frame, lines: string[]): void {
   for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message })
 }

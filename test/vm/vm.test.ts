@@ -135,6 +135,17 @@ exports.f = (x) => { return inner(x) + 1 }`,
     expect(chain.call('c', 'f', [5]).error?.stack).toBe('    at inner (bundle:3:20)\n    at <anonymous> (bundle:6:34)')
   })
 
+  it('refuses a sender, contract or tx hash that would break the call header', async () => {
+    const chain = await testChain({ token: TOKEN, 'tok\u001fen': TOKEN })
+    for (const sender of ['al\u001fice', 'al\u0000ice']) {
+      expect(() => chain.call('token', 'balanceOf', ['bob'], { sender })).toThrow(/must not contain U\+0000 or U\+001F/)
+    }
+    expect(() => chain.call('tok\u001fen', 'balanceOf', ['bob'])).toThrow(/must not contain U\+0000 or U\+001F/)
+    const request = { state: chain.state, codeOf: () => ({ codeHash: 'code-token', bundle: TOKEN }), contract: 'token', method: 'balanceOf', args: ['bob'], sender: 'alice', gasLimit: 1_000_000 }
+    expect(() => chain.vm.call({ ...request, block: { blockHeight: 1, blockTime: 1, txHash: 'tx\u001f1' } })).toThrow(/must not contain U\+0000 or U\+001F/)
+    expect(chain.vm.call({ ...request, block: { blockHeight: 1, blockTime: 1, txHash: 'tx1' } })).toMatchObject({ ok: true, value: 0n })
+  })
+
   it('exposes the call context', async () => {
     const chain = await testChain({ c: `exports.ctx = () => require('inkstone:host').context()` })
     expect(chain.call('c', 'ctx', [], { sender: 'carol' }).value).toEqual({
