@@ -60,12 +60,15 @@ export default async function (): Promise<void> {
   const unmetered = await tokenTransfersPerSecond({ metering: false })
   const compiled = await compileFile(new URL('../examples/token/token.ts', import.meta.url).pathname)
   if (!compiled.artifact) throw new Error('examples/token did not compile')
-  const stdlibToken = await tokenTransfersPerSecond({}, compiled.artifact.bundle, ['init', ['Ink', 'INK', 6, 10n ** 24n]])
+  const init: [string, unknown[]] = ['init', ['Ink', 'INK', 6, 10n ** 24n]]
+  const stdlibToken = await tokenTransfersPerSecond({}, compiled.artifact.bundle, init)
+  const stdlibUnmetered = await tokenTransfersPerSecond({ metering: false }, compiled.artifact.bundle, init)
   const evm = await evmErc20TransfersPerSecond(SECONDS * 1000)
   const row = (name: string, rate: number, note = '') => console.log(`${name.padEnd(48)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} /s  ${note}`)
   console.log('token transfer on a warm context (one core)')
   row('inkstone VM, metered', metered.rate, `${metered.gas} gas · goal ≥ 40,000/s`)
   row('inkstone VM, unmetered (same contract)', unmetered.rate, `metering overhead ${(unmetered.rate / metered.rate).toFixed(2)}× · goal ≤ 1.10×`)
   row('inkstone VM, examples/token (compiled, stdlib)', stdlibToken.rate, `${stdlibToken.gas} gas · ${(stdlibToken.rate / evm).toFixed(1)}× ethereumjs`)
+  row('inkstone VM, examples/token, unmetered', stdlibUnmetered.rate, `metering overhead ${(stdlibUnmetered.rate / stdlibToken.rate).toFixed(2)}× on stdlib code`)
   row('@ethereumjs/evm, OpenZeppelin ERC-20', evm, `inkstone is ${(metered.rate / evm).toFixed(1)}× · goal ≥ 15×`)
 }
