@@ -20,7 +20,7 @@
  * cannot be priced), source larger than MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
  */
 import { parse, type Comment } from 'acorn'
-import { NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
+import { JOINED_STRING, NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
 import { analyzeScopes, isNode, type AstNode, type ScopeAnalysis } from './scopes.ts'
 
 export const RESERVED_PREFIX = '__ink'
@@ -124,16 +124,20 @@ function allocatedBytes(node: AstNode): number {
   }
 }
 
-/** Operators whose result can outgrow their operands, and the prelude helper that prices each. */
-const PRICED_OPERATORS: Readonly<Record<string, string>> = {
-  '+': '__inkAdd',
-  '-': '__inkSub',
-  '*': '__inkMul',
-  '/': '__inkDiv',
-  '%': '__inkMod',
-  '**': '__inkPow',
-  '<<': '__inkShl',
-}
+/**
+ * Operators whose result can outgrow their operands. `**` and `<<` go through a prelude helper that
+ * bounds a BigInt result before computing it; the others compute natively into the temporary
+ * `__inkT` and price the result inline when it is a number (free) or, for `+`, a short string
+ * (its bytes), and otherwise through the prelude's `__inkP`: a QuickJS call costs more than the
+ * test. The charges are those of the prelude's str() (see JOINED_STRING).
+ */
+const BOUNDED_OPERATORS: Readonly<Record<string, string>> = { '**': '__inkPow', '<<': '__inkShl' }
+const PRICED_OPERATORS = new Set(['+', '-', '*', '/', '%', '**', '<<'])
+const SHORT_STRING = `__inkT.length<=${JOINED_STRING.freeLength}?((__inkM-=__inkT.length+${JOINED_STRING.bytes})<0&&__inkOog(),__inkT):`
+/** What follows `(__inkT=<expression>` to price the expression's value. */
+const PRICE_NUMBER = ',typeof __inkT==="number"?__inkT:__inkP(__inkT))'
+const PRICE_SUM = `,typeof __inkT==="number"?__inkT:typeof __inkT==="string"&&${SHORT_STRING}__inkP(__inkT))`
+const PRICE_STRING = `,${SHORT_STRING}__inkStr(__inkT))`
 
 class Instrumenter {
   readonly #edits: Edit[] = []
@@ -247,7 +251,7 @@ class Instrumenter {
         this.#statements(node.body as AstNode[], depth, this.#operator(node.start, node.end, '{') + 1, this.#functionPrologue(node) + this.#scopePrologue(node))
         return
       case 'BinaryExpression':
-        if (PRICED_OPERATORS[node.operator as string]) this.#wrapBinary(node, depth)
+        if (PRICED_OPERATORS.has(node.operator as string)) this.#wrapBinary(node, depth)
         break
       case 'TaggedTemplateExpression':
         // The quasi of a tagged template is an argument list, not a string: leave it unwrapped.
@@ -262,7 +266,7 @@ class Instrumenter {
         }
         if (node.type === 'AssignmentExpression') {
           const op = (node.operator as string).slice(0, -1)
-          if (PRICED_OPERATORS[op] && node.operator !== '=') this.#wrapCompound(node, op, depth)
+          if (PRICED_OPERATORS.has(op) && node.operator !== '=') this.#wrapCompound(node, op, depth)
           this.#barrier(node, depth)
           this.#privateWrite(node, node.left as AstNode, depth)
         }
@@ -282,7 +286,7 @@ class Instrumenter {
         this.#wrap(node.argument as AstNode, depth, '__inkSpread(', ')')
         break
       case 'TemplateLiteral':
-        if ((node.expressions as AstNode[]).length > 0) this.#wrap(node, depth, '__inkStr(', ')')
+        if ((node.expressions as AstNode[]).length > 0) this.#wrap(node, depth, '(__inkT=', PRICE_STRING)
         break
     }
     this.#children(node, site, depth)
@@ -419,18 +423,20 @@ class Instrumenter {
     this.#edits.push({ pos: node.end, closing: true, depth, text: close })
   }
 
-  /** `a * b` → `__inkMul(a , b)`. */
+  /** `a * b` → `(__inkT=a * b,typeof __inkT==="number"?__inkT:__inkP(__inkT))`; `a ** b` → `__inkPow(a , b)`. */
   #wrapBinary(node: AstNode, depth: number): void {
     const operator = node.operator as string
+    if (!BOUNDED_OPERATORS[operator]) return this.#wrap(node, depth, '(__inkT=', operator === '+' ? PRICE_SUM : PRICE_NUMBER)
     const op = this.#operator((node.left as AstNode).end, (node.right as AstNode).start, operator)
-    this.#wrap(node, depth, `${PRICED_OPERATORS[operator]}(`, ')')
+    this.#wrap(node, depth, `${BOUNDED_OPERATORS[operator]}(`, ')')
     this.#edits.push({ pos: op, closing: false, depth, text: ',', replaceEnd: op + operator.length })
   }
 
   /**
-   * `x += e` → `x = __inkAdd(x, e)` when re-reading the target has no side effects (a variable,
-   * or a named property of `this`, `super` or a variable); otherwise
-   * `o[k] += e` → `__inkUpdate(o, k, "+", e)` so `o` and `k` are evaluated once.
+   * `x += e` → `x = (__inkT=x+(e),…)` as for `x + e` (`x = __inkPow(x, e)` for `**=` and `<<=`) when
+   * re-reading the target has no side effects (a variable, or a named property of `this`, `super`
+   * or a variable); otherwise `o[k] += e` → `__inkUpdate(o, k, "+", e)` so `o` and `k` are
+   * evaluated once.
    */
   #wrapCompound(node: AstNode, operator: string, depth: number): void {
     const target = node.left as AstNode
@@ -445,8 +451,11 @@ class Instrumenter {
         (!target.computed || property!.type === 'Literal'))
     if (pure) {
       const targetText = this.#source.slice(target.start, target.end)
-      this.#edits.push({ pos: op, closing: false, depth, text: `= ${PRICED_OPERATORS[operator]}(${targetText},`, replaceEnd: opEnd })
-      this.#edits.push({ pos: node.end, closing: true, depth, text: ')' })
+      const bounded = BOUNDED_OPERATORS[operator]
+      // The right operand is parenthesised: `x += c ? a : b` must stay `x + (c ? a : b)`.
+      const [open, close] = bounded ? [`= ${bounded}(${targetText},`, ')'] : [`= (__inkT=${targetText}${operator}(`, ')' + (operator === '+' ? PRICE_SUM : PRICE_NUMBER)]
+      this.#edits.push({ pos: op, closing: false, depth, text: open, replaceEnd: opEnd })
+      this.#edits.push({ pos: node.end, closing: true, depth, text: close })
       return
     }
     if (target.type !== 'MemberExpression' || property!.type === 'PrivateIdentifier' || object!.type === 'Super') {
