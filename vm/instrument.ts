@@ -145,6 +145,10 @@ class Instrumenter {
   readonly #comments: Comment[]
   readonly #scopes: ScopeAnalysis
   readonly #metered: boolean
+  /** Constructors of classes without `extends`: their `this` is always an object the running call made. */
+  readonly #baseConstructors = new Set<AstNode>()
+  /** Whether the function being walked is such a constructor (its own body, not nested functions). */
+  #inBaseConstructor = false
 
   constructor(source: string, comments: Comment[], scopes: ScopeAnalysis, metered: boolean) {
     this.#source = source
@@ -190,14 +194,39 @@ class Instrumenter {
     for (const owner of owners) this.#wrap(node, depth - 0.25, `__inkB(__inkE${owner.id},`, ')')
   }
 
-  /** `this.#x = v` → `__inkPW(this, this.#x = v)`: a private field write on a frozen object marks the call. */
+  /**
+   * `this.#x = v` → `__inkPW(this, this.#x = v)`: a private field write on a frozen object marks the
+   * call. Not in a base class's constructor: its `this` was made by the running call, so it
+   * cannot be an object that outlives the call (collections write their fields there, every call).
+   */
   #privateWrite(node: AstNode, target: AstNode, depth: number): void {
     if (target.type !== 'MemberExpression' || (target.property as AstNode).type !== 'PrivateIdentifier') return
     const object = target.object as AstNode
     if (object.type !== 'ThisExpression' && object.type !== 'Identifier') {
       this.#fail(node, 'writes to a private field must go through `this` or a variable')
     }
+    if (object.type === 'ThisExpression' && this.#inBaseConstructor) return
     this.#wrap(node, depth - 0.5, `__inkPW(${this.#source.slice(object.start, object.end)},`, ')')
+  }
+
+  /**
+   * A derived class with private instance elements gets a first field `#__inkFresh` whose
+   * initialiser marks the call when the instance is frozen. A base class can return any object
+   * from its constructor, and the derived class then adds its private fields and methods to
+   * that object even when it is frozen: done to a module-level object, that would carry the
+   * mark into later calls. Base classes need no check: their `this` is always new.
+   */
+  #classBody(node: AstNode, depth: number): void {
+    const body = node.body as AstNode
+    for (const element of body.body as AstNode[]) {
+      if (element.type === 'MethodDefinition' && element.kind === 'constructor' && !node.superClass) this.#baseConstructors.add(element.value as AstNode)
+    }
+    const privateInstanceElements = (body.body as AstNode[]).some(
+      (element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier',
+    )
+    if (!node.superClass || !privateInstanceElements) return
+    const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
+    this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkFresh=(${check}__inkPW(this,void 0));` })
   }
 
   #fail(node: AstNode, message: string): never {
@@ -216,6 +245,10 @@ class Instrumenter {
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
         return this.#function(node, depth)
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.#classBody(node, depth)
+        break
       case 'WhileStatement':
       case 'DoWhileStatement':
       case 'ForStatement':
@@ -336,6 +369,13 @@ class Instrumenter {
   }
 
   #function(node: AstNode, depth: number): void {
+    const outerInBaseConstructor = this.#inBaseConstructor
+    this.#inBaseConstructor = this.#baseConstructors.has(node)
+    this.#functionBody(node, depth)
+    this.#inBaseConstructor = outerInBaseConstructor
+  }
+
+  #functionBody(node: AstNode, depth: number): void {
     const site: Site = { cost: 0, bytes: 0, metered: this.#metered }
     for (const param of node.params as AstNode[]) this.#walk(param, site, depth + 1)
     if (node.id) this.#walk(node.id as AstNode, site, depth + 1)

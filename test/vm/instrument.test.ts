@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { instrument as instrumented, InstrumentError } from '../../vm/instrument.ts'
 
-const instrument = (source: string) => instrumented(source).code
+const instrument = (source: string, options?: { metering?: boolean }) => instrumented(source, options).code
 
 describe('instrument', () => {
   it('charges function bodies, loop bodies, branches, cases and handlers', () => {
@@ -72,6 +72,16 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(out).toMatch(/b=\(\(\(__inkG-=1\)<0\|\|\(__inkM-=16\)<0\)&&__inkOog\(\),void 0\)/)
     expect(out).toMatch(/\[k\]=\(\(\(__inkG-=1\)<0\|\|\(__inkM-=16\)<0\)&&__inkOog\(\),void 0\)/)
     expect(out).toContain('static s = [3]')
+  })
+
+  it('checks private writes except on the new `this` of a base class constructor, and marks derived instances', () => {
+    const out = instrument('class A { #x; constructor() { this.#x = 1; const f = () => { this.#x = 2 } } set() { this.#x = 3 } }', { metering: false })
+    expect(out).toContain(' this.#x = 1; const f = () => { __inkPW(this,this.#x = 2) } } set() { __inkPW(this,this.#x = 3) }')
+    expect(instrument('class B extends A { #y; constructor() { super(); this.#y = 1 } }', { metering: false })).toContain(
+      'class B extends A {#__inkFresh=(__inkPW(this,void 0)); #y; constructor() { super(); __inkPW(this,this.#y = 1) } }',
+    )
+    expect(instrument('class B extends A { #m() {} }')).toContain('#__inkFresh=(((__inkG-=1)<0||(__inkM-=16)<0)&&__inkOog(),__inkPW(this,void 0));')
+    expect(instrument('class B extends A { x = 1; static #s = 1 }')).not.toContain('__inkFresh')
   })
 
   it('puts the charge after directives', () => {
