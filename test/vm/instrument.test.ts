@@ -22,7 +22,7 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
 
   it('prices growing arithmetic: numbers and short strings inline, the rest through prelude helpers', () => {
     const sum = (expression: string) =>
-      `(__inkT=${expression},typeof __inkT==="number"?__inkT:typeof __inkT==="string"&&__inkT.length<=64?((__inkM-=__inkT.length+16)<0&&__inkOog(),__inkT):__inkP(__inkT))`
+      `(__inkT=${expression},__inkT.length<=64?((__inkM-=__inkT.length+16)<0&&__inkOog(),__inkT):typeof __inkT==="number"?__inkT:__inkP(__inkT))`
     const number = (expression: string) => `(__inkT=${expression},typeof __inkT==="number"?__inkT:__inkP(__inkT))`
     expect(instrument('x = a + b')).toContain(`x = ${sum('a + b')}`)
     // BigInt growth of ** and << is bounded before they compute: those stay calls.
