@@ -305,7 +305,8 @@ exports.f = () => { const o = {}; o.toString = () => 'x'; throw new MyError('cus
   it('gas is identical for fresh and reused contexts and across VMs', async () => {
     const source = `const { storage } = require('inkstone:host')
 exports.work = (n) => { let s = 0n; const a = []; for (let i = 0; i < n; i++) { a.push(i * 2); s += BigInt(i) }
-  storage.set('s', s); return [s, a.map((x) => x + 1).filter((x) => x % 3).join(',').length] }`
+  let t = ''; for (let i = 0; i < n; i++) t = i % 50 ? t + 'x' + i : \`\${t.length}:\${i}\`
+  storage.set('s', s); return [s, t, Math.max(...a), a.map((x) => x + 1).filter((x) => x % 3).join(',').length] }`
     const results = []
     for (let vmIndex = 0; vmIndex < 2; vmIndex++) {
       const chain = await testChain({ c: source })
