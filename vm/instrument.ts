@@ -321,7 +321,7 @@ class Instrumenter {
         this.#wrap(node.argument as AstNode, depth, '__inkSpread(', ')')
         break
       case 'TemplateLiteral':
-        if ((node.expressions as AstNode[]).length > 0) this.#wrap(node, depth, '(__inkT=', PRICE_STRING)
+        if ((node.expressions as AstNode[]).length > 0) this.#template(node, depth)
         break
     }
     this.#children(node, site, depth)
@@ -463,6 +463,30 @@ class Instrumenter {
   #wrap(node: AstNode, depth: number, open: string, close: string): void {
     this.#edits.push({ pos: node.start, closing: false, depth, text: open })
     this.#edits.push({ pos: node.end, closing: true, depth, text: close })
+  }
+
+  /**
+   * `a${x}b` → `(__inkT=__inkCat("a",x,"b"),…)`, priced as a joined string. QuickJS evaluates a
+   * template literal by calling String.prototype.concat on its parts, which in a contract is the
+   * prelude's priced wrapper (~2.5 µs a template, and a second price on top of this one);
+   * __inkCat is the original concat, so the parts are joined as QuickJS joins them (every
+   * substitution through ToString, once all are evaluated). A template whose text spans lines
+   * keeps its form and its wrapper: these edits may not remove line breaks.
+   */
+  #template(node: AstNode, depth: number): void {
+    this.#wrap(node, depth, '(__inkT=', PRICE_STRING)
+    const quasis = node.quasis as AstNode[]
+    if (quasis.some((quasi) => /[\n\r\u2028\u2029]/.test(this.#source.slice(quasi.start, quasi.end)))) return
+    const text = (quasi: AstNode) => JSON.stringify((quasi.value as { cooked: string }).cooked)
+    const last = quasis.length - 1
+    quasis.forEach((quasi, i) => {
+      // Each quasi with the punctuation around it: "`…${", "}…${" or "}…`".
+      const start = i === 0 ? node.start : quasi.start - 1
+      const end = i === last ? node.end : quasi.end + 2
+      const cooked = text(quasi)
+      const replacement = i === 0 ? `__inkCat(${cooked},` : `${cooked === '""' ? '' : ',' + cooked}${i === last ? ')' : ','}`
+      this.#edits.push({ pos: start, closing: false, depth: depth + 0.5, text: replacement, replaceEnd: end })
+    })
   }
 
   /** `a * b` → `(__inkT=a * b,typeof __inkT==="number"?__inkT:__inkP(__inkT))`; `a ** b` → `__inkPow(a , b)`. */

@@ -32,7 +32,7 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
   // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
   return (
     `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0,__inkT;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings});` +
-    `const __inkOog=__inkRt.oog,__inkP=__inkRt.priced,__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
+    `const __inkOog=__inkRt.oog,__inkP=__inkRt.priced,__inkCat=__inkRt.concat,__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
     `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots;` +
     `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
   )
@@ -64,6 +64,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const uncurry = (f) => apply(FunctionProto.bind, FunctionProto.call, [f])
   const slice = uncurry(String.prototype.slice), includes = uncurry(String.prototype.includes)
   const split = uncurry(String.prototype.split), indexOf = uncurry(String.prototype.indexOf)
+  // The instrumenter's template literals (__inkCat): the original, unpriced; it prices the result.
+  const concat = uncurry(String.prototype.concat)
   const L = S.limits, B = S.builtin, H = S.host, JOIN_FREE = S.joined.freeLength, JOIN_BYTES = S.joined.bytes
 
   // ---- faults, gas and the memory meter ---------------------------------------------------
@@ -722,7 +724,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       return envelope
     }
   }
-  return { oog, priced, ops, update, str, spread, barrier, privateWrite, roots, start }
+  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */

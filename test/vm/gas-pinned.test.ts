@@ -60,11 +60,11 @@ it('pins the gas of the compiled examples/token (stdlib entry, argument checks, 
   expect(gas).toMatchInlineSnapshot(`
     {
       "0 transfer": 2601,
-      "1 approve": 1440,
-      "2 transferFrom": 3567,
+      "1 approve": 1438,
+      "2 transferFrom": 3565,
       "3 balanceOf": 720,
       "4 transfer": 922,
-      "5 transfer": 738,
+      "5 transfer": 727,
     }
   `)
 })

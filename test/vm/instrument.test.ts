@@ -37,7 +37,13 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(instrument('f().p *= y')).toContain('__inkUpdate(f(),"p" ,"*", y)')
     expect(instrument('a[f()] -= y')).toContain('__inkUpdate(a,f() ,"-", y)')
     expect(instrument('a\n  .b\n  .c -= y')).toContain('__inkUpdate(a\n  .b\n  ,"c" ,"-", y)')
-    expect(instrument('s = `a${b}`')).toContain('s = (__inkT=`a${b}`,__inkT.length<=64?((__inkM-=__inkT.length+16)<0&&__inkOog(),__inkT):__inkStr(__inkT))')
+    const template = (expression: string) => `(__inkT=${expression},__inkT.length<=64?((__inkM-=__inkT.length+16)<0&&__inkOog(),__inkT):__inkStr(__inkT))`
+    // A template joins through the original String.prototype.concat, as QuickJS would through the priced one.
+    expect(instrument('s = `a${b}c${ d /* } */ }`')).toContain(`s = ${template('__inkCat("a",b,"c", d /* } */ )')}`)
+    expect(instrument('s = `${a}\\${b}${c}\\u0041`')).toContain(`s = ${template('__inkCat("",a,"${b}",c,"A")')}`)
+    expect(instrument('s = `${a}${`in${b}`}`')).toContain(`s = ${template(`__inkCat("",a,${template('__inkCat("in",b)')})`)}`)
+    // One whose text spans lines keeps its form (an edit may not remove a line break).
+    expect(instrument('s = `a${b}\n${c}`')).toContain(`s = ${template('`a${b}\n${c}`')}`)
     expect(instrument('s = tag`a${b}`')).not.toContain('__inkT')
     expect(instrument('x = a /* + */ + b')).toContain(sum('a /* + */ + b'))
   })
