@@ -2,7 +2,8 @@
  * The runtime of entry points: the compiler's generated entry module exports one function per
  * public method, made by `entryPoint`. Not part of the public API.
  *
- * Per call it (1) checks the arguments against the method's ABI, so a nested call from another
+ * Per call it (1) checks the arguments against the method's ABI (abi.ts argsCheck: a loop of typeof
+ * tests for the common signatures), so a nested call from another
  * contract cannot pass ill-typed values either, (2) turns `null` for an optional parameter into
  * `undefined` (canonical values have no `undefined`: that is how a caller skips one), (3) runs an
  * initializer at most once, (4) builds a fresh contract instance (its storage collections load
@@ -13,7 +14,7 @@
  * instance and in locals.
  */
 import { revert, storage } from 'inkstone:host'
-import { checkArgs, type AbiMethod, type AbiTypes } from './abi.ts'
+import { argsCheck, type AbiMethod, type AbiTypes } from './abi.ts'
 
 /** The storage key that marks an initialized contract (`$` is reserved: see _key.ts). */
 const INIT_KEY = '$init'
@@ -25,8 +26,9 @@ const INIT_KEY = '$init'
  */
 export function entryPoint(contract: new () => object, { method, types }: { method: AbiMethod; types: AbiTypes }): (...args: unknown[]) => unknown {
   const optional = method.params.some((param) => param.optional)
+  const check = argsCheck(method, types)
   return (...args) => {
-    const problem = checkArgs(method, args, types)
+    const problem = check(args)
     if (problem !== undefined) throw new TypeError(problem)
     const values = optional ? args.map((arg, i) => (arg === null && method.params[i]!.optional ? undefined : arg)) : args
     if (method.kind === 'init') {

@@ -13,21 +13,22 @@
 export type StorageKey = string | number | bigint | boolean | Uint8Array
 
 /**
- * Names already known to be valid: the literal names the compiler checked, handed over by the
- * generated entry module while the contract module initialises. Replaced, never changed in
- * place, so a call that replaced it would write module state and lose its context (docs/vm.md).
+ * Names already known to be valid, each with its key prefix (`name:`): the literal names the
+ * compiler checked, handed over by the generated entry module while the contract module
+ * initialises. Replaced, never changed in place, so a call that replaced it would write module
+ * state and lose its context (docs/vm.md).
  */
-let trustedNames: ReadonlySet<string> = new Set()
+let trustedPrefixes: ReadonlyMap<string, string> = new Map()
 
 /** Marks collection names valid (checking them); the generated entry calls this once, at load. */
 export function trustCollectionNames(names: readonly string[]): void {
-  trustedNames = Object.freeze(new Set(names.map(collectionName)))
+  trustedPrefixes = Object.freeze(new Map(names.map((name) => [collectionName(name), name + ':'])))
 }
 
 /** Validates a collection name; returns it. */
 export function collectionName(name: string): string {
   // The collections of a contract are built on every call, mostly with the same few names.
-  if (trustedNames.has(name)) return name
+  if (trustedPrefixes.has(name)) return name
   if (typeof name !== 'string' || name.length === 0 || name.length > 64) {
     throw new TypeError('a collection name must be a string of 1 to 64 characters')
   }
@@ -35,6 +36,11 @@ export function collectionName(name: string): string {
     throw new RangeError(`collection name "${name}" may not contain ':' nor start with '$'`)
   }
   return name
+}
+
+/** The prefix of a collection's keys, `name:`, for a valid name (a trusted one without a join). */
+export function collectionPrefix(name: string): string {
+  return trustedPrefixes.get(name) ?? collectionName(name) + ':'
 }
 
 export function encodeKey(key: StorageKey): string {

@@ -84,6 +84,29 @@ export function checkArgs(method: AbiMethod, args: readonly unknown[], types: Ab
   return undefined
 }
 
+/** Parameter types whose whole check is a `typeof` test (and, for numbers, finiteness). */
+const TYPEOF_CHECKED: ReadonlySet<AbiType> = new Set(['string', 'number', 'bigint', 'boolean'])
+
+/**
+ * The argument check of one method, made once: `checkArgs(method, args, types)` as a function of
+ * the arguments. When every parameter is required and of a `typeof`-checked type (the common
+ * signature) it first runs a loop of `typeof` tests and only calls `checkArgs`, for its message,
+ * when one fails; otherwise it is `checkArgs` itself. The result is always that of `checkArgs`.
+ */
+export function argsCheck(method: AbiMethod, types: AbiTypes): (args: readonly unknown[]) => string | undefined {
+  const kinds = method.params.map((param) => (param.optional || !TYPEOF_CHECKED.has(param.type) ? undefined : (param.type as string)))
+  if (kinds.includes(undefined)) return (args) => checkArgs(method, args, types)
+  const count = kinds.length
+  return (args) => {
+    if (args.length !== count) return checkArgs(method, args, types)
+    for (let i = 0; i < count; i++) {
+      const value = args[i]
+      if (typeof value !== kinds[i] || (typeof value === 'number' && !Number.isFinite(value))) return checkArgs(method, args, types)
+    }
+    return undefined
+  }
+}
+
 /**
  * Checks one value against a type. Returns undefined when it fits, else
  * `"<path>" expected <type>, got <value>` for the innermost value that does not fit.

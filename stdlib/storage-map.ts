@@ -7,7 +7,7 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { collectionName, decodeKey, encodeKey, type StorageKey } from './_key.ts'
+import { collectionPrefix, decodeKey, encodeKey, type StorageKey } from './_key.ts'
 
 /** A page of a collection in key order: entries after the key `after`, at most `limit` (1–1000, default 100). */
 export interface PageOptions<K> {
@@ -25,7 +25,7 @@ export class StorageMap<K extends StorageKey, V> {
 
   /** @param name - unique within the contract: the storage key prefix of every entry */
   constructor(name: string) {
-    this.#prefix = collectionName(name) + ':'
+    this.#prefix = collectionPrefix(name)
   }
 
   /** The value stored under `key`, or `fallback` (default `undefined`) when there is none. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { collectionName, encodeKey, type StorageKey } from './_key.ts'
+import { collectionPrefix, encodeKey, type StorageKey } from './_key.ts'
 import { page, type PageOptions } from './storage-map.ts'
 
 /**
@@ -16,7 +16,7 @@ export class StorageSet<T extends StorageKey> {
 
   /** @param name - unique within the contract: the storage key prefix of every member */
   constructor(name: string) {
-    this.#prefix = collectionName(name) + ':'
+    this.#prefix = collectionPrefix(name)
   }
 
   has(value: T): boolean {

@@ -136,9 +136,16 @@ export const BUILTIN_GAS = {
   perChar: 1 / 16, //    string methods: per character read or written
   perByte: 1 / 16, //    typed arrays and ArrayBuffer: per byte allocated or copied
   perBigintBit: 1 / 64, // BigInt arithmetic and conversion: per bit of the larger operand
-  concatPerChar: 1 / 256, // string `+`: ropes make the join O(1); the eventual flatten is priced here
+  concatPerChar: 1 / 256, // string `+`: ropes make the join O(1); the eventual flatten is priced here, beyond JOINED_STRING.freeLength
   sortFactor: 2, //      sort: n·log2(n)·sortFactor comparisons worth of gas (the comparator is charged too)
 } as const
+
+/**
+ * A joined string (`+`, template literal) is priced per character (concatPerChar) beyond
+ * `freeLength` characters, and counts its length plus `bytes` against the memory meter. The
+ * instrumenter charges the short case inline and the prelude the rest: both read it from here.
+ */
+export const JOINED_STRING = { freeLength: 64, bytes: 16 } as const
 
 /** Hard bounds that keep builtins from doing unbounded work even with gas to spare. */
 export const LIMITS = {

@@ -20,7 +20,7 @@
  * cannot be priced), source larger than MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
  */
 import { parse, type Comment } from 'acorn'
-import { NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
+import { JOINED_STRING, NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
 import { analyzeScopes, isNode, type AstNode, type ScopeAnalysis } from './scopes.ts'
 
 export const RESERVED_PREFIX = '__ink'
@@ -124,16 +124,22 @@ function allocatedBytes(node: AstNode): number {
   }
 }
 
-/** Operators whose result can outgrow their operands, and the prelude helper that prices each. */
-const PRICED_OPERATORS: Readonly<Record<string, string>> = {
-  '+': '__inkAdd',
-  '-': '__inkSub',
-  '*': '__inkMul',
-  '/': '__inkDiv',
-  '%': '__inkMod',
-  '**': '__inkPow',
-  '<<': '__inkShl',
-}
+/**
+ * Operators whose result can outgrow their operands. `**` and `<<` go through a prelude helper that
+ * bounds a BigInt result before computing it; the others compute natively into the temporary
+ * `__inkT` and price the result inline when it is a number (free) or, for `+`, a short string
+ * (its bytes), and otherwise through the prelude's `__inkP`: a QuickJS call costs more than the
+ * test. The charges are those of the prelude's str() (see JOINED_STRING).
+ */
+const BOUNDED_OPERATORS: Readonly<Record<string, string>> = { '**': '__inkPow', '<<': '__inkShl' }
+const PRICED_OPERATORS = new Set(['+', '-', '*', '/', '%', '**', '<<'])
+const SHORT_STRING = `__inkT.length<=${JOINED_STRING.freeLength}?((__inkM-=__inkT.length+${JOINED_STRING.bytes})<0&&__inkOog(),__inkT):`
+/** What follows `(__inkT=<expression>` to price the expression's value. */
+const PRICE_NUMBER = ',typeof __inkT==="number"?__inkT:__inkP(__inkT))'
+// A short string is tested first, through its length: numbers and BigInts have none (their
+// prototypes are frozen without one), and the test costs a third of typeof === "string".
+const PRICE_SUM = `,${SHORT_STRING}typeof __inkT==="number"?__inkT:__inkP(__inkT))`
+const PRICE_STRING = `,${SHORT_STRING}__inkStr(__inkT))`
 
 class Instrumenter {
   readonly #edits: Edit[] = []
@@ -141,6 +147,10 @@ class Instrumenter {
   readonly #comments: Comment[]
   readonly #scopes: ScopeAnalysis
   readonly #metered: boolean
+  /** Constructors of classes without `extends`: their `this` is always an object the running call made. */
+  readonly #baseConstructors = new Set<AstNode>()
+  /** Whether the function being walked is such a constructor (its own body, not nested functions). */
+  #inBaseConstructor = false
 
   constructor(source: string, comments: Comment[], scopes: ScopeAnalysis, metered: boolean) {
     this.#source = source
@@ -186,14 +196,39 @@ class Instrumenter {
     for (const owner of owners) this.#wrap(node, depth - 0.25, `__inkB(__inkE${owner.id},`, ')')
   }
 
-  /** `this.#x = v` → `__inkPW(this, this.#x = v)`: a private field write on a frozen object marks the call. */
+  /**
+   * `this.#x = v` → `__inkPW(this, this.#x = v)`: a private field write on a frozen object marks the
+   * call. Not in a base class's constructor: its `this` was made by the running call, so it
+   * cannot be an object that outlives the call (collections write their fields there, every call).
+   */
   #privateWrite(node: AstNode, target: AstNode, depth: number): void {
     if (target.type !== 'MemberExpression' || (target.property as AstNode).type !== 'PrivateIdentifier') return
     const object = target.object as AstNode
     if (object.type !== 'ThisExpression' && object.type !== 'Identifier') {
       this.#fail(node, 'writes to a private field must go through `this` or a variable')
     }
+    if (object.type === 'ThisExpression' && this.#inBaseConstructor) return
     this.#wrap(node, depth - 0.5, `__inkPW(${this.#source.slice(object.start, object.end)},`, ')')
+  }
+
+  /**
+   * A derived class with private instance elements gets a first field `#__inkFresh` whose
+   * initialiser marks the call when the instance is frozen. A base class can return any object
+   * from its constructor, and the derived class then adds its private fields and methods to
+   * that object even when it is frozen: done to a module-level object, that would carry the
+   * mark into later calls. Base classes need no check: their `this` is always new.
+   */
+  #classBody(node: AstNode, depth: number): void {
+    const body = node.body as AstNode
+    for (const element of body.body as AstNode[]) {
+      if (element.type === 'MethodDefinition' && element.kind === 'constructor' && !node.superClass) this.#baseConstructors.add(element.value as AstNode)
+    }
+    const privateInstanceElements = (body.body as AstNode[]).some(
+      (element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier',
+    )
+    if (!node.superClass || !privateInstanceElements) return
+    const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
+    this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkFresh=(${check}__inkPW(this,void 0));` })
   }
 
   #fail(node: AstNode, message: string): never {
@@ -212,6 +247,10 @@ class Instrumenter {
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
         return this.#function(node, depth)
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.#classBody(node, depth)
+        break
       case 'WhileStatement':
       case 'DoWhileStatement':
       case 'ForStatement':
@@ -247,7 +286,7 @@ class Instrumenter {
         this.#statements(node.body as AstNode[], depth, this.#operator(node.start, node.end, '{') + 1, this.#functionPrologue(node) + this.#scopePrologue(node))
         return
       case 'BinaryExpression':
-        if (PRICED_OPERATORS[node.operator as string]) this.#wrapBinary(node, depth)
+        if (PRICED_OPERATORS.has(node.operator as string)) this.#wrapBinary(node, depth)
         break
       case 'TaggedTemplateExpression':
         // The quasi of a tagged template is an argument list, not a string: leave it unwrapped.
@@ -262,7 +301,7 @@ class Instrumenter {
         }
         if (node.type === 'AssignmentExpression') {
           const op = (node.operator as string).slice(0, -1)
-          if (PRICED_OPERATORS[op] && node.operator !== '=') this.#wrapCompound(node, op, depth)
+          if (PRICED_OPERATORS.has(op) && node.operator !== '=') this.#wrapCompound(node, op, depth)
           this.#barrier(node, depth)
           this.#privateWrite(node, node.left as AstNode, depth)
         }
@@ -282,7 +321,7 @@ class Instrumenter {
         this.#wrap(node.argument as AstNode, depth, '__inkSpread(', ')')
         break
       case 'TemplateLiteral':
-        if ((node.expressions as AstNode[]).length > 0) this.#wrap(node, depth, '__inkStr(', ')')
+        if ((node.expressions as AstNode[]).length > 0) this.#template(node, depth)
         break
     }
     this.#children(node, site, depth)
@@ -332,6 +371,13 @@ class Instrumenter {
   }
 
   #function(node: AstNode, depth: number): void {
+    const outerInBaseConstructor = this.#inBaseConstructor
+    this.#inBaseConstructor = this.#baseConstructors.has(node)
+    this.#functionBody(node, depth)
+    this.#inBaseConstructor = outerInBaseConstructor
+  }
+
+  #functionBody(node: AstNode, depth: number): void {
     const site: Site = { cost: 0, bytes: 0, metered: this.#metered }
     for (const param of node.params as AstNode[]) this.#walk(param, site, depth + 1)
     if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
@@ -419,18 +465,44 @@ class Instrumenter {
     this.#edits.push({ pos: node.end, closing: true, depth, text: close })
   }
 
-  /** `a * b` → `__inkMul(a , b)`. */
+  /**
+   * `a${x}b` → `(__inkT=__inkCat("a",x,"b"),…)`, priced as a joined string. QuickJS evaluates a
+   * template literal by calling String.prototype.concat on its parts, which in a contract is the
+   * prelude's priced wrapper (~2.5 µs a template, and a second price on top of this one);
+   * __inkCat is the original concat, so the parts are joined as QuickJS joins them (every
+   * substitution through ToString, once all are evaluated). A template whose text spans lines
+   * keeps its form and its wrapper: these edits may not remove line breaks.
+   */
+  #template(node: AstNode, depth: number): void {
+    this.#wrap(node, depth, '(__inkT=', PRICE_STRING)
+    const quasis = node.quasis as AstNode[]
+    if (quasis.some((quasi) => /[\n\r\u2028\u2029]/.test(this.#source.slice(quasi.start, quasi.end)))) return
+    const text = (quasi: AstNode) => JSON.stringify((quasi.value as { cooked: string }).cooked)
+    const last = quasis.length - 1
+    quasis.forEach((quasi, i) => {
+      // Each quasi with the punctuation around it: "`…${", "}…${" or "}…`".
+      const start = i === 0 ? node.start : quasi.start - 1
+      const end = i === last ? node.end : quasi.end + 2
+      const cooked = text(quasi)
+      const replacement = i === 0 ? `__inkCat(${cooked},` : `${cooked === '""' ? '' : ',' + cooked}${i === last ? ')' : ','}`
+      this.#edits.push({ pos: start, closing: false, depth: depth + 0.5, text: replacement, replaceEnd: end })
+    })
+  }
+
+  /** `a * b` → `(__inkT=a * b,typeof __inkT==="number"?__inkT:__inkP(__inkT))`; `a ** b` → `__inkPow(a , b)`. */
   #wrapBinary(node: AstNode, depth: number): void {
     const operator = node.operator as string
+    if (!BOUNDED_OPERATORS[operator]) return this.#wrap(node, depth, '(__inkT=', operator === '+' ? PRICE_SUM : PRICE_NUMBER)
     const op = this.#operator((node.left as AstNode).end, (node.right as AstNode).start, operator)
-    this.#wrap(node, depth, `${PRICED_OPERATORS[operator]}(`, ')')
+    this.#wrap(node, depth, `${BOUNDED_OPERATORS[operator]}(`, ')')
     this.#edits.push({ pos: op, closing: false, depth, text: ',', replaceEnd: op + operator.length })
   }
 
   /**
-   * `x += e` → `x = __inkAdd(x, e)` when re-reading the target has no side effects (a variable,
-   * or a named property of `this`, `super` or a variable); otherwise
-   * `o[k] += e` → `__inkUpdate(o, k, "+", e)` so `o` and `k` are evaluated once.
+   * `x += e` → `x = (__inkT=x+(e),…)` as for `x + e` (`x = __inkPow(x, e)` for `**=` and `<<=`) when
+   * re-reading the target has no side effects (a variable, or a named property of `this`, `super`
+   * or a variable); otherwise `o[k] += e` → `__inkUpdate(o, k, "+", e)` so `o` and `k` are
+   * evaluated once.
    */
   #wrapCompound(node: AstNode, operator: string, depth: number): void {
     const target = node.left as AstNode
@@ -445,8 +517,11 @@ class Instrumenter {
         (!target.computed || property!.type === 'Literal'))
     if (pure) {
       const targetText = this.#source.slice(target.start, target.end)
-      this.#edits.push({ pos: op, closing: false, depth, text: `= ${PRICED_OPERATORS[operator]}(${targetText},`, replaceEnd: opEnd })
-      this.#edits.push({ pos: node.end, closing: true, depth, text: ')' })
+      const bounded = BOUNDED_OPERATORS[operator]
+      // The right operand is parenthesised: `x += c ? a : b` must stay `x + (c ? a : b)`.
+      const [open, close] = bounded ? [`= ${bounded}(${targetText},`, ')'] : [`= (__inkT=${targetText}${operator}(`, ')' + (operator === '+' ? PRICE_SUM : PRICE_NUMBER)]
+      this.#edits.push({ pos: op, closing: false, depth, text: open, replaceEnd: opEnd })
+      this.#edits.push({ pos: node.end, closing: true, depth, text: close })
       return
     }
     if (target.type !== 'MemberExpression' || property!.type === 'PrivateIdentifier' || object!.type === 'Super') {

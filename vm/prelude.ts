@@ -20,7 +20,7 @@
  * The prelude's own code is not instrumented: it charges explicitly, by size, before it works.
  * It is plain JavaScript in strings because it runs inside QuickJS, not in the host.
  */
-import { BUILTIN_GAS, HOST_GAS, LIMITS } from './gas-schedule.ts'
+import { BUILTIN_GAS, HOST_GAS, JOINED_STRING, LIMITS } from './gas-schedule.ts'
 
 export interface PreludeConfig {
   memoryLimit: number
@@ -28,12 +28,11 @@ export interface PreludeConfig {
 
 /** Builds the script that evaluates to the dispatch function `(payload) => envelope` (see dispatch). */
 export function contractScript(instrumentedBundle: string, config: PreludeConfig): string {
-  const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, limits: LIMITS, memoryLimit: config.memoryLimit })
+  const settings = JSON.stringify({ builtin: BUILTIN_GAS, host: HOST_GAS, joined: JOINED_STRING, limits: LIMITS, memoryLimit: config.memoryLimit })
   // Line 1 holds everything before the bundle, so bundle line N is script line N + 1.
   return (
-    `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings});` +
-    `const __inkOog=__inkRt.oog,__inkAdd=__inkRt.ops['+'],__inkSub=__inkRt.ops['-'],__inkMul=__inkRt.ops['*'],__inkDiv=__inkRt.ops['/'],` +
-    `__inkMod=__inkRt.ops['%'],__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
+    `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0,__inkT;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings});` +
+    `const __inkOog=__inkRt.oog,__inkP=__inkRt.priced,__inkCat=__inkRt.concat,__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
     `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots;` +
     `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
   )
@@ -46,6 +45,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // This function is spliced into contractScript's wrapper, so it reads and writes the wrapper's
   // counters directly (__inkG gas left, __inkM memory budget left, __inkEpoch call number): an
   // accessor call per charge would be a QuickJS function call on every priced operation.
+  // __inkT is the instrumenter's temporary: it holds an operator's result while the instrumented
+  // code prices it (contracts cannot name it), and is cleared after every call.
   delete globalThis.__inkHostCall
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
@@ -63,7 +64,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const uncurry = (f) => apply(FunctionProto.bind, FunctionProto.call, [f])
   const slice = uncurry(String.prototype.slice), includes = uncurry(String.prototype.includes)
   const split = uncurry(String.prototype.split), indexOf = uncurry(String.prototype.indexOf)
-  const L = S.limits, B = S.builtin, H = S.host
+  // The instrumenter's template literals (__inkCat): the original, unpriced; it prices the result.
+  const concat = uncurry(String.prototype.concat)
+  const L = S.limits, B = S.builtin, H = S.host, JOIN_FREE = S.joined.freeLength, JOIN_BYTES = S.joined.bytes
 
   // ---- faults, gas and the memory meter ---------------------------------------------------
   // memory: the bytes the call may still allocate. Block heads take their syntax's allocations
@@ -97,12 +100,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // flattens it into a full copy the meter could not see, so it is counted up front. (Two-byte
   // strings count half; building a long string a character at a time counts quadratically:
   // join an array instead.)
-  function stringResult(r) { if ((__inkM -= r.length + 16) < 0) oog(); return r }
+  function stringResult(r) { if ((__inkM -= r.length + JOIN_BYTES) < 0) oog(); return r }
   /** A joined string (operator or template): priced by length beyond 64 characters, and counted. */
   function str(s) {
-    if (s.length > 64) units(s.length, B.concatPerChar)
+    if (s.length > JOIN_FREE) units(s.length, B.concatPerChar)
     return stringResult(s)
   }
+  /**
+   * An operator's result, priced. The instrumented code calls this only for what it does not
+   * price inline (instrument.ts: numbers and short joined strings); __inkUpdate through ops.
+   */
   function priced(r) { return typeof r === 'bigint' ? pricedBigint(r) : typeof r === 'string' ? str(r) : r }
   // Numbers, the common case, return without a second call; '+' also skips one for a string,
   // its next most common result (key building).
@@ -129,8 +136,12 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function privateWrite(object, result) { if (isFrozen(object)) dirty = true; return result }
   function roots(...getters) { if (initRoots !== null) for (const get of getters) initRoots.push(get) }
   function spread(x) {
-    if (x !== null && typeof x === 'object') {
-      const n = isArray(x) || ArrayBuffer.isView(x) ? lengthOf(x) : x.size !== undefined ? lengthOf({ length: x.size }) : ownKeys(x).length
+    // An array, the common case (every call's arguments in the stdlib's entry), charged inline.
+    if (isArray(x)) {
+      const n = lengthOf(x)
+      if ((__inkG -= ceil(n * B.perElement) + 1) < 0 || (__inkM -= n * 8) < 0) oog() // units(n, B.perElement), alloc(n * 8)
+    } else if (x !== null && typeof x === 'object') {
+      const n = ArrayBuffer.isView(x) ? lengthOf(x) : x.size !== undefined ? lengthOf({ length: x.size }) : ownKeys(x).length
       units(n, B.perElement); alloc(n * 8)
     } else if (typeof x === 'string') units(x.length, B.perElement)
     return x
@@ -340,7 +351,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       case 'boolean': return v ? 'true' : 'false'
       case 'number':
         if (v !== v || v === Infinity || v === -Infinity) throw new OrigTypeError(v + ' is not encodable (finite numbers only)')
-        return jsonStringify(v)
+        return '' + v // a finite number's JSON text (-0 included) at a quarter of a JSON.stringify call
       case 'object': break
       default: throw new OrigTypeError(typeof v + ' is not encodable')
     }
@@ -709,11 +720,11 @@ const RUNTIME = String.raw`function (hostCall, S) {
       // Each + copies a string: the usual tail (no log lines) is one constant.
       const tail = logs.length !== 0 ? ',"dirty":' + dirty + ',"logs":' + logsText() + '}' : dirty ? ',"dirty":true,"logs":[]}' : ',"dirty":false,"logs":[]}'
       const envelope = body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + tail
-      local = written = call = context = undefined
+      local = written = call = context = __inkT = undefined
       return envelope
     }
   }
-  return { oog, ops, update, str, spread, barrier, privateWrite, roots, start }
+  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkArgs, checkValue, describeType, type AbiMethod, type AbiType } from '../../stdlib/abi.ts'
+import { argsCheck, checkArgs, checkValue, describeType, type AbiMethod, type AbiType } from '../../stdlib/abi.ts'
 
 const TYPES: Record<string, AbiType> = {
   Tree: { object: [{ name: 'value', type: 'number' }, { name: 'children', type: { array: { ref: 'Tree' } } }] },
@@ -62,5 +62,22 @@ describe('ABI checks', () => {
     expect(checkArgs(method, [], TYPES)).toBe('m: argument "a" is missing (expected string)')
     expect(checkArgs(method, [null], TYPES)).toBe('m: argument "a" expected string, got null')
     expect(checkArgs({ ...method, params: [method.params[0]!] }, ['x', 1], TYPES)).toBe('m: expected at most 1 argument, got 2')
+  })
+
+  it('argsCheck answers as checkArgs, with and without its typeof fast path', () => {
+    const param = (name: string, type: AbiType, optional?: true) => ({ name, type, ...(optional && { optional }) })
+    const methods: AbiMethod[] = [
+      { name: 'simple', kind: 'call', params: [param('to', 'string'), param('n', 'number'), param('amount', 'bigint'), param('flag', 'boolean')], returns: 'void' },
+      { name: 'none', kind: 'view', params: [], returns: 'void' },
+      { name: 'optional', kind: 'call', params: [param('to', 'string'), param('memo', 'string', true)], returns: 'void' },
+      { name: 'complex', kind: 'call', params: [param('to', 'string'), param('tree', { ref: 'Tree' })], returns: 'void' },
+    ]
+    const values = ['x', '', 1, 0.5, NaN, Infinity, -Infinity, 1n, true, false, null, undefined, [], {}, new Uint8Array(1), { value: 1, children: [] }]
+    const argLists: unknown[][] = [[], ['x'], ['x', 1, 1n, true], ['x', 1, 1n, true, 'extra'], ['x', 1, 1n]]
+    for (const a of values) for (const b of values) argLists.push([a, b], ['x', a, 1n, b], [a, 1, b, true])
+    for (const method of methods) {
+      const check = argsCheck(method, TYPES)
+      for (const args of argLists) expect(check(args), `${method.name}(${args.map(String)})`).toBe(checkArgs(method, args, TYPES))
+    }
   })
 })

@@ -2,6 +2,7 @@
 // instrumentation or the prelude shows up in review. Update them only on purpose, and say why in
 // the commit message.
 import { expect, it } from 'vitest'
+import { build, devChain } from '../compiler/dev-chain.ts'
 import { testChain, TOKEN } from './harness.ts'
 
 const WORK = `const { storage, emit } = require('inkstone:host')
@@ -41,6 +42,29 @@ it('pins the gas of a fixed sequence of calls', async () => {
       "7 work.sort": 41139,
       "8 work.store": 11781,
       "9 work.fail": 436,
+    }
+  `)
+})
+
+it('pins the gas of the compiled examples/token (stdlib entry, argument checks, collections, events)', async () => {
+  const { chain } = await devChain({ token: { artifact: await build('examples/token/token.ts'), init: ['Ink', 'INK', 6, 1000n], deployer: 'alice' } })
+  const calls: [string, unknown[], string][] = [
+    ['transfer', ['bob', 250n], 'alice'],
+    ['approve', ['carol', 100n], 'bob'],
+    ['transferFrom', ['bob', 'dave', 60n], 'carol'],
+    ['balanceOf', ['dave'], 'alice'],
+    ['transfer', ['bob', 10n ** 30n], 'alice'],
+    ['transfer', ['bob', '5'], 'alice'],
+  ]
+  const gas = Object.fromEntries(calls.map(([method, args, sender], i) => [`${i} ${method}`, chain.call('token', method, args, { sender }).gasUsed]))
+  expect(gas).toMatchInlineSnapshot(`
+    {
+      "0 transfer": 2601,
+      "1 approve": 1438,
+      "2 transferFrom": 3565,
+      "3 balanceOf": 720,
+      "4 transfer": 922,
+      "5 transfer": 727,
     }
   `)
 })

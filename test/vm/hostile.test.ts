@@ -215,6 +215,25 @@ describe('isolation between calls', () => {
   it('a private field of a module-level instance starts afresh in the next call', () =>
     sameEachCall('class C { #n = 0; inc() { return ++this.#n } }\nconst c = new C()\nexports.f = () => c.inc()', 1))
 
+  // A base constructor may return any object; the derived class then adds its private elements
+  // to it, frozen or not. Added to a module-level object, they would be seen by later calls.
+  for (const [name, element, has] of [
+    ['field', '#mark = 1', '#mark in o'],
+    ['method', '#mark() {}', '#mark in o'],
+    ['accessor', 'get #mark() { return 1 }', '#mark in o'],
+  ]) {
+    it(`a private ${name} a derived class adds to a module-level object does not outlive the call`, () =>
+      sameEachCall(`class Base { constructor(o) { return o } }
+class Stamp extends Base { ${element}; static has(o) { return ${has} } }
+const target = {}
+exports.f = () => { const had = Stamp.has(target); new Stamp(target); return had }`, false))
+  }
+
+  it('private fields written in a base class constructor need no check, yet writes from its closures do', () =>
+    sameEachCall(`class C { #n; constructor() { this.#n = 1; this.#n++; this.bump = () => ++this.#n } get n() { return this.#n } }
+const c = new C()
+exports.f = () => { const fresh = new C(); fresh.bump(); return [c.bump(), fresh.n] }`, [3, 3]))
+
   for (const [name, source] of [
     ['a typed array', 'const t = new Uint8Array(4)\nexports.f = () => ++t[0]'],
     ['a generator', 'const g = (function* () { let i = 0; for (;;) yield ++i })()\nexports.f = () => g.next().value'],
@@ -286,7 +305,8 @@ exports.f = () => { const o = {}; o.toString = () => 'x'; throw new MyError('cus
   it('gas is identical for fresh and reused contexts and across VMs', async () => {
     const source = `const { storage } = require('inkstone:host')
 exports.work = (n) => { let s = 0n; const a = []; for (let i = 0; i < n; i++) { a.push(i * 2); s += BigInt(i) }
-  storage.set('s', s); return [s, a.map((x) => x + 1).filter((x) => x % 3).join(',').length] }`
+  let t = ''; for (let i = 0; i < n; i++) t = i % 50 ? t + 'x' + i : \`\${t.length}:\${i}\`
+  storage.set('s', s); return [s, t, Math.max(...a), a.map((x) => x + 1).filter((x) => x % 3).join(',').length] }`
     const results = []
     for (let vmIndex = 0; vmIndex < 2; vmIndex++) {
       const chain = await testChain({ c: source })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { instrument as instrumented, InstrumentError } from '../../vm/instrument.ts'
 
-const instrument = (source: string) => instrumented(source).code
+const instrument = (source: string, options?: { metering?: boolean }) => instrumented(source, options).code
 
 describe('instrument', () => {
   it('charges function bodies, loop bodies, branches, cases and handlers', () => {
@@ -17,19 +17,35 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     const source = 'const a = 1\nfunction f() {\n  return a + 1\n}\nfor (;;) f()\n'
     const out = instrument(source)
     expect(out.split('\n').length).toBe(source.split('\n').length)
-    expect(out.split('\n')[2]).toContain('__inkAdd(a , 1)')
+    expect(out.split('\n')[2]).toContain('(__inkT=a + 1,')
   })
 
-  it('routes growing arithmetic through priced helpers', () => {
-    expect(instrument('x = a * b ** c << d - e / f % g')).toMatch(/__inkShl\(__inkMul\(a , __inkPow\(b , c\)\) ,/)
-    expect(instrument('x += y')).toContain('x = __inkAdd(x, y)')
-    expect(instrument('o.p += y')).toContain('o.p = __inkAdd(o.p, y)')
+  it('prices growing arithmetic: numbers and short strings inline, the rest through prelude helpers', () => {
+    const sum = (expression: string) =>
+      `(__inkT=${expression},__inkT.length<=64?((__inkM-=__inkT.length+16)<0&&__inkOog(),__inkT):typeof __inkT==="number"?__inkT:__inkP(__inkT))`
+    const number = (expression: string) => `(__inkT=${expression},typeof __inkT==="number"?__inkT:__inkP(__inkT))`
+    expect(instrument('x = a + b')).toContain(`x = ${sum('a + b')}`)
+    // BigInt growth of ** and << is bounded before they compute: those stay calls.
+    expect(instrument('x = a * b ** c << d - e / f % g')).toContain(
+      `x = __inkShl(${number('a * __inkPow(b , c)')} , ${number(`d - ${number(`${number('e / f')} % g`)}`)})`,
+    )
+    expect(instrument('x += y')).toContain(`x = ${sum('x+( y)')}`)
+    // The right operand keeps its own precedence.
+    expect(instrument('x += c ? 1 : 2')).toContain(`x = ${sum('x+( c ? 1 : 2)')}`)
+    expect(instrument('o.p -= y')).toContain(`o.p = ${number('o.p-( y)')}`)
+    expect(instrument('x **= y')).toContain('x = __inkPow(x, y)')
     expect(instrument('f().p *= y')).toContain('__inkUpdate(f(),"p" ,"*", y)')
     expect(instrument('a[f()] -= y')).toContain('__inkUpdate(a,f() ,"-", y)')
     expect(instrument('a\n  .b\n  .c -= y')).toContain('__inkUpdate(a\n  .b\n  ,"c" ,"-", y)')
-    expect(instrument('s = `a${b}`')).toContain('__inkStr(`a${b}`)')
-    expect(instrument('s = tag`a${b}`')).not.toContain('__inkStr')
-    expect(instrument('x = a /* + */ + b')).toContain('__inkAdd(a /* + */ , b)')
+    const template = (expression: string) => `(__inkT=${expression},__inkT.length<=64?((__inkM-=__inkT.length+16)<0&&__inkOog(),__inkT):__inkStr(__inkT))`
+    // A template joins through the original String.prototype.concat, as QuickJS would through the priced one.
+    expect(instrument('s = `a${b}c${ d /* } */ }`')).toContain(`s = ${template('__inkCat("a",b,"c", d /* } */ )')}`)
+    expect(instrument('s = `${a}\\${b}${c}\\u0041`')).toContain(`s = ${template('__inkCat("",a,"${b}",c,"A")')}`)
+    expect(instrument('s = `${a}${`in${b}`}`')).toContain(`s = ${template(`__inkCat("",a,${template('__inkCat("in",b)')})`)}`)
+    // One whose text spans lines keeps its form (an edit may not remove a line break).
+    expect(instrument('s = `a${b}\n${c}`')).toContain(`s = ${template('`a${b}\n${c}`')}`)
+    expect(instrument('s = tag`a${b}`')).not.toContain('__inkT')
+    expect(instrument('x = a /* + */ + b')).toContain(sum('a /* + */ + b'))
   })
 
   it('maps columns of the instrumented code back to the original', () => {
@@ -37,7 +53,7 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     const out = instrumented(source)
     const line2 = out.code.split('\n')[1]!
     for (const token of ['const b', 'a', 'g(b)']) {
-      expect(out.originalColumn(2, line2.indexOf(token === 'a' ? '__inkAdd(a' : token) + (token === 'a' ? 9 : 0))).toBe(source.split('\n')[1]!.indexOf(token === 'a' ? 'a +' : token))
+      expect(out.originalColumn(2, line2.indexOf(token === 'a' ? '(__inkT=a' : token) + (token === 'a' ? 8 : 0))).toBe(source.split('\n')[1]!.indexOf(token === 'a' ? 'a +' : token))
     }
   })
 
@@ -62,6 +78,16 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(out).toMatch(/b=\(\(\(__inkG-=1\)<0\|\|\(__inkM-=16\)<0\)&&__inkOog\(\),void 0\)/)
     expect(out).toMatch(/\[k\]=\(\(\(__inkG-=1\)<0\|\|\(__inkM-=16\)<0\)&&__inkOog\(\),void 0\)/)
     expect(out).toContain('static s = [3]')
+  })
+
+  it('checks private writes except on the new `this` of a base class constructor, and marks derived instances', () => {
+    const out = instrument('class A { #x; constructor() { this.#x = 1; const f = () => { this.#x = 2 } } set() { this.#x = 3 } }', { metering: false })
+    expect(out).toContain(' this.#x = 1; const f = () => { __inkPW(this,this.#x = 2) } } set() { __inkPW(this,this.#x = 3) }')
+    expect(instrument('class B extends A { #y; constructor() { super(); this.#y = 1 } }', { metering: false })).toContain(
+      'class B extends A {#__inkFresh=(__inkPW(this,void 0)); #y; constructor() { super(); __inkPW(this,this.#y = 1) } }',
+    )
+    expect(instrument('class B extends A { #m() {} }')).toContain('#__inkFresh=(((__inkG-=1)<0||(__inkM-=16)<0)&&__inkOog(),__inkPW(this,void 0));')
+    expect(instrument('class B extends A { x = 1; static #s = 1 }')).not.toContain('__inkFresh')
   })
 
   it('puts the charge after directives', () => {

@@ -154,6 +154,25 @@ exports.f = (x) => { return inner(x) + 1 }`,
   })
 })
 
+describe('template literals', () => {
+  it('join their parts as QuickJS does (ToString of each substitution), priced once by length', async () => {
+    const chain = await testChain({
+      c: `const o = { toString() { return 'T' }, valueOf() { return 'V' } }
+exports.f = (n) => [\`a\${n}b\${o}c\`, \`\${1n}\${null}\${undefined}\${[1, 2]}\`, \`\\\${x}\${n}\\u0041\\\`\`, \`x\${\`in\${n}\`}y\`, \`multi
+line \${n}\`]
+exports.symbol = () => \`\${Symbol('s')}\`
+exports.long = (n) => { const s = 'x'.repeat(n); return [\`<\${s}>\`.length, \`<\${s}\n\${s}>\`.length] }`,
+    })
+    expect(chain.call('c', 'f', [7]).value).toEqual(['a7bTc', '1nullundefined1,2', '${x}7A`', 'xin7y', 'multi\nline 7'])
+    expect(chain.call('c', 'symbol').error?.message).toBe('cannot convert symbol to string')
+    // A long result pays by its length and counts its bytes: single-line or not.
+    const [short, long] = [chain.call('c', 'long', [100]), chain.call('c', 'long', [100_000])]
+    expect(long.value).toEqual([100_002, 200_003])
+    expect(long.memoryUsed - short.memoryUsed).toBeGreaterThan(300_000)
+    expect(long.gasUsed).toBeGreaterThan(short.gasUsed)
+  })
+})
+
 describe('class fields', () => {
   it('are paid at every construction, in gas and in counted memory', async () => {
     const chain = await testChain({ c: `class Big { a = [${'0,'.repeat(100)}] }\nexports.make = function (n) { for (let i = 0; i < n; i++) new Big(); return null }` })
