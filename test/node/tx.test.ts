@@ -30,7 +30,7 @@ describe('node/crypto against the standard vectors (GB/T 32905, GB/T 32918)', ()
     expect(verify(utf8('message digesT'), signature, publicKey)).toBe(false)
   })
 
-  it('rejects malformed signatures and keys without throwing', () => {
+  it('rejects malformed signatures and keys without throwing, off-curve keys every time (not only the first)', () => {
     const key = newPrivateKey()
     const publicKey = publicKeyOf(key)
     const signature = sign(utf8('m'), key)
@@ -38,9 +38,13 @@ describe('node/crypto against the standard vectors (GB/T 32905, GB/T 32918)', ()
     const big = new Uint8Array(64).fill(0xff)
     const offCurve = publicKey.slice()
     offCurve[64]! ^= 1
-    for (const [sig, pub] of [[zero, publicKey], [big, publicKey], [signature.subarray(1), publicKey], [signature, offCurve], [signature, publicKey.subarray(1)]] as const) {
+    // A valid key, compressed: the chain accepts only the uncompressed form.
+    const compressed = Uint8Array.of(2 + (publicKey[64]! & 1), ...publicKey.subarray(1, 33))
+    for (const [sig, pub] of [[zero, publicKey], [big, publicKey], [signature.subarray(1), publicKey], [signature, offCurve], [signature, publicKey.subarray(1)], [signature, compressed]] as const) {
       expect(verify(utf8('m'), sig, pub)).toBe(false)
     }
+    expect(verify(utf8('m'), signature, offCurve)).toBe(false)
+    expect(verify(utf8('m'), signature, publicKey)).toBe(true)
   })
 
   it('verifies the same through per-key tables', () => {
