@@ -145,6 +145,8 @@ function newEntry(publicKey: Uint8Array): KeyEntry {
  */
 export function keyEntry(publicKey: Uint8Array): { id: string; entry: KeyEntry } {
   abytes(publicKey, 'publicKey')
+  // Not a key's length: decoding throws the error for it (and no huge input becomes a cache key).
+  if (publicKey.length !== SM2_LENGTHS.uncompressed && publicKey.length !== SM2_LENGTHS.compressed) decodePublicKey(publicKey)
   const id = cacheKey(publicKey)
   let entry = keys.get(id)
   if (entry !== undefined) {
