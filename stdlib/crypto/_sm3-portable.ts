@@ -1,7 +1,7 @@
 /**
- * SM3's compression function and one-shot digest in TypeScript (GB/T 32905-2016 §5.2–5.3): what
- * sm3.ts uses where the WebAssembly kernel (`_sm3-wasm.ts`) cannot run, and that kernel's test
- * oracle. Internal: not re-exported.
+ * SM3's compression function and one-shot digest in TypeScript (GB/T 32905-2016 §5.2–5.3): the
+ * incremental hash in sm3.ts always, the one-shot `sm3()` where the WebAssembly kernel
+ * (`_sm3-wasm.ts`) cannot run, and that kernel's test oracle. Internal: not re-exported.
  * @module
  */
 

@@ -1,18 +1,18 @@
 /**
- * The WebAssembly SM3 kernel (`wasm/sm3.c`, embedded by `_sm3-wasm-binary.ts`): the compression
- * function and padding of GB/T 32905 §5.2–5.3, ~1.4–1.8× faster than the TypeScript compression
- * in sm3.ts for the short inputs of Merkle trees, keys and transaction hashes (most of the gain is
- * per call: no typed arrays to allocate besides the digest). Internal: not re-exported.
+ * The WebAssembly SM3 kernel (`wasm/sm3.c`, embedded by `_sm3-wasm-binary.ts`): one-shot SM3
+ * (compression and padding of GB/T 32905 §5.2–5.3) for `sm3(data)`, ~1.4–1.8× faster than the
+ * TypeScript path (`_sm3-portable.ts`) for the short inputs of Merkle trees, keys and transaction
+ * hashes (most of the gain is per call: no typed arrays to allocate besides the digest).
+ * Internal: not re-exported.
  *
  * The module is under 4 KB, the size browsers compile synchronously on their main thread, so it
  * loads synchronously everywhere on first use (`sm3()` is synchronous). Where WebAssembly is
- * missing or forbidden (a CSP without `wasm-unsafe-eval`, an embedded engine), or on a
- * big-endian host (the chaining value is shared as native 32-bit words), sm3.ts keeps its
- * TypeScript compression; both give the same digests.
+ * missing or forbidden (a CSP without `wasm-unsafe-eval`, an embedded engine), sm3.ts uses the
+ * TypeScript path; both give the same digests.
  *
- * The kernel's memory is reachable only through this module; it is not wiped between hashes
- * (unlike the TypeScript path's scratch buffers), so inputs such as HMAC keys stay in it until
- * overwritten by the next hash.
+ * The kernel's memory is reachable only through this module and is not wiped between hashes: the
+ * last input stays in it until the next hash overwrites it. The incremental hash (HMAC, the SM2
+ * KDF) therefore stays on the TypeScript path, which wipes its scratch.
  * @module
  */
 import { decodeBase64 } from './_bytes.ts'
@@ -33,8 +33,6 @@ interface KernelExports {
 export class Sm3Kernel {
   readonly #exports: KernelExports
   readonly #heap: Uint8Array
-  /** The chaining value V, 8 words. */
-  readonly #v: Int32Array
   /** Offset of the input window in the heap, and its size (a multiple of 64). */
   readonly #input: number
   readonly #window: number
@@ -43,7 +41,6 @@ export class Sm3Kernel {
     this.#exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports
     const io = this.#exports.sm3_io()
     this.#heap = new Uint8Array(this.#exports.memory.buffer)
-    this.#v = new Int32Array(this.#exports.memory.buffer, io, 8)
     this.#input = io + 32
     this.#window = this.#exports.sm3_window()
   }
@@ -69,26 +66,16 @@ export class Sm3Kernel {
     this.#exports.sm3_finish(data.length - full, Math.floor(data.length / 0x20000000), (data.length * 8) >>> 0)
     return heap.slice(input, input + 32)
   }
-
-  /** CF (§5.3): updates the chaining value `v` (8 words) with the 64-byte block at `offset` of `bytes`. */
-  compress(v: Int32Array, bytes: Uint8Array, offset: number): void {
-    this.#v.set(v)
-    this.#heap.set(bytes.subarray(offset, offset + 64), this.#input)
-    this.#exports.sm3_blocks(1)
-    v.set(this.#v)
-  }
 }
-
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1
 
 let state: 'unloaded' | 'ready' | 'unavailable' = 'unloaded'
 let kernel: Sm3Kernel | undefined
 
-/** The kernel, loaded on first call; undefined where it cannot run (then use the TypeScript compression). */
+/** The kernel, loaded on first call; undefined where it cannot run (then use the TypeScript path). */
 export function sm3Kernel(): Sm3Kernel | undefined {
   if (state === 'unloaded') {
     state = 'unavailable'
-    if (typeof WebAssembly === 'object' && typeof atob === 'function' && LITTLE_ENDIAN) {
+    if (typeof WebAssembly === 'object' && typeof atob === 'function') {
       try {
         kernel = new Sm3Kernel(new WebAssembly.Module(decodeBase64(SM3_WASM_BASE64)))
         state = 'ready'

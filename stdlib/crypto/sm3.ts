@@ -6,9 +6,11 @@
  * big-endian 64-bit length padding as SHA-256, so the incremental `Sm3` class is a subclass of
  * @noble/hashes' `HashMD` base (`_md.ts`: buffering, padding, `clone()`, `destroy()`) and HMAC
  * is @noble/hashes' `hmac` over it (noble has no SM3 of its own). The compression function
- * (§5.3) and a one-shot path for `sm3(data)` that skips the incremental machinery run in
- * WebAssembly (`_sm3-wasm.ts`, from `wasm/sm3.c`) wherever it loads, else in TypeScript
- * (`_sm3-portable.ts`); both give the same digests. Measured in one run of `bench/crypto.ts`
+ * (§5.3) is in `_sm3-portable.ts`. The one-shot `sm3(data)` skips the incremental machinery and
+ * runs in WebAssembly (`_sm3-wasm.ts`, from `wasm/sm3.c`) wherever it loads, else in
+ * TypeScript; both give the same digests. The incremental hash (HMAC, the SM2 KDF: the
+ * secret-bearing uses) stays in TypeScript, whose scratch buffers are wiped after each digest;
+ * the kernel's memory is not. Measured in one run of `bench/crypto.ts`
  * against sm-crypto-v2 1.15.1's `sm3()` (2-core x86-64, Node 20), TypeScript path: ~892k vs
  * ~281k hashes/s for 32-byte inputs and ~106k vs ~70k for 1 KiB, so stdlib/crypto does not
  * depend on sm-crypto-v2.
@@ -17,7 +19,7 @@
 import { HashMD } from '@noble/hashes/_md.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { abytes } from './_assert.ts'
-import { compress as portableCompress, IV, portableDigest, wipeScratch } from './_sm3-portable.ts'
+import { compress, IV, portableDigest, wipeScratch } from './_sm3-portable.ts'
 import { sm3Kernel } from './_sm3-wasm.ts'
 
 /**
@@ -55,9 +57,7 @@ export class Sm3 extends HashMD<Sm3> {
       this.lastView = view
       this.lastBytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
     }
-    const kernel = sm3Kernel()
-    if (kernel) kernel.compress(this.v, this.lastBytes!, offset)
-    else portableCompress(this.v, this.lastBytes!, offset)
+    compress(this.v, this.lastBytes!, offset)
   }
 
   protected roundClean(): void {

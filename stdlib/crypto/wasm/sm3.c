@@ -1,7 +1,7 @@
 /*
  * SM3 compression function CF and padding (GB/T 32905-2016 §5.2–5.3) for WebAssembly. Built by
- * build.ts into ../_sm3-wasm-binary.ts; driven by ../_sm3-wasm.ts. The TypeScript compression of
- * ../sm3.ts is its test oracle and the fallback where WebAssembly is unavailable.
+ * build.ts into ../_sm3-wasm-binary.ts; driven by ../_sm3-wasm.ts for the one-shot sm3(). The
+ * TypeScript path of ../_sm3-portable.ts is its test oracle and the fallback without WebAssembly.
  *
  * Kept small on purpose (rounds in loops, not unrolled): browsers compile modules under 4 KB
  * synchronously on the main thread, and `sm3()` is synchronous, so the module must load there too.
