@@ -139,9 +139,10 @@ class BlockWatcher {
 }
 
 /**
- * A lean stand-in for remote clients: a keep-alive `node:http` agent (fetch cost ~2× the CPU per
- * request) posting JSON-RPC batch bodies serialised before the clock starts; a reply is parsed
- * only when it holds an error.
+ * A lean stand-in for remote clients, so the client's share of the two cores stays small: a
+ * keep-alive `node:http` agent instead of fetch, JSON-RPC batch bodies serialised before the clock
+ * starts, a reply parsed only when it holds an error (together: ~50 → ~20 µs of client CPU per
+ * transaction).
  */
 class Submitter {
   readonly #url: URL
@@ -157,10 +158,8 @@ class Submitter {
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString()
-          if (res.statusCode !== 200 || text.includes('"error"')) {
-            const failed = (JSON.parse(text) as { error?: { message: string } }[]).find((reply) => reply.error)
-            reject(new Error(`submission refused (HTTP ${res.statusCode}): ${failed?.error?.message ?? text}`))
-          } else resolve()
+          if (res.statusCode !== 200 || text.includes('"error"')) reject(new Error(`submission refused (HTTP ${res.statusCode}): ${firstError(text)}`))
+          else resolve()
         })
         res.on('error', reject)
       })
@@ -171,6 +170,15 @@ class Submitter {
 
   close(): void {
     this.#agent.destroy()
+  }
+}
+
+/** The first JSON-RPC error message in a reply, or the reply itself when it is not a JSON-RPC batch. */
+function firstError(text: string): string {
+  try {
+    return (JSON.parse(text) as { error?: { message: string } }[]).find((reply) => reply.error)?.error?.message ?? text
+  } catch {
+    return text
   }
 }
 
