@@ -20,7 +20,7 @@ import type { Head } from './chain.ts'
 import type { Batch, ExecutedBlock } from './executor.ts'
 import type { ExecutionOf, NodeChain, StoragePage } from './node.ts'
 import type { StoredBlock } from './store.ts'
-import type { SignedTx } from './tx.ts'
+import type { DecodedParts, SignedTx } from './tx.ts'
 import { startTypeScriptWorker } from './verify-pool.ts'
 import type { ContractRecord } from './world-state.ts'
 
@@ -55,7 +55,7 @@ export function yieldToChainThread(): void {
 
 /** Requests to the worker; each is answered by a `Reply` with its id. */
 export type ChainRequest = { id: number } & (
-  | { op: 'execute'; time: number; txs: Uint8Array; hashes: string[]; verified: Uint8Array }
+  | { op: 'execute'; time: number; txs: Uint8Array; decoded: DecodedParts[]; verified: Uint8Array }
   | { op: 'view'; contract: string; method: string; args: unknown[]; sender?: string; gasLimit?: number }
   | { op: 'storage'; contract: string; prefix: string; after: string | null; limit: number }
   | { op: 'block'; ref: { height: number } | { hash: string } }
@@ -222,8 +222,10 @@ export class ChainThread implements NodeChain {
   async execute(batch: Batch): Promise<ExecutionOf<ExecutedBlock>> {
     const txs = packChunks(batch.txs.map((tx) => tx.raw))
     const verified = Uint8Array.from(batch.txs, (tx) => (tx.verified ? 1 : 0))
-    const hashes = batch.txs.map((tx) => tx.hash)
-    const reply = (await this.#request({ op: 'execute', time: batch.time, txs, hashes, verified }, [txs.buffer as ArrayBuffer])) as ExecutionReply
+    // What decoding found travels along (structured clone: ~4 µs a transfer to rebuild on the
+    // worker, the serial stage, against ~14 µs to decode the raw bytes there again).
+    const decoded = batch.txs.map(({ body, hash, sender }): DecodedParts => ({ body, hash, sender }))
+    const reply = (await this.#request({ op: 'execute', time: batch.time, txs, decoded, verified }, [txs.buffer as ArrayBuffer])) as ExecutionReply
     const { header, hash } = reply
     for (const [address, nonce] of reply.nonces) this.#nonces.set(address, nonce)
     for (const [address, record] of reply.contracts) this.#contracts.set(address, record)

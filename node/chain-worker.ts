@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { Chain } from './chain.ts'
 import { LevelStore } from './level-store.ts'
-import { decodeTx } from './tx.ts'
+import { signedTx } from './tx.ts'
 import { toWireError, unpackChunks, packChunks, type ChainMessage, type ChainRequest, type ChainThreadOptions, type ExecutionReply } from './chain-thread.ts'
 
 const port = parentPort!
@@ -22,10 +22,10 @@ try {
 
 post({ type: 'ready', head: { header: chain.head.header, hash: chain.head.hash }, nonces: [...chain.state.nonces()], contracts: [...chain.state.contracts()] })
 
-function execute({ time, txs: packed, hashes, verified }: Extract<ChainRequest, { op: 'execute' }>): [ExecutionReply, ArrayBuffer[]] {
+function execute({ time, txs: packed, decoded, verified }: Extract<ChainRequest, { op: 'execute' }>): [ExecutionReply, ArrayBuffer[]] {
   const txs = unpackChunks(packed).map((raw, i) => {
     // The node's thread decoded (and hashed) these very bytes before handing them over.
-    const tx = decodeTx(raw, hashes[i])
+    const tx = signedTx(raw, decoded[i]!)
     tx.verified = verified[i] === 1
     return tx
   })

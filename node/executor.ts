@@ -72,10 +72,10 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
     const { body } = tx
     const intrinsic = intrinsicGas(tx)
     let reason: ExecutedBlock['skipped'][number]['reason'] | undefined
+    let next: number // the sender's next nonce (decoded from the state once)
     if (body.chainId !== chainId) reason = 'wrongChain'
     else if (body.gasLimit < intrinsic || body.gasLimit > TX_LIMITS.maxTxGas) reason = 'gasLimit'
-    else if (body.nonce < state.nonceOf(tx.sender)) reason = 'nonceTooLow'
-    else if (body.nonce > state.nonceOf(tx.sender)) reason = 'nonceGap'
+    else if (body.nonce !== (next = state.nonceOf(tx.sender))) reason = body.nonce < next ? 'nonceTooLow' : 'nonceGap'
     else if (
       txs.length >= BLOCK_LIMITS.maxTxs ||
       gasBudget + body.gasLimit > BLOCK_LIMITS.gasLimit ||

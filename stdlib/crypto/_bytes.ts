@@ -10,6 +10,14 @@ export function utf8ToBytes(text: string): Uint8Array {
   return encoder.encode(text)
 }
 
+/** Decodes base64 (the embedded WebAssembly kernels) with `atob`, present in browsers and Node. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
 /** Concatenates byte arrays into a new array. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let length = 0

@@ -12,6 +12,7 @@
  * an embedded engine), the TypeScript kernel is used throughout.
  * @module
  */
+import { decodeBase64 } from './_bytes.ts'
 import { SM2_WASM_BASE64 } from './_sm2-wasm-binary.ts'
 
 /** The kernel's exports (see the C source for the contract of each). */
@@ -111,13 +112,6 @@ type LoadState = 'unloaded' | 'compiling' | 'ready' | 'unavailable'
 let state: LoadState = 'unloaded'
 let kernel: WasmKernel | undefined
 let compiled: Promise<void> | undefined
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
 
 function load(): void {
   if (typeof WebAssembly !== 'object' || typeof atob !== 'function') {

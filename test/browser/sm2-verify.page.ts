@@ -1,7 +1,8 @@
 // Runs in the browser (bundled by Vite in sm2-verify.test.ts): sm2.verify on the main thread,
 // before and after the WebAssembly kernel is ready (see the test for why both).
 import { wasmKernel } from '../../stdlib/crypto/_sm2-wasm.ts'
-import { hexToBytes, sm2 } from '../../stdlib/crypto/index.ts'
+import { sm3Kernel } from '../../stdlib/crypto/_sm3-wasm.ts'
+import { bytesToHex, hexToBytes, sm2, sm3 } from '../../stdlib/crypto/index.ts'
 
 /** [signature, message, public key] as hex, and an optional user ID. */
 export type VerifyCase = [string, string, string, string?]
@@ -18,7 +19,14 @@ export interface KernelReport {
 declare global {
   interface Window {
     sm2Kernels: (cases: VerifyCase[]) => Promise<KernelReport>
+    sm3Digests: (inputs: string[]) => { kernelLoaded: boolean; digests: string[] }
   }
+}
+
+// SM3 on the main thread: its WebAssembly kernel is under 4 KB, so it must load synchronously here.
+window.sm3Digests = (inputs) => {
+  const digests = inputs.map((hex) => bytesToHex(sm3(hexToBytes(hex))))
+  return { kernelLoaded: sm3Kernel() !== undefined, digests }
 }
 
 function outcomes(cases: VerifyCase[]): Outcome[] {

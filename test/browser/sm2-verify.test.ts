@@ -1,7 +1,8 @@
-// SM2 verification in Chromium: the same answers as Node for good, forged and malformed inputs,
+// SM2 verification and SM3 hashing in Chromium. SM2: the same answers as Node for good, forged and malformed inputs,
 // on the first calls (the TypeScript kernel where the main thread refuses synchronous
 // WebAssembly compilation over 4 KB and it compiles in the background; the Chromium here
 // allows it) and once `whenFastVerifyReady` says the WebAssembly kernel is in use.
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -69,6 +70,22 @@ it('verifies like Node on both kernels, before and after the WebAssembly kernel 
       `Chromium main thread: WebAssembly kernel loaded ${report.loadedSynchronously ? 'synchronously' : 'in the background'}; ` +
         `SM2 verify without cache ${report.coldVerifiesPerSecond}/s`,
     )
+  } finally {
+    await browser.close()
+  }
+}, 120_000)
+
+it('hashes SM3 like OpenSSL in Node, on the WebAssembly kernel loaded synchronously on the main thread', async () => {
+  const inputs = [0, 3, 55, 56, 64, 65, 300, 16_385, 40_000].map((size) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + size) & 0xff)).toString('hex'))
+  const expected = inputs.map((hex) => createHash('sm3').update(Buffer.from(hex, 'hex')).digest('hex'))
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage()
+    await page.goto(`${site.url}/sm2-verify.html`)
+    await page.waitForFunction(() => typeof window.sm3Digests === 'function')
+    const report = await page.evaluate((l) => window.sm3Digests(l), inputs)
+    expect(report.digests).toEqual(expected)
+    expect(report.kernelLoaded).toBe(true)
   } finally {
     await browser.close()
   }

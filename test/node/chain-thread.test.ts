@@ -92,6 +92,29 @@ describe('the chain on a worker thread', () => {
     await Promise.all([thread.close(), inline.close()])
   })
 
+  it('hands call arguments to the worker exactly as decoded: a "__proto__" key stays data, bigints, bytes and nesting survive', async () => {
+    const alice = account(1)
+    const echo = contractAddress(alice.address, 0)
+    const args = [
+      Object.fromEntries([['__proto__', { polluted: true }], ['b', [1n, -(2n ** 70n), null, true, 0.5]], ['1', 'integer-like key']]),
+      new Uint8Array([0, 1, 255]),
+      'ünïcødé ✓',
+      [[[]], {}],
+    ]
+    const batch = { time: 1, txs: [tx(alice, deploy('exports.echo = (...args) => args', null, 'Echo')), tx(alice, call(echo, 'echo', args))] }
+    const inline = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    const thread = await ChainThread.open({ directory: tempDir(), chainId: CHAIN_ID })
+    const expected = inline.execute(batch)
+    const actual = await thread.execute(batch)
+    expect(summary(actual.block)).toEqual(summary(expected.block))
+    expect(actual.block.receipts[1]!.status).toBe('ok')
+    const [echoed] = actual.block.receipts[1]!.value as [Record<string, unknown>]
+    expect(Object.keys(echoed)).toEqual(['1', '__proto__', 'b'])
+    expect(Object.getPrototypeOf(echoed)).toBe(Object.prototype)
+    await Promise.all([expected.committed, actual.committed])
+    await Promise.all([thread.close(), inline.close()])
+  })
+
   it('reopens where it stopped, with the mirror loaded from the store; refuses a database in use and another chain', async () => {
     const dir = tempDir()
     const alice = account(1)

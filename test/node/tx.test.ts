@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { encode, decode } from '../../vm/canonical.ts'
 import { fromHex, toHex, utf8 } from '../../node/bytes.ts'
 import { configureKeyTables, newPrivateKey, publicKeyOf, sign, sm3Hex, verify } from '../../node/crypto.ts'
-import { addressOf, contractAddress, decodeTx, signTx, TxRejectedError, type TxBody } from '../../node/tx.ts'
+import { addressOf, contractAddress, decodeTx, signedTx, signTx, TxRejectedError, type TxBody } from '../../node/tx.ts'
 import { codeHashOf, deployCodeOf } from '../../node/artifact.ts'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/sm-crypto.json', import.meta.url), 'utf8')) as {
@@ -30,7 +30,7 @@ describe('node/crypto against the standard vectors (GB/T 32905, GB/T 32918)', ()
     expect(verify(utf8('message digesT'), signature, publicKey)).toBe(false)
   })
 
-  it('rejects malformed signatures and keys without throwing', () => {
+  it('rejects malformed signatures and keys without throwing, off-curve keys every time (not only the first)', () => {
     const key = newPrivateKey()
     const publicKey = publicKeyOf(key)
     const signature = sign(utf8('m'), key)
@@ -38,9 +38,13 @@ describe('node/crypto against the standard vectors (GB/T 32905, GB/T 32918)', ()
     const big = new Uint8Array(64).fill(0xff)
     const offCurve = publicKey.slice()
     offCurve[64]! ^= 1
-    for (const [sig, pub] of [[zero, publicKey], [big, publicKey], [signature.subarray(1), publicKey], [signature, offCurve], [signature, publicKey.subarray(1)]] as const) {
+    // A valid key, compressed: the chain accepts only the uncompressed form.
+    const compressed = Uint8Array.of(2 + (publicKey[64]! & 1), ...publicKey.subarray(1, 33))
+    for (const [sig, pub] of [[zero, publicKey], [big, publicKey], [signature.subarray(1), publicKey], [signature, offCurve], [signature, publicKey.subarray(1)], [signature, compressed]] as const) {
       expect(verify(utf8('m'), sig, pub)).toBe(false)
     }
+    expect(verify(utf8('m'), signature, offCurve)).toBe(false)
+    expect(verify(utf8('m'), signature, publicKey)).toBe(true)
   })
 
   it('verifies the same through per-key tables', () => {
@@ -68,6 +72,14 @@ describe('transactions', () => {
     expect(decoded.body).toEqual(body)
     expect(verify(decoded.message, decoded.sig, decoded.body.from)).toBe(true)
     expect(decoded.sender).toMatch(/^0x[0-9a-f]{40}$/)
+  })
+
+  it('signedTx rebuilds from raw bytes and decoded parts what decodeTx gives (the chain thread skips decoding)', () => {
+    const signed = signTx({ ...body, nonce: 3, call: { to: body.call!.to, method: 'm', args: [1n, 'x', new Uint8Array([7])] } }, key)
+    const decoded = decodeTx(signed.raw)
+    const rebuilt = signedTx(decoded.raw.slice(), { body: decoded.body, hash: decoded.hash, sender: decoded.sender })
+    expect(rebuilt).toEqual(decoded)
+    expect(verify(rebuilt.message, rebuilt.sig, rebuilt.body.from)).toBe(true)
   })
 
   it('keeps the hash when re-signed and changes it with the body', () => {

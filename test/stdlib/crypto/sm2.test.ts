@@ -94,6 +94,7 @@ describe('sm2: keys', () => {
   offCurve[64]! ^= 1
   const pubCases = [
     { name: '64 bytes (no 04 prefix, sm-crypto style)', pub: alice.pub.subarray(1), cls: RangeError, fragment: '"publicKey" expected Uint8Array of length 65 or 33, got length=64' },
+    { name: '1 MB (too many bytes to spread into a cache key)', pub: new Uint8Array(1 << 20).fill(4), cls: RangeError, fragment: '"publicKey" expected Uint8Array of length 65 or 33, got length=1048576' },
     { name: 'prefix 02 on 65 bytes', pub: Uint8Array.of(2, ...alice.pub.subarray(1)), cls: RangeError, fragment: 'expected prefix 04, got 0x02' },
     { name: 'hybrid prefix 06', pub: Uint8Array.of(6, ...alice.pub.subarray(1)), cls: RangeError, fragment: 'expected prefix 04, got 0x06' },
     { name: 'prefix 04 on 33 bytes', pub: Uint8Array.of(4, ...alice.pub.subarray(1, 33)), cls: RangeError, fragment: 'expected prefix 02 or 03, got 0x04' },
