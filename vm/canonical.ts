@@ -50,6 +50,8 @@ export const MAX_DEPTH = 64
 
 const utf8Encoder = new TextEncoder()
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+/** Up to this many bytes, ASCII text is decoded by hand: a TextDecoder call costs more. */
+const SHORT_TEXT = 128
 
 /** Encodes a value to its canonical bytes. Throws `TypeError`/`RangeError` naming the offending path. */
 export function encode(value: unknown): Uint8Array {
@@ -142,19 +144,37 @@ function walk(value: unknown, visit: CanonicalVisitor, path: (string | number)[]
 
 /** An object's own keys in canonical order; all must be well-formed. */
 function sortedKeys(value: object, path: (string | number)[]): string[] {
-  const keys = Object.keys(value)
-  for (const key of keys) if (!key.isWellFormed()) throw new TypeError(`${pathText(path)} key: string contains a lone surrogate`)
-  return sortKeys(keys)
+  return sortKeys(Object.keys(value), () => {
+    throw new TypeError(`${pathText(path)} key: string contains a lone surrogate`)
+  })
 }
 
-/** Sorts well-formed keys in place into canonical order (ascending UTF-8 bytes). */
-export function sortKeys(keys: string[]): string[] {
-  // Below U+D800, UTF-16 code unit order (the default sort, no comparator calls) is UTF-8 byte
-  // order; above it, surrogate pairs must sort after U+E000–U+FFFF, as compareKeys does.
-  for (const key of keys) if (SURROGATE_OR_ABOVE.test(key)) return keys.sort(compareKeys)
-  return keys.sort()
+/**
+ * Sorts object keys in place into canonical order (ascending UTF-8 bytes); calls `loneSurrogate`
+ * (which throws) when one is not well-formed.
+ */
+export function sortKeys(keys: string[], loneSurrogate: () => never): string[] {
+  // Keys below U+D800 (nearly all) are well-formed, and for them UTF-16 code unit order, the
+  // default sort without comparator calls, is UTF-8 byte order. Above it, surrogate pairs must
+  // sort after U+E000–U+FFFF, as compareKeys does.
+  let sorted = true
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    if (SURROGATE_OR_ABOVE.test(key)) {
+      for (const each of keys) if (!each.isWellFormed()) loneSurrogate()
+      return keys.sort(compareKeys)
+    }
+    if (i > 0 && keys[i - 1]! > key) sorted = false
+  }
+  return sorted ? keys : keys.sort()
 }
 const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/
+
+/** `object[key] = value` as a data property: a "__proto__" key is data, never the prototype. */
+export function setEntry(object: Record<string, CanonicalValue>, key: string, value: CanonicalValue): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true })
+  else object[key] = value
+}
 
 /** `$`, then `.key` or `[index]` per step, as error messages show paths. */
 function pathText(path: (string | number)[]): string {
@@ -238,7 +258,7 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
     }
     case TAG.object: {
       const count = r.count()
-      const entries: [string, CanonicalValue][] = []
+      const object: Record<string, CanonicalValue> = {}
       let previous: Uint8Array | undefined
       for (let i = 0; i < count; i++) {
         const keyBytes = r.lengthPrefixed()
@@ -246,10 +266,10 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
           throw new RangeError('canonical: object keys must be strictly ascending')
         }
         previous = keyBytes
-        entries.push([decodeUtf8(keyBytes), readValue(r, depth + 1)])
+        const key = decodeUtf8(keyBytes)
+        setEntry(object, key, readValue(r, depth + 1))
       }
-      // fromEntries defines own properties, so a "__proto__" key stays data, never a prototype.
-      return Object.fromEntries(entries)
+      return object
     }
     default:
       throw new RangeError(`canonical: unknown tag 0x${tag.toString(16).padStart(2, '0')}`)
@@ -263,7 +283,13 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length
 }
 
+/** UTF-8 to text; short ASCII (keys, names, addresses: most strings) without a TextDecoder call. */
 function decodeUtf8(bytes: Uint8Array): string {
+  if (bytes.length <= SHORT_TEXT) {
+    let ascii = true
+    for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) ascii = false
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[])
+  }
   try {
     return utf8Decoder.decode(bytes)
   } catch {
@@ -315,12 +341,22 @@ class ByteWriter {
     const at = this.claim(8)
     this.#view.setFloat64(at, x)
   }
-  /** A length-prefixed UTF-8 string; ASCII, the common case, without a TextEncoder call. */
+  /** A length-prefixed UTF-8 string; ASCII, the common case, in one pass without a TextEncoder call. */
   utf8(text: string): void {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return this.lengthPrefixed(utf8Encoder.encode(text))
-    this.uvarint(text.length)
-    const at = this.claim(text.length)
-    for (let i = 0; i < text.length; i++) this.#buf[at + i] = text.charCodeAt(i)
+    const start = this.#len
+    const n = text.length
+    this.uvarint(n)
+    const at = this.claim(n)
+    const buf = this.#buf
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
+      if (c >= 0x80) {
+        // Not ASCII after all: its byte length differs from n. Start over through TextEncoder.
+        this.#len = start
+        return this.lengthPrefixed(utf8Encoder.encode(text))
+      }
+      buf[at + i] = c
+    }
   }
   lengthPrefixed(data: Uint8Array): void {
     this.uvarint(data.length)

@@ -8,7 +8,7 @@
  * The sandbox half (replacer and reviver) lives in the prelude.
  */
 import { bytesToHex, hexToBytes } from '../stdlib/crypto/hex.ts'
-import { MAX_DEPTH, sortKeys, walkCanonical, type CanonicalValue, type CanonicalVisitor } from './canonical.ts'
+import { MAX_DEPTH, setEntry, sortKeys, walkCanonical, type CanonicalValue, type CanonicalVisitor } from './canonical.ts'
 
 /**
  * Converts a canonical value to wire text, object keys in canonical order (so a contract sees the
@@ -96,14 +96,10 @@ export function fromWireTree(tree: unknown, depth = 0): CanonicalValue {
   }
   if (Array.isArray(tree)) return tree.map((item) => fromWireTree(item, depth + 1))
   // Keys in canonical order, as `toWire` and `decode` give them.
-  const keys = Object.keys(tree as object)
-  for (const key of keys) if (!key.isWellFormed()) throw new RangeError('wire: key contains a lone surrogate')
+  const keys = sortKeys(Object.keys(tree as object), () => {
+    throw new RangeError('wire: key contains a lone surrogate')
+  })
   const value: Record<string, CanonicalValue> = {}
-  for (const key of sortKeys(keys)) {
-    const item = fromWireTree((tree as Record<string, unknown>)[key], depth + 1)
-    // Defined, not assigned: a "__proto__" key is data like any other, never the prototype.
-    if (key === '__proto__') Object.defineProperty(value, key, { value: item, writable: true, enumerable: true, configurable: true })
-    else value[key] = item
-  }
+  for (const key of keys) setEntry(value, key, fromWireTree((tree as Record<string, unknown>)[key], depth + 1))
   return value
 }

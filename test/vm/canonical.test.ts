@@ -61,8 +61,23 @@ describe('canonical encoding', () => {
     expect(encode({ 'é': null, b: null })).toEqual(Uint8Array.from([0x08, 2, 1, 0x62, 0x00, 2, 0xc3, 0xa9, 0x00]))
   })
 
+  it('writes text that turns out not to be ASCII after an ASCII start, and reads it back', () => {
+    // 127 characters would take a one-byte length; their 128 UTF-8 bytes take two.
+    const text = 'a'.repeat(126) + 'é'
+    expect(encode(text)).toEqual(Uint8Array.from([0x05, 0x80, 0x01, ...new TextEncoder().encode(text)]))
+    for (const value of [text, { [text]: text, ['k'.repeat(200)]: 'ü'.repeat(100) }, ['x'.repeat(128), 'y'.repeat(129) + '€']]) {
+      expect(decode(encode(value))).toEqual(value)
+    }
+    // Short text that is not valid UTF-8 is still refused, wherever the bad byte sits.
+    for (const bad of [[0x05, 0x03, 0x61, 0x62, 0xff], [0x05, 0x02, 0xc3, 0x28], [0x08, 0x01, 0x02, 0x61, 0x80, 0x00]]) {
+      expect(() => decode(Uint8Array.from(bad))).toThrow(/invalid UTF-8/)
+    }
+  })
+
   it('writes object keys in sorted order, whatever the insertion order', () => {
     expect(encode({ b: 1, a: 2, '10': 3, '9': 4 })).toEqual(encode({ '9': 4, a: 2, '10': 3, b: 1 }))
+    expect(Object.keys(decode(encode({ a: 1, ab: 2, b: 3 })) as object)).toEqual(['a', 'ab', 'b'])
+    expect(Object.keys(decode(encode({ b: 1, ab: 2, a: 3 })) as object)).toEqual(['a', 'ab', 'b'])
   })
 
   it('orders keys by UTF-8 bytes across the surrogate range, in the encoding and on the wire', () => {
