@@ -23,13 +23,17 @@ export function bytesToHex(bytes: Uint8Array): string {
   return out
 }
 
-/** Value of one hex digit's char code, or -1. */
-function nibble(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48 // 0-9
-  if (code >= 97 && code <= 102) return code - 87 // a-f
-  if (code >= 65 && code <= 70) return code - 55 // A-F
-  return -1
-}
+/** Value of each byte (an ASCII character) as a hex digit, either case; -1 for every other byte. */
+const DIGIT = /* @__PURE__ */ (() => {
+  const table = new Int8Array(256).fill(-1)
+  for (let i = 0; i < 10; i++) table[48 + i] = i // 0-9
+  for (let i = 0; i < 6; i++) table[97 + i] = table[65 + i] = 10 + i // a-f, A-F
+  return table
+})()
+
+const encoder = /* @__PURE__ */ new TextEncoder()
+/** The text being decoded, copied as ASCII bytes; grows to the longest text up to 64 KiB. */
+let scratch = new Uint8Array(1024)
 
 /**
  * Decodes a hex string (upper or lower case).
@@ -44,15 +48,27 @@ function nibble(code: number): number {
 export function hexToBytes(hex: string): Uint8Array {
   astring(hex, 'hex')
   if (hex.length % 2 !== 0) throw new RangeError(`"hex" expected even length, got length=${hex.length}`)
+  // The text is copied to bytes natively, then read through a table: about twice as fast as
+  // charCodeAt per character. A character beyond ASCII takes more than one byte, so the copy
+  // then stops short or runs long.
+  if (hex.length > scratch.length && hex.length <= 65_536) scratch = new Uint8Array(hex.length)
+  const ascii = hex.length <= scratch.length ? scratch : new Uint8Array(hex.length)
+  const { read, written } = encoder.encodeInto(hex, ascii)
   const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) {
-    const hi = nibble(hex.charCodeAt(2 * i))
-    const lo = nibble(hex.charCodeAt(2 * i + 1))
-    if (hi < 0 || lo < 0) {
-      const at = hi < 0 ? 2 * i : 2 * i + 1
-      throw new RangeError(`"hex" has a non-hex character ${JSON.stringify(hex[at])} at index ${at}`)
-    }
-    out[i] = (hi << 4) | lo
+  let invalid = read === hex.length && written === hex.length ? 0 : -1
+  for (let i = 0, j = 0; i < out.length; i++, j += 2) {
+    const high = DIGIT[ascii[j]!]!
+    const low = DIGIT[ascii[j + 1]!]!
+    invalid |= high | low
+    out[i] = (high << 4) | low
   }
+  if (invalid < 0) throw nonHex(hex)
   return out
+}
+
+/** The error for the first character of `hex` that is not a hex digit. */
+function nonHex(hex: string): RangeError {
+  let at = 0
+  while (at < hex.length && hex.charCodeAt(at) < 256 && DIGIT[hex.charCodeAt(at)]! >= 0) at++
+  return new RangeError(`"hex" has a non-hex character ${JSON.stringify(hex[at])} at index ${at}`)
 }
