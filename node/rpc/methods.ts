@@ -10,8 +10,10 @@ import { decode, isPlainObject } from '../../vm/canonical.ts'
 import { LIMITS } from '../../vm/gas-schedule.ts'
 import type { FailureKind } from '../../vm/vm.ts'
 import { codeHashOf } from '../artifact.ts'
+import { parseHex } from '../bytes.ts'
 import type { ExecutedBlock } from '../executor.ts'
 import { eventsOf, MAX_EVENT_RANGE, type EventFilter, type InkNode } from '../node.ts'
+import { TX_LIMITS } from '../params.ts'
 import type { StoredBlock } from '../store.ts'
 import { decodeTx, isAddress, isMethodName, txView, type SignedTx } from '../tx.ts'
 import type { RpcCore, RpcRequest } from './envelope.ts'
@@ -56,7 +58,18 @@ const hash: Validator<string> = (v, name) => {
   return (v as string).replace(/^0x/, '')
 }
 const address: Validator<string> = (v, name) => (isAddress(v) ? v : fail(name, 'an address (0x + 40 lowercase hex)'))
-const hexString: Validator<string> = (v, name) => (typeof v === 'string' && /^(0x)?[0-9a-fA-F]*$/.test(v) ? v : fail(name, 'a hex string'))
+const HEX_TEXT = /^(0x)?[0-9a-fA-F]*$/
+/**
+ * A raw transaction's hex, parsed here in the same pass that checks it is hex. What parses is
+ * handed on as bytes; hex of odd length, or too long to parse, goes on as text, so `decodeTx`
+ * refuses it (`malformed` / `oversize`) exactly as it refuses such text from any other caller.
+ */
+const rawTransaction: Validator<Uint8Array | string> = (v, name) => {
+  if (typeof v !== 'string') return fail(name, 'a hex string')
+  const hex = v.startsWith('0x') ? v.slice(2) : v
+  const bytes = hex.length <= 2 * TX_LIMITS.maxTxBytes ? parseHex(hex) : undefined
+  return bytes ?? (HEX_TEXT.test(v) ? v : fail(name, 'a hex string'))
+}
 const bool: Validator<boolean> = (v, name) => (typeof v === 'boolean' ? v : fail(name, 'a boolean'))
 const height: Validator<number> = (v, name) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(name, 'a block height (non-negative integer)'))
 const blockRef: Validator<number | 'latest'> = (v, name) => (v === 'latest' ? v : height(v, name))
@@ -173,7 +186,7 @@ export const METHODS = {
   }),
   ink_sendRawTransaction: method({
     description: 'Submits a signed transaction (hex of its canonical bytes). Returns its hash once the pool admitted it (signature checked).',
-    params: [['raw', hexString]],
+    params: [['raw', rawTransaction]],
     handler: ({ node }, _session, raw) => node.sendRawTransaction(raw),
   }),
   ink_call: method({

@@ -1,0 +1,61 @@
+import { hexToBytes } from '@noble/hashes/utils.js'
+import { describe, expect, it } from 'vitest'
+import { fromHex, parseHex, toHex } from '../../node/bytes.ts'
+
+/** What the node parsed hex with before: @noble/hashes' hexToBytes, undefined where it throws. */
+function reference(hex: string): Uint8Array | undefined {
+  try {
+    return hexToBytes(hex)
+  } catch {
+    return undefined
+  }
+}
+
+describe('hex', () => {
+  const texts = [
+    '',
+    '00',
+    '0a1B',
+    'ABCDEF0123456789abcdef',
+    'ff'.repeat(40_000), // longer than the parser's scratch buffer
+    '0',
+    'abc',
+    'zz',
+    '0g',
+    'g0',
+    '0x00',
+    ' 00',
+    '00 ',
+    '\u00000',
+    'é0',
+    '0\u00e9',
+    '\u0130\u0131',
+    '😀',
+    'ab'.repeat(100) + 'é',
+    '/0', // the characters next to the digits' and letters' ranges
+    ':0',
+    '@0',
+    'G0',
+    '`0',
+    'g0',
+  ]
+  it.each(texts.map((text) => [text.length > 40 ? `${text.slice(0, 20)}… (${text.length} chars)` : JSON.stringify(text), text]))('parses %s as @noble/hashes did', (_, text) => {
+    expect(parseHex(text)).toEqual(reference(text))
+  })
+
+  it('parses every byte value in either case, and round-trips', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i)
+    expect(parseHex(toHex(all))).toEqual(all)
+    expect(parseHex(toHex(all).toUpperCase())).toEqual(all)
+  })
+
+  it('refuses what is not a string', () => {
+    for (const value of [12, null, undefined, ['00'], { length: 2 }]) expect(parseHex(value)).toBeUndefined()
+    expect(() => fromHex(12 as unknown as string, 'x')).toThrow('x must be an even-length hex string')
+  })
+
+  it('fromHex names what was malformed', () => {
+    expect(fromHex('0a0B')).toEqual(new Uint8Array([10, 11]))
+    expect(() => fromHex('abc', 'the key')).toThrow(new TypeError('the key must be an even-length hex string'))
+  })
+})
