@@ -197,12 +197,12 @@ function prepare(txs: SignedTx[]): Prepared {
   return { hashes: txs.map((tx) => tx.hash), body: JSON.stringify(txs.map((tx, i) => ({ jsonrpc: '2.0', id: i, method: 'ink_sendRawTransaction', params: [toHex(tx.raw)] }))) }
 }
 
-/** Per sender, its transfers in nonce order; a client sends its senders' transfers round-robin in batches. */
 /** Per sender, `perSender` signed transactions of `action`, in nonce order. */
 function signMany(senders: Sender[], perSender: number, action: Pick<TxBody, 'call'>): SignedTx[][] {
   return senders.map((sender) => Array.from({ length: perSender }, () => sign(sender, action)))
 }
 
+/** Per client, its batches: its senders' transfers (every `clients`-th sender), round-robin in nonce order. */
 function clientBatches(perSender: SignedTx[][], clients: number): SignedTx[][][] {
   return Array.from({ length: clients }, (_, c) => {
     const mine = perSender.filter((_, s) => s % clients === c)
