@@ -62,6 +62,8 @@ export function hexToBytes(hex: string): Uint8Array {
     invalid |= high | low
     out[i] = (high << 4) | low
   }
+  // Hex is how keys travel too: leave no copy of the text behind in the module's scratch.
+  ascii.fill(0, 0, hex.length)
   if (invalid < 0) throw nonHex(hex)
   return out
 }
