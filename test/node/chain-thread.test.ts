@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Chain } from '../../node/chain.ts'
 import { ChainThread } from '../../node/chain-thread.ts'
 import type { ExecutedBlock } from '../../node/executor.ts'
 import { LevelStore } from '../../node/level-store.ts'
 import { MemoryStore } from '../../node/store.ts'
 import { contractAddress, decodeTx, type SignedTx } from '../../node/tx.ts'
-import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
+import { account, call, CHAIN_ID, deploy, tempDirs, TOKEN, tx } from './helpers.ts'
 
-const dirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'inkstone-chain-thread-'))
-  dirs.push(dir)
-  return dir
-}
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+const tempDir = tempDirs('inkstone-chain-thread-')
 
 /** A copy as the pool would hand it over before verification, with the signature's last byte flipped. */
 function forged(signed: SignedTx): SignedTx {

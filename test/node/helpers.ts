@@ -1,4 +1,8 @@
-// Shared fixtures for node tests: keys, signed transactions, the token bundle.
+// Shared fixtures for node tests: keys, signed transactions, the token bundle, temp directories.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
 import { publicKeyOf } from '../../node/crypto.ts'
 import { addressOf, signTx, type SignedTx, type TxBody } from '../../node/tx.ts'
 export { TOKEN } from '../vm/harness.ts'
@@ -28,3 +32,14 @@ export function tx(from: Account, action: Action, { gasLimit = 5_000_000, nonce 
 
 export const call = (to: string, method: string, args: unknown[] = []): Action => ({ call: { to, method, args: args as never } })
 export const deploy = (bundle: string, args: unknown[] | null = null, name = 'Token'): Action => ({ deploy: { name, bundle, abi: null, args: args as never } })
+
+/** A maker of fresh temp directories named `prefix…`, all removed after the test file's tests. */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = []
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix))
+    dirs.push(dir)
+    return dir
+  }
+}

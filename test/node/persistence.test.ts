@@ -1,23 +1,15 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { main } from '../../bin/cli/main.ts'
 import { Chain } from '../../node/chain.ts'
 import { LevelStore } from '../../node/level-store.ts'
 import { replayChain } from '../../node/replay.ts'
 import { MemoryStore } from '../../node/store.ts'
 import { contractAddress } from '../../node/tx.ts'
-import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
+import { account, call, CHAIN_ID, deploy, tempDirs, TOKEN, tx } from './helpers.ts'
 
-const dirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'inkstone-node-'))
-  dirs.push(dir)
-  return dir
-}
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+const tempDir = tempDirs('inkstone-node-')
 
 /**
  * Runs the load child (its chain on this thread or on a worker: `mode`) until it has committed
