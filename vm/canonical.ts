@@ -287,7 +287,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 function decodeUtf8(bytes: Uint8Array): string {
   if (bytes.length <= SHORT_TEXT) {
     let ascii = true
-    for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) ascii = false
+    for (let i = 0; ascii && i < bytes.length; i++) if (bytes[i]! >= 0x80) ascii = false
     if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[])
   }
   try {
@@ -395,6 +395,8 @@ class Encoder extends ByteWriter implements CanonicalVisitor {
 class ByteReader {
   offset = 0
   readonly #bytes: Uint8Array
+  /** Made at the first number read: most values have none (transactions and receipts a few). */
+  #view: DataView | undefined
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes
   }
@@ -427,7 +429,8 @@ class ByteReader {
   }
   float64(): number {
     this.#need(8)
-    const x = new DataView(this.#bytes.buffer, this.#bytes.byteOffset + this.offset, 8).getFloat64(0)
+    this.#view ??= new DataView(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.byteLength)
+    const x = this.#view.getFloat64(this.offset)
     this.offset += 8
     return x
   }
