@@ -557,10 +557,10 @@ function splitOnce(text: string, count: number): string[] {
   return parts
 }
 
-/** Log lines of `frame`'s contract, in the order they were written across nested calls. */
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,127}$/
 const NUL_OR_UNIT_SEPARATOR = /[\u0000\u001f]/
 
+/** Log lines of `frame`'s contract, in the order they were written across nested calls. */
 function addLogs(frame: Frame, lines: string[]): void {
   for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message })
 }
