@@ -36,3 +36,27 @@ export function fromHex(hex: string, what = 'hex'): Uint8Array {
 export function utf8(text: string): Uint8Array {
   return utf8Encoder.encode(text)
 }
+
+/** Byte strings in one transferable buffer: per chunk, u32 length ‖ bytes. */
+export function packChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const packed = new Uint8Array(chunks.reduce((n, chunk) => n + 4 + chunk.length, 0))
+  const view = new DataView(packed.buffer)
+  let offset = 0
+  for (const chunk of chunks) {
+    view.setUint32(offset, chunk.length)
+    packed.set(chunk, offset + 4)
+    offset += 4 + chunk.length
+  }
+  return packed
+}
+
+export function unpackChunks(packed: Uint8Array): Uint8Array[] {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength)
+  const chunks: Uint8Array[] = []
+  for (let offset = 0; offset < packed.length; ) {
+    const length = view.getUint32(offset)
+    chunks.push(packed.subarray(offset + 4, offset + 4 + length))
+    offset += 4 + length
+  }
+  return chunks
+}

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads'
 import { decode } from '../vm/canonical.ts'
 import type { CallResult } from '../vm/vm.ts'
 import type { BlockHeader, Receipt } from './block.ts'
+import { packChunks, unpackChunks } from './bytes.ts'
 import type { Head } from './chain.ts'
 import type { Batch, ExecutedBlock } from './executor.ts'
 import type { ExecutionOf, NodeChain, StoragePage } from './node.ts'
@@ -92,30 +93,6 @@ export type ChainMessage =
   | { type: 'committed'; height: number }
   | { type: 'failed'; error: WireError }
   | { type: 'openFailed'; error: WireError }
-
-/** Byte strings in one transferable buffer: per chunk, u32 length ‖ bytes. */
-export function packChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const packed = new Uint8Array(chunks.reduce((n, chunk) => n + 4 + chunk.length, 0))
-  const view = new DataView(packed.buffer)
-  let offset = 0
-  for (const chunk of chunks) {
-    view.setUint32(offset, chunk.length)
-    packed.set(chunk, offset + 4)
-    offset += 4 + chunk.length
-  }
-  return packed
-}
-
-export function unpackChunks(packed: Uint8Array): Uint8Array[] {
-  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength)
-  const chunks: Uint8Array[] = []
-  for (let offset = 0; offset < packed.length; ) {
-    const length = view.getUint32(offset)
-    chunks.push(packed.subarray(offset + 4, offset + 4 + length))
-    offset += 4 + length
-  }
-  return chunks
-}
 
 export function toWireError(error: unknown): WireError {
   const { name = 'Error', message = String(error), code, cause } = (error ?? {}) as { name?: string; message?: string; code?: unknown; cause?: { code?: unknown } }

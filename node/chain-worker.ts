@@ -1,9 +1,10 @@
 // Worker thread of chain-thread.ts: runs the chain (execution, world state, LevelDB commits).
 import { parentPort, workerData } from 'node:worker_threads'
+import { packChunks, unpackChunks } from './bytes.ts'
 import { Chain } from './chain.ts'
 import { LevelStore } from './level-store.ts'
 import { signedTx } from './tx.ts'
-import { toWireError, unpackChunks, packChunks, type ChainMessage, type ChainRequest, type ChainThreadOptions, type ExecutionReply } from './chain-thread.ts'
+import { toWireError, type ChainMessage, type ChainRequest, type ChainThreadOptions, type ExecutionReply } from './chain-thread.ts'
 
 const port = parentPort!
 const post = (message: ChainMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)

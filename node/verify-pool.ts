@@ -8,13 +8,14 @@
  */
 import { availableParallelism } from 'node:os'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
+import { packChunks, unpackChunks } from './bytes.ts'
 import type { Verifier } from './mempool.ts'
 import type { SignedTx } from './tx.ts'
 
 /**
  * A batch for one worker, packed in one transferred buffer (structured-cloning thousands of small
- * arrays costs more than the copy): per transaction, u32 message length ‖ message ‖ sig (64) ‖
- * public key (65).
+ * arrays costs more than the copy): per transaction, its message, sig and public key as chunks
+ * (`packChunks`).
  */
 export interface VerifyJob {
   id: number
@@ -22,31 +23,14 @@ export interface VerifyJob {
 }
 
 function pack(txs: SignedTx[]): Uint8Array {
-  const packed = new Uint8Array(txs.reduce((n, tx) => n + 4 + tx.message.length + 129, 0))
-  const view = new DataView(packed.buffer)
-  let offset = 0
-  for (const tx of txs) {
-    view.setUint32(offset, tx.message.length)
-    packed.set(tx.message, offset + 4)
-    offset += 4 + tx.message.length
-    packed.set(tx.sig, offset)
-    packed.set(tx.body.from, offset + 64)
-    offset += 129
-  }
-  return packed
+  return packChunks(txs.flatMap((tx) => [tx.message, tx.sig, tx.body.from]))
 }
 
 /** The worker side of `pack`: calls `check(message, sig, publicKey)` per transaction. */
 export function unpack(packed: Uint8Array, check: (message: Uint8Array, sig: Uint8Array, publicKey: Uint8Array) => boolean): boolean[] {
-  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength)
+  const chunks = unpackChunks(packed)
   const results: boolean[] = []
-  for (let offset = 0; offset < packed.length; ) {
-    const length = view.getUint32(offset)
-    const message = packed.subarray(offset + 4, offset + 4 + length)
-    offset += 4 + length
-    results.push(check(message, packed.subarray(offset, offset + 64), packed.subarray(offset + 64, offset + 129)))
-    offset += 129
-  }
+  for (let i = 0; i < chunks.length; i += 3) results.push(check(chunks[i]!, chunks[i + 1]!, chunks[i + 2]!))
   return results
 }
 
