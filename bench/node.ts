@@ -225,13 +225,13 @@ function clientBatches(perSender: SignedTx[][], clients: number): SignedTx[][][]
 
 /**
  * Steady CPU µs per item: the median of three measured passes after `warm` unmeasured ones, each
- * pass on what `prepare` sets up (outside the measurement). The first passes of a stage run while
+ * pass on what `setUp` makes (outside the measurement). The first passes of a stage run while
  * V8 still optimises its code, a cost a long-running node pays once.
  */
-async function steadyMicrosPer(items: number, warm: number, prepare: () => Promise<{ run: () => unknown; done?: () => Promise<void> }>): Promise<number> {
+async function steadyMicrosPer(items: number, warm: number, setUp: () => Promise<{ run: () => unknown; done?: () => Promise<void> }>): Promise<number> {
   const costs: number[] = []
   for (let pass = 0; pass < warm + 3; pass++) {
-    const { run, done } = await prepare()
+    const { run, done } = await setUp()
     const cost = await cpuMicrosPer(items, run)
     await done?.()
     if (pass >= warm) costs.push(cost)
