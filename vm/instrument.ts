@@ -212,7 +212,13 @@ class Instrumenter {
   }
 
   /**
-   * A derived class with private instance elements gets a first field `#__inkFresh` whose
+   * A class with private elements gets a static block that hands the prelude, at initialisation, a
+   * reader of the values in its private fields and of its private methods: reflection cannot see
+   * them, so without it what a module-level object holds in one would escape the freeze of module
+   * state and carry over into later calls. (Private accessors are left out: reading one runs code,
+   * and its functions are unreachable.)
+   *
+   * A derived class with private instance elements also gets a first field `#__inkFresh` whose
    * initialiser marks the call when the instance is frozen. A base class can return any object
    * from its constructor, and the derived class then adds its private fields and methods to
    * that object even when it is frozen: done to a module-level object, that would carry the
@@ -220,12 +226,18 @@ class Instrumenter {
    */
   #classBody(node: AstNode, depth: number): void {
     const body = node.body as AstNode
-    for (const element of body.body as AstNode[]) {
+    const elements = body.body as AstNode[]
+    for (const element of elements) {
       if (element.type === 'MethodDefinition' && element.kind === 'constructor' && !node.superClass) this.#baseConstructors.add(element.value as AstNode)
     }
-    const privateInstanceElements = (body.body as AstNode[]).some(
-      (element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier',
-    )
+    const privateNames = elements
+      .filter((element) => (element.key as AstNode | undefined)?.type === 'PrivateIdentifier' && (element.type === 'PropertyDefinition' || element.kind === 'method'))
+      .map((element) => `#${(element.key as AstNode).name as string}`)
+    if (privateNames.length > 0) {
+      const reads = privateNames.map((name) => `if(${name} in o)r.push(o.${name});`).join('')
+      this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `static{if(__inkEpoch===0)__inkPriv((o,r)=>{${reads}})}` })
+    }
+    const privateInstanceElements = elements.some((element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier')
     if (!node.superClass || !privateInstanceElements) return
     const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
     this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkFresh=(${check}__inkPW(this,void 0));` })

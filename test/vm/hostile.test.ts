@@ -215,6 +215,17 @@ describe('isolation between calls', () => {
   it('a private field of a module-level instance starts afresh in the next call', () =>
     sameEachCall('class C { #n = 0; inc() { return ++this.#n } }\nconst c = new C()\nexports.f = () => c.inc()', 1))
 
+  // Reflection cannot see private elements, so what they hold must be frozen with the module.
+  for (const [name, source] of [
+    ['an object in a private field', 'class C { #box = { n: 0 }; bump() { try { ++this.#box.n } catch {} return this.#box.n } }'],
+    ['an object in a private field set by the constructor', 'class C { #box; constructor() { this.#box = { n: 0 } } bump() { try { ++this.#box.n } catch {} return this.#box.n } }'],
+    ['an array in a static private field', 'class C { static #list = []; bump() { try { C.#list.push(1) } catch {} return C.#list.length } }'],
+    ['a private method', 'class C { #m() {} bump() { try { this.#m.n = (this.#m.n ?? 0) + 1 } catch {} return this.#m.n ?? 0 } }'],
+    ['an object in a private field of a base class', 'class B { #box = { n: 0 }; get box() { return this.#box } }\nclass C extends B { bump() { try { ++this.box.n } catch {} return this.box.n } }'],
+  ] as const) {
+    it(`${name} of a module-level instance cannot carry state into the next call`, () => sameEachCall(`${source}\nconst c = new C()\nexports.f = () => c.bump()`, 0))
+  }
+
   // A base constructor may return any object; the derived class then adds its private elements
   // to it, frozen or not. Added to a module-level object, they would be seen by later calls.
   for (const [name, element, has] of [
