@@ -27,6 +27,7 @@ export const LINT_RULES = [
   'no-unsupported-import',
   'no-reserved-identifier',
   'no-unsupported-decorator',
+  'no-object-super',
 ] as const
 
 export type LintRule = (typeof LINT_RULES)[number]
@@ -110,12 +111,24 @@ const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
       if (text.startsWith(RESERVED_PREFIX)) report(node, 'no-reserved-identifier', `identifiers starting with ${RESERVED_PREFIX} are reserved for the VM`)
     },
     (node, context) => {
-      const banned = BANNED_GLOBALS[(node as ts.Identifier).text]
+      const { text } = node as ts.Identifier
+      // Own entries only: `toString` or `constructor` would otherwise find Object.prototype's.
+      const banned = Object.hasOwn(BANNED_GLOBALS, text) ? BANNED_GLOBALS[text] : undefined
       if (banned && isGlobalValue(node as ts.Identifier, context)) context.report(node, banned[0], banned[1])
     },
   ],
   [ts.SyntaxKind.PropertyAccessExpression]: [checkRandom],
   [ts.SyntaxKind.ElementAccessExpression]: [checkRandom],
+  [ts.SyntaxKind.SuperKeyword]: [
+    (node, { report }) => {
+      let scope = node.parent
+      while (ts.isArrowFunction(scope) || !ts.isFunctionLike(scope)) {
+        if (ts.isClassLike(scope) || ts.isSourceFile(scope)) return // a class field's initialiser: the class's own `super`
+        scope = scope.parent
+      }
+      if (ts.isObjectLiteralExpression(scope.parent)) report(node, 'no-object-super', "`super` in an object literal's method is not available (the VM refuses it: it reaches state the isolation of calls cannot see): use a class")
+    },
+  ],
   [ts.SyntaxKind.RegularExpressionLiteral]: [(node, { report }) => report(node, 'no-regex', 'regular expressions are not available: backtracking time cannot be priced in gas')],
   [ts.SyntaxKind.AwaitExpression]: [(node, { report }) => report(node, 'no-async', 'await is not available: contracts are synchronous')],
   [ts.SyntaxKind.ForOfStatement]: [

@@ -17,7 +17,8 @@
  *
  * Rejected, with line:column: identifiers with the reserved prefix `__ink`, async functions and
  * await, import/export syntax and dynamic import, regular-expression literals (backtracking
- * cannot be priced), source larger than MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
+ * cannot be priced), `super` in an object literal's methods (see #check), source larger than
+ * MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
  */
 import { parse, type Comment } from 'acorn'
 import { JOINED_STRING, NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
@@ -151,6 +152,10 @@ class Instrumenter {
   readonly #baseConstructors = new Set<AstNode>()
   /** Whether the function being walked is such a constructor (its own body, not nested functions). */
   #inBaseConstructor = false
+  /** Methods and accessors of object literals: `super` in them is refused (see #check). */
+  readonly #objectMethods = new Set<AstNode>()
+  /** Whether the innermost non-arrow function being walked is one of those. */
+  #inObjectMethod = false
 
   constructor(source: string, comments: Comment[], scopes: ScopeAnalysis, metered: boolean) {
     this.#source = source
@@ -212,11 +217,13 @@ class Instrumenter {
   }
 
   /**
-   * A class with private elements gets a static block that hands the prelude, at initialisation, a
-   * reader of the values in its private fields and of its private methods: reflection cannot see
-   * them, so without it what a module-level object holds in one would escape the freeze of module
-   * state and carry over into later calls. (Private accessors are left out: reading one runs code,
-   * and its functions are unreachable.)
+   * Every class gets a static block that, when the class is defined during initialisation, hands
+   * it to the prelude as a root of module state, with a reader of the values in its private fields
+   * and of its private methods. Reflection cannot see either way in: a method reaches its class's
+   * prototype chain through `super` even when nothing else reaches the class, and a module-level
+   * object's private fields hold what no property leads to. Without them such state would escape
+   * the freeze and carry over into later calls. (Private accessors are left out: reading one runs
+   * code, and their functions are unreachable.)
    *
    * A derived class with private instance elements also gets a first field `#__inkFresh` whose
    * initialiser marks the call when the instance is frozen. A base class can return any object
@@ -233,10 +240,9 @@ class Instrumenter {
     const privateNames = elements
       .filter((element) => (element.key as AstNode | undefined)?.type === 'PrivateIdentifier' && (element.type === 'PropertyDefinition' || element.kind === 'method'))
       .map((element) => `#${(element.key as AstNode).name as string}`)
-    if (privateNames.length > 0) {
-      const reads = privateNames.map((name) => `if(${name} in o)r.push(o.${name});`).join('')
-      this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `static{if(__inkEpoch===0)__inkPriv((o,r)=>{${reads}})}` })
-    }
+    const reads = privateNames.map((name) => `if(${name} in o)r.push(o.${name});`).join('')
+    const reader = reads ? `,(o,r)=>{${reads}}` : ''
+    this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `static{if(__inkEpoch===0)__inkClass(this${reader})}` })
     const privateInstanceElements = elements.some((element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier')
     if (!node.superClass || !privateInstanceElements) return
     const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
@@ -260,8 +266,19 @@ class Instrumenter {
       case 'ArrowFunctionExpression':
         return this.#function(node, depth)
       case 'ClassDeclaration':
-      case 'ClassExpression':
+      case 'ClassExpression': {
         this.#classBody(node, depth)
+        if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
+        if (node.superClass) this.#walk(node.superClass as AstNode, site, depth + 1)
+        // `super` in the body is the class's own, whatever encloses the class.
+        const outerInObjectMethod = this.#inObjectMethod
+        this.#inObjectMethod = false
+        this.#walk(node.body as AstNode, site, depth + 1)
+        this.#inObjectMethod = outerInObjectMethod
+        return
+      }
+      case 'Property':
+        if (node.method || node.kind !== 'init') this.#objectMethods.add(node.value as AstNode)
         break
       case 'WhileStatement':
       case 'DoWhileStatement':
@@ -367,6 +384,11 @@ class Instrumenter {
       case 'Literal':
         if (node.regex) this.#fail(node, 'regular expressions are not supported: their backtracking cannot be priced')
         return
+      case 'Super':
+        // It reaches the prototype of the literal, which nothing else may reach, so the freeze of
+        // module state could not see it (a class registers itself instead: #classBody).
+        if (this.#inObjectMethod) this.#fail(node, '`super` in an object literal\'s method is not supported: use a class')
+        return
     }
   }
 
@@ -384,9 +406,12 @@ class Instrumenter {
 
   #function(node: AstNode, depth: number): void {
     const outerInBaseConstructor = this.#inBaseConstructor
+    const outerInObjectMethod = this.#inObjectMethod
     this.#inBaseConstructor = this.#baseConstructors.has(node)
+    if (node.type !== 'ArrowFunctionExpression') this.#inObjectMethod = this.#objectMethods.has(node)
     this.#functionBody(node, depth)
     this.#inBaseConstructor = outerInBaseConstructor
+    this.#inObjectMethod = outerInObjectMethod
   }
 
   #functionBody(node: AstNode, depth: number): void {

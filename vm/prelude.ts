@@ -33,7 +33,7 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
   return (
     `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0,__inkT;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings});` +
     `const __inkOog=__inkRt.oog,__inkP=__inkRt.priced,__inkCat=__inkRt.concat,__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
-    `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots,__inkPriv=__inkRt.privates;` +
+    `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots,__inkClass=__inkRt.defineClass;` +
     `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
   )
 }
@@ -135,9 +135,13 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function barrier(stamp, result) { if (stamp !== epoch) dirty = true; return result }
   function privateWrite(object, result) { if (isFrozen(object)) dirty = true; return result }
   function roots(...getters) { if (initRoots !== null) for (const get of getters) initRoots.push(get) }
-  // Readers of private elements, one per class defined during initialisation (instrument.ts #classBody).
-  let privateReaders = []
-  function privates(reader) { if (initRoots !== null) privateReaders.push(reader) }
+  // Classes defined during initialisation, and readers of their private elements (instrument.ts #classBody).
+  let initClasses = [], privateReaders = []
+  function defineClass(cls, reader) {
+    if (initRoots === null) return
+    initClasses.push(cls)
+    if (reader !== undefined) privateReaders.push(reader)
+  }
   function spread(x) {
     // An array, the common case (every call's arguments in the stdlib's entry), charged inline.
     if (isArray(x)) {
@@ -679,8 +683,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     const captured = []
     for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
     initRoots = null
-    const volatile = !freezeModuleState([module, module.exports, ...captured])
-    privateReaders = null
+    const volatile = !freezeModuleState([module, module.exports, ...captured, ...initClasses])
+    initClasses = privateReaders = null
     __inkG = Infinity
     // Methods found on the frozen exports of a module that is not volatile: they cannot change.
     const methods = { __proto__: null }
@@ -729,7 +733,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       return envelope
     }
   }
-  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, privates, start }
+  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, defineClass, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */

@@ -33,6 +33,8 @@ const FAILING: { rule: string; source: string; at: string; text: string }[] = [
   { rule: 'no-async', source: contract('const p = Promise.resolve(1)'), at: 'Promise', text: 'Promise is not available' },
   { rule: 'no-regex', source: contract("const ok = /a+b/.test('aab')"), at: '/a+b/', text: 'regular expressions are not available' },
   { rule: 'no-regex', source: contract("const re = new RegExp('a')"), at: 'RegExp', text: 'RegExp is not available' },
+  { rule: 'no-object-super', source: contract('const o = { m() { return super.toString() } }'), at: 'super', text: "`super` in an object literal's method is not available" },
+  { rule: 'no-object-super', source: contract('const o = { get m() { return () => super.toString() } }'), at: 'super', text: 'use a class' },
   { rule: 'no-unsupported-global', source: contract('const p = new Proxy({}, {})'), at: 'Proxy', text: 'Proxy is not available' },
   { rule: 'no-module-state-write', source: contract('count++', 'let count = 0'), at: 'count++', text: 'writes module-level "count"' },
   { rule: 'no-module-state-write', source: contract("seen.push('x')", 'const seen: string[] = []'), at: "seen.push('x')", text: 'writes module-level "seen"' },
@@ -63,7 +65,7 @@ describe('determinism lint', () => {
     expect(new Set(FAILING.map((sample) => sample.rule))).toEqual(new Set(LINT_RULES))
   })
 
-  it('accepts what only looks alike: shadowed globals, top-level writes, storage, local state', async () => {
+  it('accepts what only looks alike: shadowed globals, top-level writes, storage, local state, `super` of a class', async () => {
     const source = contract(
       `const Date = { now: () => 1 }
     const n = Date.now() + Math.max(1, 2)
@@ -71,8 +73,10 @@ describe('determinism lint', () => {
     local.push(n)
     balances.set('a', 1)
     const copy = { ...config }
-    copy.limit = 3`,
-      `const balances = new StorageMap<string, number>('balances')
+    copy.limit = 3
+    const o = { m() { return class extends Base { n = super.toString(); m() { return super.toString() } } } }`,
+      `class Base {}
+const balances = new StorageMap<string, number>('balances')
 const config = { limit: 1 }
 config.limit = 2
 let ready = false

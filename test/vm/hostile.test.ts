@@ -226,6 +226,14 @@ describe('isolation between calls', () => {
     it(`${name} of a module-level instance cannot carry state into the next call`, () => sameEachCall(`${source}\nconst c = new C()\nexports.f = () => c.bump()`, 0))
   }
 
+  // A method reaches its class's prototype chain through `super` even when nothing else reaches the class.
+  for (const [name, source] of [
+    ['a prototype', "class A {}\nA.prototype.box = { n: 0 }\nconst m = (class extends A { m() { try { super.box.n++ } catch {} return super.box.n } }).prototype.m\nexports.f = () => m.call({})"],
+    ['a base class', "class A {}\nA.box = { n: 0 }\nconst m = (class extends A { static m() { try { super.box.n++ } catch {} return super.box.n } }).m\nexports.f = () => m()"],
+  ] as const) {
+    it(`what only \`super\` reaches in ${name} cannot carry state into the next call`, () => sameEachCall(source, 0))
+  }
+
   // A base constructor may return any object; the derived class then adds its private elements
   // to it, frozen or not. Added to a module-level object, they would be seen by later calls.
   for (const [name, element, has] of [

@@ -84,16 +84,21 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     const out = instrument('class A { #x; constructor() { this.#x = 1; const f = () => { this.#x = 2 } } set() { this.#x = 3 } }', { metering: false })
     expect(out).toContain(' this.#x = 1; const f = () => { __inkPW(this,this.#x = 2) } } set() { __inkPW(this,this.#x = 3) }')
     expect(instrument('class B extends A { #y; constructor() { super(); this.#y = 1 } }', { metering: false })).toContain(
-      'class B extends A {static{if(__inkEpoch===0)__inkPriv((o,r)=>{if(#y in o)r.push(o.#y);})}#__inkFresh=(__inkPW(this,void 0)); #y; constructor() { super(); __inkPW(this,this.#y = 1) } }',
+      'class B extends A {static{if(__inkEpoch===0)__inkClass(this,(o,r)=>{if(#y in o)r.push(o.#y);})}#__inkFresh=(__inkPW(this,void 0)); #y; constructor() { super(); __inkPW(this,this.#y = 1) } }',
     )
     expect(instrument('class B extends A { #m() {} }')).toContain('#__inkFresh=(((__inkG-=1)<0||(__inkM-=16)<0)&&__inkOog(),__inkPW(this,void 0));')
     expect(instrument('class B extends A { x = 1; static #s = 1 }')).not.toContain('__inkFresh')
   })
 
-  it('gives a class with private fields or methods a reader of them for the freeze of module state, leaving accessors out', () => {
+  it('accepts `super` of a class, also in a class inside an object literal method', () => {
+    expect(() => instrument('class A extends B { x = super.x; m() { return super.m() } static s() { return super.s } }')).not.toThrow()
+    expect(() => instrument('const o = { m() { return class extends B { x = super.x; m() { return () => super.m() } } } }')).not.toThrow()
+  })
+
+  it('registers every class as a root of module state, with a reader of its private fields and methods (not accessors)', () => {
     const out = instrument('class A { #f = 1; static #s; #m() {} get #g() { return 1 } set #g(v) {} }', { metering: false })
-    expect(out).toContain('class A {static{if(__inkEpoch===0)__inkPriv((o,r)=>{if(#f in o)r.push(o.#f);if(#s in o)r.push(o.#s);if(#m in o)r.push(o.#m);})} #f = 1;')
-    expect(instrument('class A { x = 1; get #g() { return 1 } }', { metering: false })).not.toContain('__inkPriv')
+    expect(out).toContain('class A {static{if(__inkEpoch===0)__inkClass(this,(o,r)=>{if(#f in o)r.push(o.#f);if(#s in o)r.push(o.#s);if(#m in o)r.push(o.#m);})} #f = 1;')
+    expect(instrument('class A { x = 1; get #g() { return 1 } }', { metering: false })).toContain('class A {static{if(__inkEpoch===0)__inkClass(this)} x = 1;')
   })
 
   it('puts the charge after directives', () => {
@@ -107,6 +112,8 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     ['imports', 'import x from "y"', /import\/export syntax/],
     ['dynamic import', 'import("x")', /import\/export syntax/],
     ['regular expressions', 'const r = /a+/', /1:10 regular expressions are not supported/],
+    ['`super` in an object literal method', 'const o = { m() { return () => super.x } }', /1:31 `super` in an object literal's method is not supported/],
+    ['`super` in an object literal accessor', 'const o = { get m() { return super.x } }', /`super` in an object literal's method/],
     ['syntax errors', 'function (', /1:9 Unexpected token/],
     ['with (strict)', 'with (a) {}', /'with' in strict mode/],
     ['a NUL character', 'const a = 1\u0000', /U\+0000/],
