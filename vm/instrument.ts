@@ -108,6 +108,16 @@ const charge = (site: Site, prologue = '') => () => {
   return `if((__inkG-=${Math.max(1, site.cost)})<0${memory})__inkOog();${prologue}`
 }
 
+/** Whether an arrow function appears anywhere in `node`. */
+function containsArrow(node: AstNode): boolean {
+  if (node.type === 'ArrowFunctionExpression') return true
+  for (const key in node) {
+    const value = node[key]
+    if (Array.isArray(value) ? value.some((child) => isNode(child) && containsArrow(child)) : isNode(value) && containsArrow(value)) return true
+  }
+  return false
+}
+
 /** What evaluating `node` itself allocates (its children count for themselves), see NODE_BYTES. */
 function allocatedBytes(node: AstNode): number {
   switch (node.type) {
@@ -439,21 +449,26 @@ class Instrumenter {
   /**
    * An instance field: its initialiser and its slot are paid at every construction, in an
    * expression charge of their own (a computed key is evaluated once, with the class).
+   *
+   * An arrow function in the initialiser sees the instance as `this`, and may be all that leads
+   * to it: such a field registers the instance as a root of module state during initialisation,
+   * as a function's prologue does when arrows capture its `this` (#scopePrologue).
    */
   #instanceField(node: AstNode, outer: Site, depth: number): void {
     if (node.computed) this.#walk(node.key as AstNode, outer, depth + 1)
     const site: Site = { cost: 1, bytes: NODE_BYTES.namedAssignment, metered: this.#metered }
     const value = node.value as AstNode | null
     if (value) this.#walk(value, site, depth + 1)
-    if (!this.#metered) return
-    const check = () => `((__inkG-=${site.cost})<0||(__inkM-=${site.bytes})<0)&&__inkOog()`
+    const root = value && containsArrow(value) ? '__inkEpoch===0&&__inkRoots(()=>this),' : ''
+    if (!this.#metered && !root) return
+    const check = () => (this.#metered ? `((__inkG-=${site.cost})<0||(__inkM-=${site.bytes})<0)&&__inkOog(),` : '')
     if (value) {
-      this.#edits.push({ pos: value.start, closing: false, depth, text: () => `(${check()},` })
+      this.#edits.push({ pos: value.start, closing: false, depth, text: () => `(${root}${check()}` })
       this.#edits.push({ pos: value.end, closing: true, depth, text: ')' })
     } else {
       const key = node.key as AstNode
       const end = node.computed ? this.#operator(key.end, node.end, ']') + 1 : key.end
-      this.#edits.push({ pos: end, closing: false, depth, text: () => `=(${check()},void 0)` })
+      this.#edits.push({ pos: end, closing: false, depth, text: () => `=(${check()}void 0)` })
     }
   }
 

@@ -234,6 +234,14 @@ describe('isolation between calls', () => {
     it(`what only \`super\` reaches in ${name} cannot carry state into the next call`, () => sameEachCall(source, 0))
   }
 
+  // An arrow in a field initialiser sees the instance as `this`, and may be all that leads to it.
+  for (const [name, source] of [
+    ['its own field', 'const get = new (class { box = { n: 0 }; get = () => { try { this.box.n++ } catch {} return this.box.n } })().get'],
+    ["a base class's field", 'class B { constructor() { this.box = { n: 0 } } }\nconst get = new (class extends B { get = () => { try { this.box.n++ } catch {} return this.box.n } })().get'],
+  ] as const) {
+    it(`an arrow in a field initialiser cannot carry state in ${name} into the next call`, () => sameEachCall(`${source}\nexports.f = () => get()`, 0))
+  }
+
   // A base constructor may return any object; the derived class then adds its private elements
   // to it, frozen or not. Added to a module-level object, they would be seen by later calls.
   for (const [name, element, has] of [

@@ -90,6 +90,11 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(instrument('class B extends A { x = 1; static #s = 1 }')).not.toContain('__inkFresh')
   })
 
+  it('registers the instance as a root, at initialisation, from a field initialiser holding an arrow', () => {
+    expect(instrument('class A { f = () => this; g = 1 }', { metering: false })).toBe('class A {static{if(__inkEpoch===0)__inkClass(this)} f = (__inkEpoch===0&&__inkRoots(()=>this),() => {return (this);}); g = 1 }')
+    expect(instrument('class A { f = [() => 1] }')).toContain('f = (__inkEpoch===0&&__inkRoots(()=>this),((__inkG-=')
+  })
+
   it('accepts `super` of a class, also in a class inside an object literal method', () => {
     expect(() => instrument('class A extends B { x = super.x; m() { return super.m() } static s() { return super.s } }')).not.toThrow()
     expect(() => instrument('const o = { m() { return class extends B { x = super.x; m() { return () => super.m() } } } }')).not.toThrow()
