@@ -8,8 +8,8 @@
  * honest:
  *   - every public instance method is an entry point (so `ContractClient<typeof C>`, which sees
  *     public methods, sees exactly the ABI); helpers are private or protected,
- *   - instance fields are `readonly`: the instance is rebuilt on every call, so a plain field
- *     would silently lose what is written to it; state lives in storage collections,
+ *   - instance fields are `readonly`: one instance serves every call and the VM freezes it, so a
+ *     write to a field would throw; state lives in storage collections,
  *   - the constructor takes no parameters (the VM builds the instance); the initializer takes
  *     the deployment arguments instead: `@init init(…)` (the node calls `init` at deployment),
  *   - storage collections held in fields have distinct literal names and storable value types,
@@ -72,7 +72,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
   // The constructor that runs is the most derived one: the VM calls it without arguments.
   const constructor = chains.get(node)!.flatMap((c) => c.members.filter(ts.isConstructorDeclaration))[0]
   if (constructor && constructor.parameters.length > 0) {
-    fail(constructor.parameters[0]!, 'the contract constructor cannot take parameters: the VM builds the contract for every call; take deployment arguments in an @init method')
+    fail(constructor.parameters[0]!, 'the contract constructor cannot take parameters: the VM builds the contract itself; take deployment arguments in an @init method')
   }
   // Base first, so inherited entry points keep their base's order and overrides replace them in place.
   const chain = [...chains.get(node)!].reverse()
@@ -95,7 +95,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
         fail(member.name, `public method ${member.name.getText()} is not an entry point: mark it @call or @view, or make it private`)
       } else if (ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
         if (!hasModifier(member, ts.SyntaxKind.ReadonlyKeyword)) {
-          fail(member.name, `field ${member.name.getText()} must be readonly: the contract is rebuilt on every call, so state lives in storage collections (StorageValue, StorageMap, …)`)
+          fail(member.name, `field ${member.name.getText()} must be readonly: one contract instance serves every call and is frozen, so state lives in storage collections (StorageValue, StorageMap, …)`)
         }
         checkCollection(member, checker, storageNames, fail)
       }

@@ -6,12 +6,12 @@
  * tests for the common signatures), so a nested call from another
  * contract cannot pass ill-typed values either, (2) turns `null` for an optional parameter into
  * `undefined` (canonical values have no `undefined`: that is how a caller skips one), (3) runs an
- * initializer at most once, (4) builds a fresh contract instance (its storage collections load
- * lazily) and calls the method, (5) turns an `undefined` result into `null`.
+ * initializer at most once, (4) calls the method on the contract instance, (5) turns an
+ * `undefined` result into `null`.
  *
  * The VM initialises the module once per context and discards the context after a call that
- * writes module-level state (docs/vm.md), so nothing here writes any: per-call state lives in the
- * instance and in locals.
+ * writes module-level state (docs/vm.md), so nothing here writes any: per-call state lives in
+ * locals and in storage.
  */
 import { revert, storage } from 'inkstone:host'
 import { argsCheck, type AbiMethod, type AbiTypes } from './abi.ts'
@@ -20,11 +20,31 @@ import { argsCheck, type AbiMethod, type AbiTypes } from './abi.ts'
 const INIT_KEY = '$init'
 
 /**
+ * Builds the contract instance every entry point shares, once, while the module initialises. The
+ * VM then freezes it with the rest of module state, so no call can leave anything in it for the
+ * next (its fields are storage handles: the compiler requires them readonly). A constructor that
+ * uses the host (storage, context) cannot run then: such a contract is built for every call
+ * instead (undefined here), as is one whose constructor throws.
+ */
+export function sharedInstance(contract: new () => object): object | undefined {
+  try {
+    return new contract()
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * Makes the exported function of one entry point.
- * @param contract - the contract class (constructed without arguments for every call)
+ * @param contract - the contract class (constructed without arguments)
+ * @param shared - its instance from `sharedInstance`; without one, each call builds its own
  * @param signature - the method's ABI and the named types its parameters refer to
  */
-export function entryPoint(contract: new () => object, { method, types }: { method: AbiMethod; types: AbiTypes }): (...args: unknown[]) => unknown {
+export function entryPoint(
+  contract: new () => object,
+  shared: object | undefined,
+  { method, types }: { method: AbiMethod; types: AbiTypes },
+): (...args: unknown[]) => unknown {
   const optional = method.params.some((param) => param.optional)
   const check = argsCheck(method, types)
   return (...args) => {
@@ -35,7 +55,7 @@ export function entryPoint(contract: new () => object, { method, types }: { meth
       if (storage.has(INIT_KEY)) revert('the contract is already initialized')
       storage.set(INIT_KEY, true)
     }
-    const instance = new contract() as Record<string, (...args: unknown[]) => unknown>
+    const instance = (shared ?? new contract()) as Record<string, (...args: unknown[]) => unknown>
     const result = instance[method.name]!(...values)
     return result === undefined ? null : result
   }

@@ -16,19 +16,30 @@ export class StorageValue<T> {
 
   /**
    * @param name - unique within the contract: the storage key
-   * @param fallback - what `get` returns while nothing is stored
+   * @param fallback - what `get` returns (a copy of) while nothing is stored
    */
   constructor(name: string, fallback: T) {
     this.#key = collectionName(name)
     this.#fallback = fallback
   }
 
+  /** The stored value, or a copy of the fallback: a fresh value either way, which the caller may change. */
   get(): T {
     const value = storage.get(this.#key) as T | undefined
-    return value === undefined ? this.#fallback : value
+    // The fallback belongs to the contract instance, which the VM freezes (stdlib/_entry.ts).
+    return value === undefined ? copyOf(this.#fallback) : value
   }
 
   set(value: T): void {
     storage.set(this.#key, value)
   }
+}
+
+/** A copy of a storable value (arrays, plain objects and byte arrays copied through). */
+function copyOf<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value
+  if (value instanceof Uint8Array) return value.slice() as T
+  if (Array.isArray(value)) return value.map(copyOf) as T
+  // fromEntries defines properties, so a key named __proto__ stays a key.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyOf(item)])) as T
 }

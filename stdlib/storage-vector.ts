@@ -14,15 +14,15 @@ import { collectionName, encodeKey } from './_key.ts'
  */
 export class StorageVector<T> {
   readonly #name: string
-  #length: number | undefined
 
   /** @param name - unique within the contract: the storage key of the length and prefix of the elements */
   constructor(name: string) {
     this.#name = collectionName(name)
   }
 
+  /** Read from storage each time: the instance holding this vector is frozen (stdlib/_entry.ts). */
   get length(): number {
-    return (this.#length ??= (storage.get(this.#name) as number | undefined) ?? 0)
+    return (storage.get(this.#name) as number | undefined) ?? 0
   }
 
   /** The element at `index`, or `undefined` outside 0 … length − 1 (like an array). */
@@ -41,7 +41,7 @@ export class StorageVector<T> {
   push(value: T): number {
     const length = this.length
     storage.set(this.#key(length), value)
-    this.#setLength(length + 1)
+    storage.set(this.#name, length + 1)
     return length + 1
   }
 
@@ -52,7 +52,7 @@ export class StorageVector<T> {
     const key = this.#key(length - 1)
     const value = storage.get(key) as T
     storage.delete(key)
-    this.#setLength(length - 1)
+    storage.set(this.#name, length - 1)
     return value
   }
 
@@ -71,10 +71,5 @@ export class StorageVector<T> {
 
   #key(index: number): string {
     return this.#name + ':' + encodeKey(index)
-  }
-
-  #setLength(length: number): void {
-    this.#length = length
-    storage.set(this.#name, length)
   }
 }

@@ -113,3 +113,72 @@ describe('contract runtime', async () => {
     expect(chain.call('callee', 'init', ['mallory']).error).toMatchObject({ kind: 'revert', message: 'the contract is already initialized' })
   })
 })
+
+describe('the contract instance', async () => {
+  const shared = await buildSource(`import { call, view, StorageValue, StorageVector } from 'inkstone'
+export class Shared {
+  readonly config = new StorageValue<{ limit: number; tags: string[] }>('config', { limit: 1, tags: ['a'] })
+  readonly list = new StorageVector<string>('list')
+
+  @call
+  scribble(): string {
+    ;(this as unknown as { scratch: string }).scratch = 'kept?'
+    return 'unreachable'
+  }
+
+  @view
+  peek(): string | null {
+    return (this as unknown as { scratch?: string }).scratch ?? null
+  }
+
+  @call
+  bumpFallback(): number {
+    const config = this.config.get()
+    config.limit++
+    config.tags.push('b')
+    return config.limit * 10 + config.tags.length
+  }
+
+  @call
+  pushTwice(item: string): number[] {
+    const lengths = [this.list.push(item), this.list.push(item + '!')]
+    this.list.pop()
+    return [...lengths, this.list.length]
+  }
+}
+`)
+
+  it('is built once, frozen: a write to it fails, and no call sees one', async () => {
+    const { chain } = await devChain({ shared: { artifact: shared } })
+    expect(chain.call('shared', 'scribble').error).toMatchObject({ kind: 'error', name: 'TypeError' })
+    expect(chain.call('shared', 'peek')).toMatchObject({ ok: true, value: null })
+    const discards = chain.vm.stats().discards
+    for (let i = 0; i < 3; i++) expect(chain.call('shared', 'bumpFallback').value).toBe(22)
+    // A warm context served them all: nothing marked a call as writing earlier state.
+    expect(chain.vm.stats().discards).toBe(discards)
+  })
+
+  it("hands out a copy of a StorageValue's fallback, and keeps a vector's length in storage", async () => {
+    const { chain } = await devChain({ shared: { artifact: shared } })
+    expect(chain.call('shared', 'pushTwice', ['x']).value).toEqual([1, 2, 1])
+    expect(chain.call('shared', 'pushTwice', ['y']).value).toEqual([2, 3, 2])
+  })
+
+  it('is built for every call when its constructor needs the host', async () => {
+    const perCall = await buildSource(`import { call, StorageValue } from 'inkstone'
+export class PerCall {
+  readonly count = new StorageValue<number>('count', 0)
+  readonly atStart = this.count.get()
+
+  @call
+  bump(): number[] {
+    this.count.set(this.count.get() + 1)
+    return [this.atStart, this.count.get()]
+  }
+}
+`)
+    const { chain } = await devChain({ perCall: { artifact: perCall } })
+    expect(chain.call('perCall', 'bump').value).toEqual([0, 1])
+    expect(chain.call('perCall', 'bump').value).toEqual([1, 2])
+  })
+})
