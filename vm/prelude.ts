@@ -675,6 +675,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
     // Intrinsics that no global property leads to, only syntax or an instance.
     for (const o of [function* () {}, async function () {}, async function* () {}, ...iterators]) deepFreeze(o)
     deepFreeze(G)
+    // What the prelude hands the module besides globals: the host bridge and require itself.
+    deepFreeze(inkstone)
+    deepFreeze(require)
     // Initialise once (epoch 0) under its own gas budget; freeze what outlives initialisation.
     __inkG = L.initGas
     __inkM = S.memoryLimit

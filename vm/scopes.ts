@@ -153,10 +153,14 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
     for (let s: Scope | null = scope; s; s = s.parent) if (s.names.has(name)) return s
     return null
   }
-  /** The nearest non-arrow function around a scope (whose `this`/`arguments` an arrow sees). */
+  /**
+   * The nearest non-arrow function around a scope (whose `this`/`arguments` an arrow sees). At the
+   * top level that is the program: the bundle runs inside the module wrapper function, whose
+   * `arguments` an arrow there sees.
+   */
   const thisOwner = (scope: Scope): FunctionInfo | null => {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      if (s.fn.node === null) return null
+      if (s.fn.node === null) return s.fn
       if (s.node === s.fn.node && s.fn.node.type !== 'ArrowFunctionExpression') return s.fn
     }
     return null
@@ -190,7 +194,8 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
       case 'MetaProperty':
         if (node.type === 'ThisExpression' && scope.fn.node?.type === 'ArrowFunctionExpression') {
           const owner = thisOwner(scope)
-          if (owner) owner.capturesThis = true
+          // (The module wrapper runs with `this` undefined: nothing to register at the top level.)
+          if (owner && owner.node !== null) owner.capturesThis = true
         }
         return
       case 'AssignmentExpression':

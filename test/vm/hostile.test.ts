@@ -242,6 +242,18 @@ describe('isolation between calls', () => {
     it(`an arrow in a field initialiser cannot carry state in ${name} into the next call`, () => sameEachCall(`${source}\nexports.f = () => get()`, 0))
   }
 
+  // What the prelude hands the module: require, the host bridge's functions and classes, and the
+  // module wrapper's own arguments object, which an arrow at the top level sees.
+  for (const [name, target] of [
+    ['require', 'require'],
+    ["a host bridge's function", "require('inkstone:host').context"],
+    ["a host bridge's error class", "require('inkstone:host').RevertError.prototype"],
+    ["the module wrapper's arguments", 'arguments'],
+  ] as const) {
+    it(`${name} cannot carry state into the next call`, () =>
+      sameEachCall(`exports.f = () => { const t = ${target}; try { t.n = (t.n ?? 0) + 1 } catch {} return t.n ?? 0 }`, 0))
+  }
+
   // A base constructor may return any object; the derived class then adds its private elements
   // to it, frozen or not. Added to a module-level object, they would be seen by later calls.
   for (const [name, element, has] of [
