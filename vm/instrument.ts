@@ -192,8 +192,8 @@ class Instrumenter {
 
   /**
    * Registers, while the module initialises (epoch 0), getters for the bindings of a scope that
-   * closures capture (and a function's `this`/`arguments` used by arrows): after initialisation
-   * their values are frozen, so no call can mutate an object that outlives it.
+   * closures capture (and a function's `this`/`arguments`/`new.target` used by arrows): after
+   * initialisation their values are frozen, so no call can mutate an object that outlives it.
    */
   #scopePrologue(node: AstNode): string {
     const scope = this.#scopes.scopes.get(node)
@@ -201,6 +201,7 @@ class Instrumenter {
     const fn = this.#scopes.functions.get(node)
     if (fn?.capturesThis) getters.push('()=>this')
     if (fn?.capturesArguments) getters.push('()=>arguments')
+    if (fn?.capturesNewTarget) getters.push('()=>new.target')
     return getters.length ? `if(__inkEpoch===0)__inkRoots(${getters.join(',')});` : ''
   }
 

@@ -27,9 +27,10 @@ export interface FunctionInfo {
   node: AstNode | null
   /** Some binding it owns is written from another function: it needs an epoch stamp. */
   stamped: boolean
-  /** An arrow function inside it uses its `this` / `arguments`. */
+  /** An arrow function inside it uses its `this` / `arguments` / `new.target`. */
   capturesThis: boolean
   capturesArguments: boolean
+  capturesNewTarget: boolean
 }
 
 export interface Scope {
@@ -59,7 +60,7 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
   let nextId = 0
 
   const newFunction = (node: AstNode | null, key: AstNode): FunctionInfo => {
-    const info = { id: nextId++, node, stamped: false, capturesThis: false, capturesArguments: false }
+    const info = { id: nextId++, node, stamped: false, capturesThis: false, capturesArguments: false, capturesNewTarget: false }
     functions.set(key, info)
     return info
   }
@@ -191,13 +192,18 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
         if (isReference(parent, key, node)) reference(scope, node.name as string)
         return
       case 'ThisExpression':
-      case 'MetaProperty':
-        if (node.type === 'ThisExpression' && scope.fn.node?.type === 'ArrowFunctionExpression') {
+      case 'MetaProperty': {
+        const newTarget = node.type === 'MetaProperty' && (node.meta as AstNode).name === 'new'
+        if ((node.type === 'ThisExpression' || newTarget) && scope.fn.node?.type === 'ArrowFunctionExpression') {
           const owner = thisOwner(scope)
-          // (The module wrapper runs with `this` undefined: nothing to register at the top level.)
-          if (owner && owner.node !== null) owner.capturesThis = true
+          // (The module wrapper runs with `this` and `new.target` undefined: nothing to register there.)
+          if (owner && owner.node !== null) {
+            if (newTarget) owner.capturesNewTarget = true
+            else owner.capturesThis = true
+          }
         }
         return
+      }
       case 'AssignmentExpression':
         write(node, scope, patternNames(node.left as AstNode))
         break

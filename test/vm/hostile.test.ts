@@ -242,6 +242,13 @@ describe('isolation between calls', () => {
     it(`an arrow in a field initialiser cannot carry state in ${name} into the next call`, () => sameEachCall(`${source}\nexports.f = () => get()`, 0))
   }
 
+  it('a constructor that only `new.target` in an arrow reaches cannot carry state into the next call', () =>
+    sameEachCall(`function F() { this.t = () => new.target }
+function G() {}
+G.prototype = Object.create(Object.prototype) // no constructor property leads back to G
+const o = Reflect.construct(F, [], G)
+exports.f = () => { const t = o.t(); try { t.n = (t.n ?? 0) + 1 } catch {} return t.n ?? 0 }`, 0))
+
   // What the prelude hands the module: require, the host bridge's functions and classes, and the
   // module wrapper's own arguments object, which an arrow at the top level sees.
   for (const [name, target] of [
