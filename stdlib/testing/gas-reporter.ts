@@ -48,11 +48,14 @@ export class GasReporter implements Reporter {
     const vitest = this.#vitest!
     const records: GasRecord[] = []
     const tests: { name: string; passed: boolean; gas: TestGas }[] = []
+    /** Every test of the files that ran, skipped ones included (named as gas-hooks.ts testName does). */
+    const known = new Set<string>()
     for (const module of modules) {
       records.push(...(module.meta().inkstoneGas ?? []))
       for (const test of module.children.allTests()) {
         const { inkstoneGas = [], inkstoneTest } = test.meta()
         records.push(...inkstoneGas)
+        known.add(inkstoneTest ?? `${module.relativeModuleId} > ${test.fullName}`)
         if (inkstoneTest !== undefined) tests.push({ name: inkstoneTest, passed: test.result().state === 'passed', gas: testGas(inkstoneGas) })
       }
     }
@@ -62,7 +65,7 @@ export class GasReporter implements Reporter {
       writeFileSync(path.resolve(vitest.config.root, this.#options.json), JSON.stringify({ methods: summaries }, null, 2) + '\n')
     }
     const file = this.#snapshotFile()
-    if (file) this.#updateSnapshot(file, modules, tests)
+    if (file) this.#updateSnapshot(file, modules, known, tests)
   }
 
   #snapshotFile(): string | undefined {
@@ -79,16 +82,16 @@ export class GasReporter implements Reporter {
     this.#vitest!.provide('inkstoneGasSnapshot', value)
   }
 
-  #updateSnapshot(file: string, modules: readonly TestModule[], tests: { name: string; passed: boolean; gas: TestGas }[]): void {
+  #updateSnapshot(file: string, modules: readonly TestModule[], known: ReadonlySet<string>, tests: { name: string; passed: boolean; gas: TestGas }[]): void {
     const mode = this.#vitest!.config.snapshotOptions.updateSnapshot
     const before = existsSync(file) ? readFileSync(file, 'utf8') : ''
     const snapshot = parseGasSnapshot(before)
     const counts = { added: 0, updated: 0, removed: 0 }
     if (mode === 'all') {
+      // Lines of tests gone from a file that ran; a skipped or filtered-out test keeps its lines.
       const ran = modules.map((module) => `${module.relativeModuleId} > `)
-      const present = new Set(tests.map((test) => test.name))
       for (const name of snapshot.keys()) {
-        if (!present.has(name) && ran.some((prefix) => name.startsWith(prefix)) && snapshot.delete(name)) counts.removed++
+        if (!known.has(name) && ran.some((prefix) => name.startsWith(prefix)) && snapshot.delete(name)) counts.removed++
       }
     }
     for (const { name, passed, gas } of tests) {
