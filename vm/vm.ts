@@ -159,6 +159,11 @@ interface Loaded {
   codeHash: string
   /** Its entry point is the prelude's dispatcher. */
   context: Context
+  /**
+   * Maps its stack traces back to the bundle. Held here, not looked up in the script cache: a
+   * receipt carries the trace, so it must not depend on what else this node has loaded since.
+   */
+  instrumented: Instrumented
   /** The frame running in this context right now, if any (contexts are never re-entered). */
   frame: Frame | null
   /** Set by a host-side failure while this context was running. */
@@ -331,7 +336,7 @@ export class Vm {
       // A context that ran out of gas or memory stopped at an arbitrary point: never reuse it.
       if (kind === 'out-of-gas' || kind === 'out-of-memory') this.#discard(loaded)
       const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : gasLimit - envelope.gasLeft
-      const stack = this.#bundleStack(code.codeHash, envelope.stack ?? '')
+      const stack = bundleStack(loaded.instrumented, envelope.stack ?? '')
       return { ok: false, gasUsed, memoryUsed: envelope.memUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
     }
     try {
@@ -343,23 +348,6 @@ export class Vm {
     overlay.commit()
     events.push(...frame.events)
     return { ok: true, value: fromWireTree(envelope.value), gasUsed: gasLimit - envelope.gasLeft, memoryUsed: envelope.memUsed }
-  }
-
-  /**
-   * Rewrites a QuickJS stack into bundle coordinates, `at name (bundle:line:column)` (1-based, as
-   * in the compiler's source map input), keeping only the contract's own frames.
-   */
-  #bundleStack(codeHash: string, stack: string): string {
-    const instrumented = this.#scripts.get(codeHash)?.instrumented
-    if (!instrumented) return ''
-    const frames: string[] = []
-    for (const match of stack.matchAll(/at (\S*) \([^()]*:(\d+):(\d+)\)/g)) {
-      const line = Number(match[2]) - SCRIPT_LINE_OFFSET
-      if (line < 1) continue // the prelude
-      const column = instrumented.originalColumn(line, Number(match[3]) - 1) + 1
-      frames.push(`    at ${match[1] || '<anonymous>'} (bundle:${line}:${column})`)
-    }
-    return frames.join('\n')
   }
 
   /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
@@ -488,7 +476,7 @@ export class Vm {
       this.#scripts.set(code.codeHash, prepared)
       if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
     }
-    const { script } = prepared
+    const { script, instrumented } = prepared
     this.#loads++
     // The prelude takes this function and deletes the global before the contract runs; nothing
     // can call it before `loaded` exists.
@@ -501,7 +489,7 @@ export class Vm {
         throw (loaded.hostError ??= error instanceof Error ? error : new Error(String(error)))
       }
     })
-    const loaded: Loaded = { codeHash: code.codeHash, context, frame: null, hostError: null }
+    const loaded: Loaded = { codeHash: code.codeHash, context, instrumented, frame: null, hostError: null }
     // Loading is node work, not the call's: it does not count against the wall-clock fuse.
     const deadline = this.#deadline
     this.#deadline = Infinity
@@ -563,6 +551,21 @@ const NUL_OR_UNIT_SEPARATOR = /[\u0000\u001f]/
 /** Log lines of `frame`'s contract, in the order they were written across nested calls. */
 function addLogs(frame: Frame, lines: string[]): void {
   for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message })
+}
+
+/**
+ * Rewrites a QuickJS stack into bundle coordinates, `at name (bundle:line:column)` (1-based, as
+ * in the compiler's source map input), keeping only the contract's own frames.
+ */
+function bundleStack(instrumented: Instrumented, stack: string): string {
+  const frames: string[] = []
+  for (const match of stack.matchAll(/at (\S*) \([^()]*:(\d+):(\d+)\)/g)) {
+    const line = Number(match[2]) - SCRIPT_LINE_OFFSET
+    if (line < 1) continue // the prelude
+    const column = instrumented.originalColumn(line, Number(match[3]) - 1) + 1
+    frames.push(`    at ${match[1] || '<anonymous>'} (bundle:${line}:${column})`)
+  }
+  return frames.join('\n')
 }
 
 function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {
