@@ -41,7 +41,8 @@ export interface DevChain {
 }
 
 export async function devChain(contracts: Record<string, Deployment>): Promise<DevChain> {
-  const chain = await testChain(Object.fromEntries(Object.entries(contracts).map(([address, { artifact }]) => [address, artifact.bundle])))
+  // Compiled contracts run warm and fresh side by side: any difference fails the test (harness.ts).
+  const chain = await testChain(Object.fromEntries(Object.entries(contracts).map(([address, { artifact }]) => [address, artifact.bundle])), { freshTwin: true })
   for (const [address, { init, deployer = 'deployer' }] of Object.entries(contracts)) {
     if (init === undefined) continue
     const result = chain.call(address, 'init', init, { sender: deployer })
