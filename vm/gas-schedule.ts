@@ -156,6 +156,7 @@ export const LIMITS = {
   maxContextsPerCall: 16, //     contract code instances one outermost call may use (each restart loads one: docs/vm.md)
   defaultGasLimit: 10_000_000,
   initGas: 20_000_000, //       a module's one-time initialisation when its context loads
+  initMemoryLimit: 16 * 1024 * 1024, // what that initialisation may allocate: module state stays resident while its context is cached (docs/vm.md "Memory")
   defaultMemoryLimit: 64 * 1024 * 1024,
   stackSize: 64 * 1024, //      QuickJS stack: deeper than this overflows V8's own stack under wasm (DESIGN.md §1)
   wallClockMs: 2_000, //        the fuse for anything the gas model misses; never part of consensus

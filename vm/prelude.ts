@@ -41,7 +41,8 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
 
 const RUNTIME = String.raw`function (hostCall, S) {
   // hostCall(request): one string, its first character the operation (g get, f flush, i iterate,
-  // c call, v invoke), the rest its argument; one argument is the cheapest crossing there is.
+  // c call, v invoke; m, once, the bytes module initialisation allocated), the rest its argument;
+  // one argument is the cheapest crossing there is.
   // This function is spliced into contractScript's wrapper, so it reads and writes the wrapper's
   // counters directly (__inkG gas left, __inkM memory budget left, __inkEpoch call number): an
   // accessor call per charge would be a QuickJS function call on every priced operation.
@@ -678,17 +679,26 @@ const RUNTIME = String.raw`function (hostCall, S) {
     // What the prelude hands the module besides globals: the host bridge and require itself.
     deepFreeze(inkstone)
     deepFreeze(require)
-    // Initialise once (epoch 0) under its own gas budget; freeze what outlives initialisation.
+    // Initialise once (epoch 0) under its own gas and memory budgets; freeze what outlives
+    // initialisation, and tell the host how much it allocated (it bounds what cached contexts hold).
     __inkG = L.initGas
-    __inkM = S.memoryLimit
+    __inkM = L.initMemoryLimit
     initRoots = []
-    const module = initialise(factory)
+    let module
+    try {
+      module = initialise(factory)
+    } catch (e) {
+      if (fault !== null && fault.kind === 'out-of-memory') throw new OrigRangeError('module initialisation exceeded its memory limit of ' + L.initMemoryLimit + ' bytes')
+      if (__inkG < 0) throw new OrigRangeError('module initialisation ran out of its ' + L.initGas + ' gas')
+      throw e
+    }
     const captured = []
     for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
     initRoots = null
     const volatile = !freezeModuleState([module, module.exports, ...captured, ...initClasses])
     initClasses = privateReaders = null
     __inkG = Infinity
+    hostCall('m' + (L.initMemoryLimit - __inkM))
     // Methods found on the frozen exports of a module that is not volatile: they cannot change.
     const methods = { __proto__: null }
     function methodOf(method) {

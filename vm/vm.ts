@@ -112,6 +112,13 @@ export interface VmOptions {
   wallClockMs?: number
   /** Warm contexts kept (default 64). */
   maxContexts?: number
+  /**
+   * Bytes the cached contexts' module initialisations may hold together, by their allocation
+   * meters (default 256 MiB); least recently used idle contexts go first. With LIMITS'
+   * per-call bounds this keeps the engine well inside its 2 GiB of wasm memory, where running
+   * out would fail calls on this node only (docs/vm.md "Memory").
+   */
+  maxCachedInitBytes?: number
   /** Charge gas at block heads (default true). Off only to measure metering overhead: never on a chain. */
   metering?: boolean
 }
@@ -164,6 +171,8 @@ interface Loaded {
    * receipt carries the trace, so it must not depend on what else this node has loaded since.
    */
   instrumented: Instrumented
+  /** What its module's initialisation allocated, by the prelude's meter (reported when it loads). */
+  initBytes: number
   /** The frame running in this context right now, if any (contexts are never re-entered). */
   frame: Frame | null
   /** Set by a host-side failure while this context was running. */
@@ -191,6 +200,7 @@ export class Vm {
   readonly #memoryLimit: number
   readonly #wallClockMs: number
   readonly #maxContexts: number
+  readonly #maxCachedInitBytes: number
   readonly #metering: boolean
   /** codeHash → loaded instances of that code (more than one when it is on the stack twice), least recently used first. */
   readonly #contexts = new Map<string, Loaded[]>()
@@ -210,6 +220,7 @@ export class Vm {
     this.#memoryLimit = options.memoryLimit ?? LIMITS.defaultMemoryLimit
     this.#wallClockMs = options.wallClockMs ?? LIMITS.wallClockMs
     this.#maxContexts = options.maxContexts ?? 64
+    this.#maxCachedInitBytes = options.maxCachedInitBytes ?? 256 * 1024 * 1024
     this.#metering = options.metering ?? true
     this.#runtime = engine.newRuntime({
       maxStackSize: LIMITS.stackSize,
@@ -250,6 +261,8 @@ export class Vm {
           if (!(error instanceof ColdCode)) throw error
           // At the top of the stack every load has the same headroom. Then run the call again.
           this.#deadline = Infinity
+          this.#cold = null // the attempt has unwound; the load's own host call must go through
+          this.#evict(1)
           this.#pool(error.code.codeHash).push(this.#load(error.code))
           this.#restarts++
         }
@@ -355,6 +368,11 @@ export class Vm {
     const op = request[0]
     const arg = request.slice(1)
     const frame = loaded.frame
+    if (op === 'm' && !frame) {
+      // The prelude's one report, when the module has initialised: what that allocated.
+      loaded.initBytes = Number(arg)
+      return undefined
+    }
     if (!frame) throw new Error('host call outside of a contract call')
     const { overlay, contract } = frame
     switch (op) {
@@ -431,6 +449,7 @@ export class Vm {
     loaded = pool.find((l) => l.frame === null)
     if (!loaded) {
       if (depth > 0) throw new ColdCode(code)
+      this.#evict(1) // room for the one about to load
       loaded = this.#load(code)
       pool.push(loaded)
     }
@@ -450,16 +469,26 @@ export class Vm {
     return count
   }
 
-  /** Disposes the least recently used idle contexts beyond maxContexts. */
-  #evict(): void {
-    let count = this.#cachedCount()
-    if (count <= this.#maxContexts) return
+  /**
+   * Disposes least recently used contexts, neither running nor used by the running call, until
+   * `room` more would fit within maxContexts and the cached init bytes are within their bound.
+   */
+  #evict(room = 0): void {
+    let count = room
+    let bytes = 0
+    for (const pool of this.#contexts.values()) {
+      for (const loaded of pool) {
+        count++
+        bytes += loaded.initBytes
+      }
+    }
     for (const pool of [...this.#contexts.values()]) {
       for (const loaded of [...pool]) {
-        if (count <= this.#maxContexts) return
-        if (loaded.frame !== null) continue
+        if (count <= this.#maxContexts && bytes <= this.#maxCachedInitBytes) return
+        if (loaded.frame !== null || this.#inUse.has(loaded)) continue
         this.#discard(loaded, false)
         count--
+        bytes -= loaded.initBytes
       }
     }
   }
@@ -489,7 +518,7 @@ export class Vm {
         throw (loaded.hostError ??= error instanceof Error ? error : new Error(String(error)))
       }
     })
-    const loaded: Loaded = { codeHash: code.codeHash, context, instrumented, frame: null, hostError: null }
+    const loaded: Loaded = { codeHash: code.codeHash, context, instrumented, initBytes: 0, frame: null, hostError: null }
     // Loading is node work, not the call's: it does not count against the wall-clock fuse.
     const deadline = this.#deadline
     this.#deadline = Infinity

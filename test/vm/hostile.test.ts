@@ -107,6 +107,15 @@ describe('hostile contracts', () => {
     })
   }
 
+  it('bounds what a module may allocate while it initialises: its state stays resident while cached', async () => {
+    const chain = await testChain({
+      fat: "const state = 'x'.repeat(9 * 2 ** 20)\nexports.f = () => state.length",
+      fit: "const state = 'x'.repeat(7 * 2 ** 20)\nexports.f = () => state.length",
+    })
+    expect(() => chain.call('fat', 'f')).toThrow(/module initialisation exceeded its memory limit of 16777216 bytes/)
+    expect(chain.call('fit', 'f').value).toBe(7 * 2 ** 20)
+  })
+
   it('rejects reserved names and non-deterministic syntax at load', async () => {
     const chain = await testChain({ a: 'exports.f = () => __inkG', b: 'exports.f = () => /x/.test("x")', c: 'exports.f = async () => 1' })
     expect(() => chain.call('a', 'f')).toThrow(/reserved prefix/)

@@ -147,6 +147,20 @@ exports.f = (x) => { return inner(x) + 1 }`
     expect(chain.vm.call({ ...request, block: { blockHeight: 1, blockTime: 1, txHash: 'tx1' } })).toMatchObject({ ok: true, value: 0n })
   })
 
+  it('keeps the module state of cached contexts within maxCachedInitBytes, dropping the least recently used', async () => {
+    // Each module holds 4 Mi characters (8 MiB by the meter, two bytes a character).
+    const fat = (n: number) => `const state = '${'abcd'[n]}'.repeat(4 * 2 ** 20)\nexports.f = () => state.length + ${n}`
+    const chain = await testChain({ a: fat(0), b: fat(1), c: fat(2), d: fat(3) }, { maxCachedInitBytes: 20 * 2 ** 20 })
+    for (const [i, name] of ['a', 'b', 'c', 'd', 'a'].entries()) {
+      expect(chain.call(name, 'f').value).toBe(4 * 2 ** 20 + 'abcd'.indexOf(name))
+      expect(chain.vm.stats().cached).toBe(Math.min(i + 1, 2))
+    }
+    // The least recently used went: 'a' was loaded again, 'd' stayed warm.
+    expect(chain.vm.stats().loads).toBe(5)
+    chain.call('d', 'f')
+    expect(chain.vm.stats().loads).toBe(5)
+  })
+
   it('exposes the call context', async () => {
     const chain = await testChain({ c: `exports.ctx = () => require('inkstone:host').context()` })
     expect(chain.call('c', 'ctx', [], { sender: 'carol' }).value).toEqual({
