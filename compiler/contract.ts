@@ -8,8 +8,9 @@
  * honest:
  *   - every public instance method is an entry point (so `ContractClient<typeof C>`, which sees
  *     public methods, sees exactly the ABI); helpers are private or protected,
- *   - instance fields are `readonly`: one instance serves every call and the VM freezes it, so a
- *     write to a field would throw; state lives in storage collections,
+ *   - instance fields are `readonly`, and methods do not change what they hold: one instance
+ *     serves every call and the VM freezes it, so such a write would throw; state lives in
+ *     storage collections,
  *   - the constructor takes no parameters (the VM builds the instance); the initializer takes
  *     the deployment arguments instead: `@init init(…)` (the node calls `init` at deployment),
  *   - storage collections held in fields have distinct literal names and storable value types,
@@ -22,7 +23,7 @@ import type { Abi, AbiEvent, AbiField, AbiMethod, AbiMutability, AbiType } from 
 import { collectionName } from '../stdlib/_key.ts'
 import { AbiTypeBuilder, UnsupportedType } from './abi-extract.ts'
 import { displayPath, isStdlib } from './files.ts'
-import { entryDecorator, stdlibExport } from './lint.ts'
+import { assignmentTargets, entryDecorator, MUTABLE_BUILTINS, MUTATORS, stdlibExport } from './lint.ts'
 import { messageAt, type Message } from './messages.ts'
 
 export interface ContractInfo {
@@ -102,6 +103,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
     }
   }
   checkViews(chain, checker, methods, fail)
+  checkInstanceWrites(chain, checker, fail)
   const events = extractEvents(node, checker, convert, fail)
   if (errors.length > 0 || exportName === undefined) return { errors }
   return { contract: { name, exportName, abi: { methods, events, types: builder.types() }, collections: [...storageNames.keys()] }, errors }
@@ -202,6 +204,72 @@ function checkViews(chain: ts.ClassDeclaration[], checker: ts.TypeChecker, metho
     const write = writeOf(method.name, new Set())
     if (write) fail(write, `${method.name} is a @view but changes state here (${write.getText()}): make it @call, or leave the write out`)
   }
+}
+
+/**
+ * Writes into what a field holds (`this.seen.add(x)`, `this.totals[k] = v`), from the class's
+ * methods: one instance serves every call and the VM freezes it with everything it holds
+ * (stdlib/_entry.ts), so each would throw at run time. The constructor may still fill its fields.
+ */
+function checkInstanceWrites(chain: ts.ClassDeclaration[], checker: ts.TypeChecker, fail: Fail): void {
+  const report = (node: ts.Node, field: string) =>
+    fail(node, `${node.getText()} changes what field ${field} holds: one contract instance serves every call and is frozen, so this throws; keep per-call data in locals and state in storage collections (StorageMap, StorageSet, …)`)
+  for (const declaration of chain) {
+    if (isStdlib(declaration.getSourceFile().fileName)) continue
+    for (const member of declaration.members) {
+      if (ts.isConstructorDeclaration(member) || !ts.isFunctionLike(member) || !('body' in member) || !member.body) continue
+      const visit = (node: ts.Node): void => {
+        // A nested function or class has a `this` of its own.
+        if ((ts.isFunctionLike(node) && !ts.isArrowFunction(node)) || ts.isClassLike(node)) return
+        if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+          for (const target of assignmentTargets(node.left)) {
+            const field = fieldHolding(target)
+            if (field) report(node, field)
+          }
+        } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+          const field = fieldHolding(node.operand)
+          if (field) report(node, field)
+        } else if (ts.isDeleteExpression(node)) {
+          const field = fieldHolding(node.expression)
+          if (field) report(node, field)
+        } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text)) {
+          const receiver = node.expression.expression
+          const field = fieldOf(receiver)
+          const type = checker.getTypeAtLocation(receiver)
+          const name = (type.getSymbol() ?? type.aliasSymbol)?.getName()
+          if (field && name !== undefined && MUTABLE_BUILTINS.has(name)) report(node, field)
+        }
+        ts.forEachChild(node, visit)
+      }
+      ts.forEachChild(member.body, visit)
+    }
+  }
+}
+
+/** The field of `this` an expression reaches into (`this.f`, `this.#f.x[0]`…), if any. */
+function fieldOf(expression: ts.Expression): string | undefined {
+  let node = expression
+  let field: string | undefined
+  for (;;) {
+    while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node)) node = node.expression
+    if (ts.isPropertyAccessExpression(node)) {
+      field = node.name.getText()
+      node = node.expression
+    } else if (ts.isElementAccessExpression(node)) {
+      field = undefined
+      node = node.expression
+    } else {
+      return node.kind === ts.SyntaxKind.ThisKeyword ? field : undefined
+    }
+  }
+}
+
+/** The field whose contents a write target lies in: `this.f.x` or `this.f[i]`, not `this.f` itself. */
+function fieldHolding(target: ts.Expression): string | undefined {
+  let node = target
+  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) node = node.expression
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined
+  return fieldOf(node.expression)
 }
 
 /** `emit` of the stdlib's Contract, or a writing method of a stdlib storage collection. */

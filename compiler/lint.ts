@@ -60,8 +60,8 @@ const BANNED_GLOBALS: Readonly<Record<string, readonly [LintRule, string]>> = {
 }
 
 /** Methods that change the array, map, set or typed array they are called on. */
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear'])
-const MUTABLE_BUILTINS = new Set(['Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Uint8ClampedArray'])
+export const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear'])
+export const MUTABLE_BUILTINS = new Set(['Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Uint8ClampedArray'])
 
 /** Node's built-in modules (without the `node:` prefix, which is rejected whatever follows). */
 const NODE_BUILTINS = new Set(['assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain', 'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'punycode', 'querystring', 'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib'])
@@ -280,7 +280,7 @@ function isGlobalValue(identifier: ts.Identifier, context: Context): boolean {
 }
 
 /** The expressions an assignment writes to (the elements of a destructuring assignment). */
-function assignmentTargets(left: ts.Expression): ts.Expression[] {
+export function assignmentTargets(left: ts.Expression): ts.Expression[] {
   if (ts.isArrayLiteralExpression(left)) return left.elements.flatMap((element) => assignmentTargets(ts.isSpreadElement(element) ? element.expression : element))
   if (ts.isObjectLiteralExpression(left)) {
     return left.properties.flatMap((property) => {

@@ -46,6 +46,24 @@ const SHAPES: { name: string; body: string; at: string; text: string }[] = [
     text: 'count is a @view but changes state here (this.hits.set)',
   },
   {
+    name: 'a method changing a Set a field holds',
+    body: 'export class A {\n  readonly seen = new Set<string>()\n  @call go(item: string): void {\n    this.seen.add(item)\n  }\n}',
+    at: 'this.seen.add(item)',
+    text: 'this.seen.add(item) changes what field seen holds: one contract instance serves every call and is frozen',
+  },
+  {
+    name: "an arrow in a method writing into a private field's object",
+    body: 'export class A {\n  readonly #totals: Record<string, number> = {}\n  @call go(keys: string[]): void {\n    keys.forEach((k) => { this.#totals[k] = 1 })\n  }\n}',
+    at: 'this.#totals[k] = 1',
+    text: 'changes what field #totals holds',
+  },
+  {
+    name: 'a counter in an object a field holds',
+    body: 'export class A {\n  readonly meta = { count: 0 }\n  @call go(): void {\n    this.meta.count++\n  }\n}',
+    at: 'this.meta.count++',
+    text: 'changes what field meta holds',
+  },
+  {
     name: 'unstorable collection value',
     body: "export class A {\n  readonly seen = new StorageMap<string, Set<string>>('seen')\n  @call go(): void {}\n}",
     at: 'readonly seen',
@@ -69,10 +87,18 @@ describe('contract shape', () => {
 
   it('accepts private and protected helpers, static members, readonly fields and a default export', async () => {
     const result = await compileSources({
-      'contract.ts': `${HEADER}export default class Counter {
+      'contract.ts': `${HEADER}class Tally {
+  readonly items: string[] = []
+  add(item: string): number { return this.items.push(item) }
+}
+export default class Counter {
   static readonly STEP = 1n
   readonly count = new StorageValue<bigint>('count', 0n)
   readonly label: string = 'counter'
+  readonly steps: bigint[] = []
+  constructor() { this.steps.push(1n) }
+  @call tally(items: string[]): number { const tally = new Tally(); for (const item of items) tally.add(item); return tally.items.length }
+  @call sorted(items: string[]): string[] { const copy = [...items]; copy.sort(); return copy }
   @init init(start: bigint): void { this.count.set(start) }
   @call increment(): bigint { return this.#add(Counter.STEP) }
   @view current(): bigint { return this.count.get() }
@@ -83,7 +109,7 @@ describe('contract shape', () => {
     })
     expect(result.errors).toEqual([])
     expect(result.artifact!.name).toBe('Counter')
-    expect(result.artifact!.abi.methods.map((m) => `${m.kind} ${m.name}`)).toEqual(['init init', 'call increment', 'view current'])
+    expect(result.artifact!.abi.methods.map((m) => `${m.kind} ${m.name}`)).toEqual(['call tally', 'call sorted', 'init init', 'call increment', 'view current'])
   })
 
   describe('inherited entry points', () => {
