@@ -164,6 +164,10 @@ class Instrumenter {
   #inBaseConstructor = false
   /** Methods and accessors of object literals: `super` in them is refused (see #check). */
   readonly #objectMethods = new Set<AstNode>()
+  /** The private names of the class bodies around the node being walked, innermost last: whether each is a method. */
+  readonly #privateNames: Map<string, boolean>[] = []
+  /** Member expressions that are called, assigned or updated: a private method there stays as is. */
+  readonly #notReads = new Set<AstNode>()
   /** Whether the innermost non-arrow function being walked is one of those. */
   #inObjectMethod = false
 
@@ -228,13 +232,19 @@ class Instrumenter {
   }
 
   /**
-   * Every class gets a static block that, when the class is defined during initialisation, hands
-   * it to the prelude as a root of module state, with a reader of the values in its private fields
-   * and of its private methods. Reflection cannot see either way in: a method reaches its class's
-   * prototype chain through `super` even when nothing else reaches the class, and a module-level
-   * object's private fields hold what no property leads to. Without them such state would escape
-   * the freeze and carry over into later calls. (Private accessors are left out: reading one runs
-   * code, and their functions are unreachable.)
+   * Reflection cannot see two ways into module state, so the instrumenter hands them to the
+   * prelude during initialisation; without them such state would escape the freeze and carry over
+   * into later calls:
+   *   - a method reaches its class's prototype chain through `super` even when nothing else
+   *     reaches the class: every class gets a static block registering it as a root;
+   *   - private fields and static private methods hold what no property leads to: that static
+   *     block hands over a reader of the class's static ones, and a class with private instance
+   *     fields gets a first field `#__inkPv` registering each instance built during
+   *     initialisation with a reader of its fields (per instance, so the freeze does work in
+   *     proportion to what exists, not classes × objects). Private instance methods are shared
+   *     by every instance, also those built during calls: `#privateMethodRead` freezes one
+   *     wherever it is read rather than called. (Private accessors run code when read, and their
+   *     functions are unreachable.)
    *
    * A derived class with private instance elements also gets a first field `#__inkFresh` whose
    * initialiser marks the call when the instance is frozen. A base class can return any object
@@ -248,16 +258,42 @@ class Instrumenter {
     for (const element of elements) {
       if (element.type === 'MethodDefinition' && element.kind === 'constructor' && !node.superClass) this.#baseConstructors.add(element.value as AstNode)
     }
-    const privateNames = elements
-      .filter((element) => (element.key as AstNode | undefined)?.type === 'PrivateIdentifier' && (element.type === 'PropertyDefinition' || element.kind === 'method'))
-      .map((element) => `#${(element.key as AstNode).name as string}`)
-    const reads = privateNames.map((name) => `if(${name} in o)r.push(o.${name});`).join('')
-    const reader = reads ? `,(o,r)=>{${reads}}` : ''
-    this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `static{if(__inkEpoch===0)__inkClass(this${reader})}` })
+    const privateNames = (isStatic: boolean) =>
+      elements
+        .filter((element) => (element.key as AstNode | undefined)?.type === 'PrivateIdentifier' && !!element.static === isStatic && (element.type === 'PropertyDefinition' || element.kind === 'method'))
+        .map((element) => `#${(element.key as AstNode).name as string}`)
+    // `in` first: a class or instance whose construction threw part-way lacks the later ones.
+    const reader = (names: string[]) => `(o,r)=>{${names.map((name) => `if(${name} in o)r.push(o.${name});`).join('')}}`
+    const statics = privateNames(true)
+    this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `static{if(__inkEpoch===0)__inkClass(this${statics.length > 0 ? ',' + reader(statics) : ''})}` })
+    const fields = elements.filter((element) => element.type === 'PropertyDefinition' && !element.static && (element.key as AstNode).type === 'PrivateIdentifier')
+    if (fields.length > 0) {
+      const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
+      const names = fields.map((element) => `#${(element.key as AstNode).name as string}`)
+      this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkPv=(${check}__inkEpoch===0&&__inkPrivates(this,${reader(names)}),void 0);` })
+    }
     const privateInstanceElements = elements.some((element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier')
     if (!node.superClass || !privateInstanceElements) return
     const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
     this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkFresh=(${check}__inkPW(this,void 0));` })
+  }
+
+  /**
+   * `o.#m` for a private instance method, read rather than called → `__inkFz(o.#m)`, which freezes
+   * the function first. It is made once, with the class, and shared by every instance: left
+   * mutable, a call could leave properties on it for the next. Frozen wherever it can be reached,
+   * it is never seen otherwise, so freezing it only then is the same as freezing it at once.
+   */
+  #privateMethodRead(node: AstNode, depth: number): void {
+    const property = node.property as AstNode
+    if (property.type !== 'PrivateIdentifier' || this.#notReads.has(node)) return
+    const name = property.name as string
+    for (let i = this.#privateNames.length - 1; i >= 0; i--) {
+      const isMethod = this.#privateNames[i]!.get(name)
+      if (isMethod === undefined) continue
+      if (isMethod) this.#wrap(node, depth, '__inkFz(', ')')
+      return
+    }
   }
 
   #fail(node: AstNode, message: string): never {
@@ -284,10 +320,23 @@ class Instrumenter {
         // `super` in the body is the class's own, whatever encloses the class.
         const outerInObjectMethod = this.#inObjectMethod
         this.#inObjectMethod = false
+        const names = new Map<string, boolean>()
+        for (const element of (node.body as AstNode).body as AstNode[]) {
+          const key = element.key as AstNode | undefined
+          if (key?.type === 'PrivateIdentifier') names.set(key.name as string, element.type === 'MethodDefinition' && element.kind === 'method')
+        }
+        this.#privateNames.push(names)
         this.#walk(node.body as AstNode, site, depth + 1)
+        this.#privateNames.pop()
         this.#inObjectMethod = outerInObjectMethod
         return
       }
+      case 'CallExpression':
+        this.#notReads.add(node.callee as AstNode)
+        break
+      case 'MemberExpression':
+        this.#privateMethodRead(node, depth)
+        break
       case 'Property':
         if (node.method || node.kind !== 'init') this.#objectMethods.add(node.value as AstNode)
         break
@@ -330,6 +379,7 @@ class Instrumenter {
         break
       case 'TaggedTemplateExpression':
         // The quasi of a tagged template is an argument list, not a string: leave it unwrapped.
+        this.#notReads.add(node.tag as AstNode) // a call of the tag
         this.#walk(node.tag as AstNode, site, depth + 1)
         this.#children(node.quasi as AstNode, site, depth + 1)
         return
@@ -340,6 +390,7 @@ class Instrumenter {
           this.#wrap((node.init ?? node.right) as AstNode, depth, '__inkSpread(', ')')
         }
         if (node.type === 'AssignmentExpression') {
+          this.#notReads.add(node.left as AstNode)
           const op = (node.operator as string).slice(0, -1)
           if (PRICED_OPERATORS.has(op) && node.operator !== '=') this.#wrapCompound(node, op, depth)
           this.#barrier(node, depth)
@@ -347,6 +398,7 @@ class Instrumenter {
         }
         break
       case 'UpdateExpression':
+        this.#notReads.add(node.argument as AstNode)
         this.#barrier(node, depth)
         this.#privateWrite(node, node.argument as AstNode, depth)
         break

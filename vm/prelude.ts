@@ -33,7 +33,7 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
   return (
     `(function(){"use strict";let __inkG=0,__inkM=0,__inkEpoch=0,__inkT;const __inkRt=(${RUNTIME})(globalThis.__inkHostCall,${settings});` +
     `const __inkOog=__inkRt.oog,__inkP=__inkRt.priced,__inkCat=__inkRt.concat,__inkPow=__inkRt.ops['**'],__inkShl=__inkRt.ops['<<'],__inkUpdate=__inkRt.update,__inkStr=__inkRt.str,` +
-    `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots,__inkClass=__inkRt.defineClass;` +
+    `__inkSpread=__inkRt.spread,__inkB=__inkRt.barrier,__inkPW=__inkRt.privateWrite,__inkRoots=__inkRt.roots,__inkClass=__inkRt.defineClass,__inkPrivates=__inkRt.privates,__inkFz=__inkRt.freezeMethod;` +
     `return __inkRt.start(function(module,exports,require){\n${instrumentedBundle}\n});})()`
   )
 }
@@ -136,13 +136,22 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function barrier(stamp, result) { if (stamp !== epoch) dirty = true; return result }
   function privateWrite(object, result) { if (isFrozen(object)) dirty = true; return result }
   function roots(...getters) { if (initRoots !== null) for (const get of getters) initRoots.push(get) }
-  // Classes defined during initialisation, and readers of their private elements (instrument.ts #classBody).
-  let initClasses = [], privateReaders = []
+  // Classes defined during initialisation, and the objects given private fields then, each with
+  // readers of those fields (instrument.ts #classBody): the freeze of module state reads them.
+  let initClasses = [], privateOwners = new Map()
+  function privates(object, reader) {
+    if (initRoots === null) return
+    const readers = privateOwners.get(object)
+    if (readers === undefined) privateOwners.set(object, [reader])
+    else readers.push(reader)
+  }
   function defineClass(cls, reader) {
     if (initRoots === null) return
     initClasses.push(cls)
-    if (reader !== undefined) privateReaders.push(reader)
+    if (reader !== undefined) privates(cls, reader)
   }
+  /** A private method read rather than called (instrument.ts #privateMethodRead). */
+  function freezeMethod(method) { return freeze(method) }
   function spread(x) {
     // An array, the common case (every call's arguments in the stdlib's entry), charged inline.
     if (isArray(x)) {
@@ -657,7 +666,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     return freezeAll(values, new WeakSet(), (o, stack) => {
       for (const proto of volatileProtos) if (apply(isPrototypeOf, proto, [o])) return false
       if (boundFunctions.has(o)) return false
-      for (let i = 0; i < privateReaders.length; i++) privateReaders[i](o, stack)
+      const readers = privateOwners.get(o)
+      if (readers !== undefined) for (let i = 0; i < readers.length; i++) readers[i](o, stack)
       // Object.freeze does not reach a collection's entries: walk them too.
       if (apply(isPrototypeOf, Map.prototype, [o])) apply(mapForEach, o, [(v, k) => { stack.push(k); stack.push(v) }])
       if (apply(isPrototypeOf, Set.prototype, [o])) apply(setForEach, o, [(v) => { stack.push(v) }])
@@ -696,7 +706,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
     initRoots = null
     const volatile = !freezeModuleState([module, module.exports, ...captured, ...initClasses])
-    initClasses = privateReaders = null
+    initClasses = privateOwners = null
     __inkG = Infinity
     hostCall('m' + (L.initMemoryLimit - __inkM))
     // Methods found on the frozen exports of a module that is not volatile: they cannot change.
@@ -746,7 +756,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       return envelope
     }
   }
-  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, defineClass, start }
+  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, defineClass, privates, freezeMethod, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */

@@ -84,7 +84,7 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     const out = instrument('class A { #x; constructor() { this.#x = 1; const f = () => { this.#x = 2 } } set() { this.#x = 3 } }', { metering: false })
     expect(out).toContain(' this.#x = 1; const f = () => { __inkPW(this,this.#x = 2) } } set() { __inkPW(this,this.#x = 3) }')
     expect(instrument('class B extends A { #y; constructor() { super(); this.#y = 1 } }', { metering: false })).toContain(
-      'class B extends A {static{if(__inkEpoch===0)__inkClass(this,(o,r)=>{if(#y in o)r.push(o.#y);})}#__inkFresh=(__inkPW(this,void 0)); #y; constructor() { super(); __inkPW(this,this.#y = 1) } }',
+      'class B extends A {static{if(__inkEpoch===0)__inkClass(this)}#__inkPv=(__inkEpoch===0&&__inkPrivates(this,(o,r)=>{if(#y in o)r.push(o.#y);}),void 0);#__inkFresh=(__inkPW(this,void 0)); #y; constructor() { super(); __inkPW(this,this.#y = 1) } }',
     )
     expect(instrument('class B extends A { #m() {} }')).toContain('#__inkFresh=(((__inkG-=1)<0||(__inkM-=16)<0)&&__inkOog(),__inkPW(this,void 0));')
     expect(instrument('class B extends A { x = 1; static #s = 1 }')).not.toContain('__inkFresh')
@@ -95,14 +95,26 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     expect(instrument('class A { f = [() => 1] }')).toContain('f = (__inkEpoch===0&&__inkRoots(()=>this),((__inkG-=')
   })
 
+  it('freezes a private method where it is read rather than called', () => {
+    const out = instrument('class A { #m() {} #f = 1; g(t) { this.#m(); this.#m?.(); this.#m`x`; const k = this.#m; this.#f = this.#f; return [k, this.#m.name, t.#m] } }', { metering: false })
+    expect(out).toContain('this.#m(); this.#m?.(); this.#m`x`; const k = __inkFz(this.#m);')
+    expect(out).toContain('return [k, __inkFz(this.#m).name, __inkFz(t.#m)]')
+    expect(out).toContain('this.#f = this.#f')
+    // An inner class's own #m is a field there: it shadows the outer method.
+    expect(instrument('class A { #m() {} g() { return class { #m = 1; h() { return this.#m } } } }', { metering: false })).not.toContain('__inkFz')
+  })
+
   it('accepts `super` of a class, also in a class inside an object literal method', () => {
     expect(() => instrument('class A extends B { x = super.x; m() { return super.m() } static s() { return super.s } }')).not.toThrow()
     expect(() => instrument('const o = { m() { return class extends B { x = super.x; m() { return () => super.m() } } } }')).not.toThrow()
   })
 
-  it('registers every class as a root of module state, with a reader of its private fields and methods (not accessors)', () => {
-    const out = instrument('class A { #f = 1; static #s; #m() {} get #g() { return 1 } set #g(v) {} }', { metering: false })
-    expect(out).toContain('class A {static{if(__inkEpoch===0)__inkClass(this,(o,r)=>{if(#f in o)r.push(o.#f);if(#s in o)r.push(o.#s);if(#m in o)r.push(o.#m);})} #f = 1;')
+  it('registers every class as a root of module state, with readers of its static privates and of each instance\'s private fields', () => {
+    const out = instrument('class A { #f = 1; static #s; static #t() {} #m() {} get #g() { return 1 } set #g(v) {} }', { metering: false })
+    expect(out).toContain(
+      'class A {static{if(__inkEpoch===0)__inkClass(this,(o,r)=>{if(#s in o)r.push(o.#s);if(#t in o)r.push(o.#t);})}#__inkPv=(__inkEpoch===0&&__inkPrivates(this,(o,r)=>{if(#f in o)r.push(o.#f);}),void 0); #f = 1;',
+    )
+    expect(instrument('class A { #f }')).toContain('#__inkPv=(((__inkG-=1)<0||(__inkM-=16)<0)&&__inkOog(),__inkEpoch===0&&__inkPrivates(this,')
     expect(instrument('class A { x = 1; get #g() { return 1 } }', { metering: false })).toContain('class A {static{if(__inkEpoch===0)__inkClass(this)} x = 1;')
   })
 
