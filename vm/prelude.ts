@@ -658,19 +658,25 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const deepFreeze = (root) => freezeAll([root], intrinsics)
 
   const IteratorProto = getPrototypeOf(getPrototypeOf([][Symbol.iterator]()))
-  const { isPrototypeOf } = ObjectProto
-  const mapForEach = Map.prototype.forEach, setForEach = Set.prototype.forEach
-  const volatileProtos = [ArrayBuffer.prototype, TypedArrayProto, DataView.prototype, WeakMap.prototype, WeakSet.prototype, IteratorProto]
+  const MapProto = Map.prototype, SetProto = Set.prototype
+  const mapForEach = MapProto.forEach, setForEach = SetProto.forEach
+  const volatileProtos = new Set([ArrayBuffer.prototype, TypedArrayProto, DataView.prototype, WeakMap.prototype, WeakSet.prototype, IteratorProto])
   /** Freezes everything reachable from the module's roots; false when something there cannot be frozen. */
   function freezeModuleState(values) {
     return freezeAll(values, new WeakSet(), (o, stack) => {
-      for (const proto of volatileProtos) if (apply(isPrototypeOf, proto, [o])) return false
       if (boundFunctions.has(o)) return false
+      // One walk up the prototype chain (loads are not metered: this runs for every object).
+      let isMap = false, isSet = false
+      for (let p = getPrototypeOf(o); p !== null; p = getPrototypeOf(p)) {
+        if (volatileProtos.has(p)) return false
+        if (p === MapProto) isMap = true
+        else if (p === SetProto) isSet = true
+      }
       const readers = privateOwners.get(o)
       if (readers !== undefined) for (let i = 0; i < readers.length; i++) readers[i](o, stack)
       // Object.freeze does not reach a collection's entries: walk them too.
-      if (apply(isPrototypeOf, Map.prototype, [o])) apply(mapForEach, o, [(v, k) => { stack.push(k); stack.push(v) }])
-      if (apply(isPrototypeOf, Set.prototype, [o])) apply(setForEach, o, [(v) => { stack.push(v) }])
+      if (isMap) apply(mapForEach, o, [(v, k) => { stack.push(k); stack.push(v) }])
+      if (isSet) apply(setForEach, o, [(v) => { stack.push(v) }])
       return true
     })
   }
