@@ -138,6 +138,11 @@ export const BUILTIN_GAS = {
   perBigintBit: 1 / 64, // BigInt arithmetic and conversion: per bit of the larger operand
   concatPerChar: 1 / 256, // string `+`: ropes make the join O(1); the eventual flatten is priced here, beyond JOINED_STRING.freeLength
   sortFactor: 2, //      sort: n·log2(n)·sortFactor comparisons worth of gas (the comparator is charged too)
+  // Freezing module state after initialisation, from the module's initGas (~7 µs an object and
+  // ~3 µs a property measured): loading is otherwise unmetered, and every node loads every
+  // contract it runs, again after each eviction.
+  freezePerObject: 250,
+  freezePerKey: 100,
 } as const
 
 /**

@@ -636,7 +636,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const intrinsics = new WeakSet()
   /**
    * Freezes everything reachable from roots (prototypes, property values, accessors) that is
-   * neither an intrinsic nor in done; visit may veto an object (returns false) or add more roots.
+   * neither an intrinsic nor in done; visit(o, stack, keyCount) may veto an object (returns
+   * false) or add more roots.
    */
   function freezeAll(roots, done, visit) {
     const stack = [...roots]
@@ -644,10 +645,11 @@ const RUNTIME = String.raw`function (hostCall, S) {
       const o = stack.pop()
       if (o === null || (typeof o !== 'object' && typeof o !== 'function') || intrinsics.has(o) || done.has(o)) continue
       done.add(o)
-      if (visit && !visit(o, stack)) return false
+      const keys = ownKeys(o)
+      if (visit && !visit(o, stack, keys.length)) return false
       freeze(o)
       stack.push(getPrototypeOf(o))
-      for (const key of ownKeys(o)) {
+      for (const key of keys) {
         const d = getOwnPropertyDescriptor(o, key)
         if ('value' in d) stack.push(d.value)
         else { stack.push(d.get); stack.push(d.set) }
@@ -663,7 +665,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const volatileProtos = new Set([ArrayBuffer.prototype, TypedArrayProto, DataView.prototype, WeakMap.prototype, WeakSet.prototype, IteratorProto])
   /** Freezes everything reachable from the module's roots; false when something there cannot be frozen. */
   function freezeModuleState(values) {
-    return freezeAll(values, new WeakSet(), (o, stack) => {
+    return freezeAll(values, new WeakSet(), (o, stack, keyCount) => {
+      // Paid from what initialisation left of its gas: loads are otherwise unmetered.
+      if ((__inkG -= B.freezePerObject + B.freezePerKey * keyCount) < 0) throw new OrigRangeError('module initialisation ran out of its ' + L.initGas + ' gas')
       if (boundFunctions.has(o)) return false
       // One walk up the prototype chain (loads are not metered: this runs for every object).
       let isMap = false, isSet = false

@@ -116,6 +116,16 @@ describe('hostile contracts', () => {
     expect(chain.call('fit', 'f').value).toBe(7 * 2 ** 20)
   })
 
+  it('pays for freezing module state from the initialisation gas: a module cannot make loads slow', async () => {
+    const chain = await testChain({
+      many: 'const a = []\nfor (let i = 0; i < 100000; i++) a.push({ i })\nexports.f = () => a.length',
+      some: 'const a = []\nfor (let i = 0; i < 10000; i++) a.push({ i })\nexports.f = () => a.length',
+    })
+    // Unpaid, the first took every loading node ~1 s (~3.5 s at the 16 MiB the meter allows).
+    expect(() => chain.call('many', 'f')).toThrow(/module initialisation ran out of its 20000000 gas/)
+    expect(chain.call('some', 'f').value).toBe(10_000)
+  })
+
   it('rejects reserved names and non-deterministic syntax at load', async () => {
     const chain = await testChain({ a: 'exports.f = () => __inkG', b: 'exports.f = () => /x/.test("x")', c: 'exports.f = async () => 1' })
     expect(() => chain.call('a', 'f')).toThrow(/reserved prefix/)
