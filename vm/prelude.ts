@@ -651,8 +651,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
       stack.push(getPrototypeOf(o))
       for (const key of keys) {
         const d = getOwnPropertyDescriptor(o, key)
-        if ('value' in d) stack.push(d.value)
-        else { stack.push(d.get); stack.push(d.set) }
+        if (!('value' in d)) { stack.push(d.get); stack.push(d.set); continue }
+        const v = d.value
+        if (typeof v === 'object' ? v !== null : typeof v === 'function') stack.push(v) // primitives need nothing
       }
     }
     return true
