@@ -31,17 +31,18 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const checked = checkProgram(fs, entryPath)
   if (checked.errors.length > 0) return failed([...checked.errors, ...lint(checked.program, checked.projectFiles)])
   const lintErrors = lint(checked.program, checked.projectFiles)
-  const { contract, errors: contractErrors } = analyzeContract(checked.checker, checked.entry)
-  if (!contract || lintErrors.length > 0) return failed([...lintErrors, ...contractErrors])
+  const { contract, errors: contractErrors, warnings: contractWarnings } = analyzeContract(checked.checker, checked.entry)
+  if (!contract || lintErrors.length > 0) return failed([...lintErrors, ...contractErrors], contractWarnings)
 
   const projectFiles = new Map(checked.projectFiles.map((file) => [file.fileName, file]))
   const programFiles = new Map(checked.program.getSourceFiles().map((file) => [file.fileName, file]))
   const bundled = await bundle(options.esbuild, fs, entrySource(contract, entryPath), projectFiles, programFiles)
-  if ('errors' in bundled) return failed(bundled.errors)
+  if ('errors' in bundled) return failed(bundled.errors, contractWarnings)
+  const warnings = [...contractWarnings, ...bundled.warnings]
   const packageErrors = lintPackages(bundled.packages)
-  if (packageErrors.length > 0) return failed(packageErrors, bundled.warnings)
+  if (packageErrors.length > 0) return failed(packageErrors, warnings)
   const artifact = makeArtifact(contract.name, contract.abi, bundled.code, bundled.sourceMap, options.esbuild.version)
-  return { artifact, errors: [], warnings: bundled.warnings }
+  return { artifact, errors: [], warnings }
 }
 
 function failed(errors: Message[], warnings: Message[] = []): CompileResult {

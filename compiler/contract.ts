@@ -39,8 +39,9 @@ export interface ContractInfo {
 /** Storage collections of the stdlib, with the index of the type argument holding their values. */
 const COLLECTIONS: Readonly<Record<string, number>> = { StorageMap: 1, StorageValue: 0, StorageVector: 0, StorageSet: 0 }
 
-export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): { contract?: ContractInfo; errors: Message[] } {
+export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): { contract?: ContractInfo; errors: Message[]; warnings: Message[] } {
   const errors: Message[] = []
+  const warnings: Message[] = []
   const fail = (node: ts.Node, text: string, code = 'contract') => errors.push(messageAt(node, text, code))
   // Each class of the entry file with the classes it extends, most derived first.
   const chains = new Map(entry.statements.filter(ts.isClassDeclaration).map((node) => [node, classChain(node, checker)]))
@@ -49,7 +50,7 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
   const classes = candidates.filter((node) => !candidates.some((other) => other !== node && chains.get(other)!.includes(node)))
   if (classes.length === 0) {
     errors.push({ file: displayPath(entry.fileName), line: 1, column: 1, text: 'no contract class: export a class whose entry points are marked @call, @view or @init', code: 'contract' })
-    return { errors }
+    return { errors, warnings }
   }
   for (const extra of classes.slice(1)) fail(extra.name ?? extra, 'only one contract class per entry file: move the other one to its own file')
   const node = classes[0]!
@@ -104,9 +105,10 @@ export function analyzeContract(checker: ts.TypeChecker, entry: ts.SourceFile): 
   }
   checkViews(chain, checker, methods, fail)
   checkInstanceWrites(chain, checker, fail)
+  checkConstruction(chain, checker, (node, text) => warnings.push(messageAt(node, text, 'contract')))
   const events = extractEvents(node, checker, convert, fail)
-  if (errors.length > 0 || exportName === undefined) return { errors }
-  return { contract: { name, exportName, abi: { methods, events, types: builder.types() }, collections: [...storageNames.keys()] }, errors }
+  if (errors.length > 0 || exportName === undefined) return { errors, warnings }
+  return { contract: { name, exportName, abi: { methods, events, types: builder.types() }, collections: [...storageNames.keys()] }, errors, warnings }
 }
 
 type Convert = (at: ts.Node, type: ts.Type, path: string, optional?: boolean) => AbiType | undefined
@@ -242,6 +244,44 @@ function checkInstanceWrites(chain: ts.ClassDeclaration[], checker: ts.TypeCheck
         ts.forEachChild(node, visit)
       }
       ts.forEachChild(member.body, visit)
+    }
+  }
+}
+
+/** The stdlib's functions that need a running call (they throw while the module loads). */
+const NEEDS_CALL = new Set(['caller', 'context', 'self', 'emit', 'contractAt', 'gasLeft'])
+
+/**
+ * Warns about construction that uses the host (storage, the call context, events): the shared
+ * instance is built while the module loads, where the host is not available, so such a contract
+ * is built for every call instead (stdlib/_entry.ts), which costs gas and time in every call.
+ * Only code that runs at construction counts: the constructors and field initialisers of the
+ * project's classes along the chain, not the functions they create.
+ */
+function checkConstruction(chain: ts.ClassDeclaration[], checker: ts.TypeChecker, warn: (node: ts.Node, text: string) => void): void {
+  const usesHost = (call: ts.CallExpression): boolean => {
+    const callee = call.expression
+    if (ts.isIdentifier(callee)) return NEEDS_CALL.has(stdlibExport(callee, checker) ?? '')
+    if (!ts.isPropertyAccessExpression(callee)) return false
+    if (callee.name.text === 'emit' && callee.expression.kind === ts.SyntaxKind.ThisKeyword) return true
+    const declaration = checker.getTypeAtLocation(callee.expression).getSymbol()?.declarations?.[0]
+    return declaration !== undefined && isStdlib(declaration.getSourceFile().fileName) && ts.isClassDeclaration(declaration) && declaration.name!.text in COLLECTIONS
+  }
+  for (const declaration of chain) {
+    if (isStdlib(declaration.getSourceFile().fileName)) continue
+    for (const member of declaration.members) {
+      const code = ts.isConstructorDeclaration(member) ? member.body : ts.isPropertyDeclaration(member) && !hasModifier(member, ts.SyntaxKind.StaticKeyword) ? member.initializer : undefined
+      if (!code) continue
+      let found: ts.Node | undefined
+      const visit = (node: ts.Node): void => {
+        if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return
+        if (ts.isCallExpression(node) && usesHost(node)) found = node
+        else ts.forEachChild(node, visit)
+      }
+      visit(code)
+      if (found) {
+        warn(found, `${found.getText()} needs a running call, so the contract cannot be built once when it loads and is built for every call instead (more gas and time per call): use it in the methods`)
+      }
     }
   }
 }

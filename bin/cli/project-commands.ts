@@ -1,7 +1,7 @@
 // `inkstone build` (compile a contract to its artifact), `inkstone init` (a new project) and `inkstone test` (its tests).
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { formatMessage, serializeArtifact } from '../../compiler/index.ts'
+import { formatMessage, serializeArtifact, type Message } from '../../compiler/index.ts'
 import { compileFile } from '../../compiler/node.ts'
 import { CliError, UsageError, type Output } from './output.ts'
 
@@ -11,11 +11,10 @@ export async function buildCommand(positionals: string[], flags: Record<string, 
   if (!existsSync(file)) throw new CliError(`${file}: no such file`)
   out.progress(`compiling ${file}…`)
   const result = await compileFile(file)
-  for (const message of result.errors) {
-    // Messages name files relative to the project root; show them relative to where we are.
-    const shown = message.file === '' ? message : { ...message, file: path.relative(process.cwd(), path.join(result.root, message.file)) }
-    console.error(formatMessage(shown))
-  }
+  // Messages name files relative to the project root; show them relative to where we are.
+  const shown = (message: Message) => formatMessage(message.file === '' ? message : { ...message, file: path.relative(process.cwd(), path.join(result.root, message.file)) })
+  for (const message of result.errors) console.error(shown(message))
+  for (const message of result.warnings) console.error(`warning: ${shown(message)}`)
   if (!result.artifact) throw new CliError(`${file}: build failed`)
   const target = (flags.out as string | undefined) ?? file.replace(/\.ts$/, '') + '.artifact.json'
   writeFileSync(target, serializeArtifact(result.artifact))

@@ -108,8 +108,30 @@ export default class Counter {
 `,
     })
     expect(result.errors).toEqual([])
+    expect(result.warnings).toEqual([])
     expect(result.artifact!.name).toBe('Counter')
     expect(result.artifact!.abi.methods.map((m) => `${m.kind} ${m.name}`)).toEqual(['call tally', 'call sorted', 'init init', 'call increment', 'view current'])
+  })
+
+  it('warns when construction needs a running call: such a contract is built for every call', async () => {
+    const source = `${HEADER}import { caller } from 'inkstone'
+export class A {
+  readonly count = new StorageValue<number>('count', 0)
+  readonly atStart = this.count.get()
+  readonly later = () => caller()
+  constructor() {
+    if (caller() === '') throw new Error('no caller')
+  }
+  @call go(): number { return this.atStart + this.count.get() }
+}
+`
+    const result = await compileSources({ 'contract.ts': source })
+    expect(result.errors).toEqual([])
+    expect(result.artifact).toBeDefined()
+    expect(result.warnings.map((w) => [w.line, w.column, w.text.slice(0, w.text.indexOf(','))])).toEqual([
+      [locate(source, 'this.count.get()').line, locate(source, 'this.count.get()').column, 'this.count.get() needs a running call'],
+      [locate(source, "caller() === ''").line, locate(source, "caller() === ''").column, 'caller() needs a running call'],
+    ])
   })
 
   describe('inherited entry points', () => {

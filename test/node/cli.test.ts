@@ -1,7 +1,7 @@
 // The CLI end to end: `inkstone node` as a child process (through the bin shim) on a free loopback
 // port; the other commands run in-process through main() with their output captured.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
@@ -165,5 +165,19 @@ describe('inkstone CLI', () => {
     const built = await json<{ name: string }>(['build', join(project, 'contracts/counter.ts')])
     expect(built.name).toBe('Counter')
     expect(await run(['init', project])).toMatchObject({ code: 1, stderr: expect.stringMatching(/not empty/) })
+  })
+
+  it('builds with the compiler\'s warnings on stderr', async () => {
+    const file = join(dir, 'warned.ts')
+    writeFileSync(file, `import { call, StorageValue } from 'inkstone'
+export class Warned {
+  readonly count = new StorageValue<number>('count', 0)
+  readonly atStart = this.count.get()
+  @call go(): number { return this.atStart }
+}
+`)
+    const built = await run(['build', file, '--out', join(dir, 'warned.artifact.json')])
+    expect(built.code).toBe(0)
+    expect(built.stderr).toMatch(/warning: warned\.ts:4:\d+ this\.count\.get\(\) needs a running call/)
   })
 })
