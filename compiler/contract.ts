@@ -23,7 +23,7 @@ import type { Abi, AbiEvent, AbiField, AbiMethod, AbiMutability, AbiType } from 
 import { collectionName } from '../stdlib/_key.ts'
 import { AbiTypeBuilder, UnsupportedType } from './abi-extract.ts'
 import { displayPath, isStdlib } from './files.ts'
-import { assignmentTargets, entryDecorator, MUTABLE_BUILTINS, MUTATORS, stdlibExport } from './lint.ts'
+import { entryDecorator, mutatedReceiver, stdlibExport, writtenTargets } from './lint.ts'
 import { messageAt, type Message } from './messages.ts'
 
 export interface ContractInfo {
@@ -223,24 +223,13 @@ function checkInstanceWrites(chain: ts.ClassDeclaration[], checker: ts.TypeCheck
       const visit = (node: ts.Node): void => {
         // A nested function or class has a `this` of its own.
         if ((ts.isFunctionLike(node) && !ts.isArrowFunction(node)) || ts.isClassLike(node)) return
-        if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-          for (const target of assignmentTargets(node.left)) {
-            const field = fieldHolding(target)
-            if (field) report(node, field)
-          }
-        } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
-          const field = fieldHolding(node.operand)
+        for (const target of writtenTargets(node)) {
+          const field = fieldHolding(target)
           if (field) report(node, field)
-        } else if (ts.isDeleteExpression(node)) {
-          const field = fieldHolding(node.expression)
-          if (field) report(node, field)
-        } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text)) {
-          const receiver = node.expression.expression
-          const field = fieldOf(receiver)
-          const type = checker.getTypeAtLocation(receiver)
-          const name = (type.getSymbol() ?? type.aliasSymbol)?.getName()
-          if (field && name !== undefined && MUTABLE_BUILTINS.has(name)) report(node, field)
         }
+        const receiver = mutatedReceiver(node, checker)
+        const field = receiver && fieldOf(receiver)
+        if (field) report(node, field)
         ts.forEachChild(node, visit)
       }
       ts.forEachChild(member.body, visit)
@@ -264,8 +253,7 @@ function checkConstruction(chain: ts.ClassDeclaration[], checker: ts.TypeChecker
     if (ts.isIdentifier(callee)) return NEEDS_CALL.has(stdlibExport(callee, checker) ?? '')
     if (!ts.isPropertyAccessExpression(callee)) return false
     if (callee.name.text === 'emit' && callee.expression.kind === ts.SyntaxKind.ThisKeyword) return true
-    const declaration = checker.getTypeAtLocation(callee.expression).getSymbol()?.declarations?.[0]
-    return declaration !== undefined && isStdlib(declaration.getSourceFile().fileName) && ts.isClassDeclaration(declaration) && declaration.name!.text in COLLECTIONS
+    return isCollection(callee.expression, checker)
   }
   for (const declaration of chain) {
     if (isStdlib(declaration.getSourceFile().fileName)) continue
@@ -315,8 +303,12 @@ function fieldHolding(target: ts.Expression): string | undefined {
 /** `emit` of the stdlib's Contract, or a writing method of a stdlib storage collection. */
 function isStateWrite(target: ts.Expression, method: string, checker: ts.TypeChecker): boolean {
   if (method === 'emit') return target.kind === ts.SyntaxKind.ThisKeyword
-  if (!WRITERS.has(method)) return false
-  const declaration = checker.getTypeAtLocation(target).getSymbol()?.declarations?.[0]
+  return WRITERS.has(method) && isCollection(target, checker)
+}
+
+/** Whether `expression` is a stdlib storage collection (its methods use the host). */
+function isCollection(expression: ts.Expression, checker: ts.TypeChecker): boolean {
+  const declaration = checker.getTypeAtLocation(expression).getSymbol()?.declarations?.[0]
   return declaration !== undefined && isStdlib(declaration.getSourceFile().fileName) && ts.isClassDeclaration(declaration) && declaration.name!.text in COLLECTIONS
 }
 

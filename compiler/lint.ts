@@ -60,8 +60,8 @@ const BANNED_GLOBALS: Readonly<Record<string, readonly [LintRule, string]>> = {
 }
 
 /** Methods that change the array, map, set or typed array they are called on. */
-export const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear'])
-export const MUTABLE_BUILTINS = new Set(['Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Uint8ClampedArray'])
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear'])
+const MUTABLE_BUILTINS = new Set(['Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Uint8ClampedArray'])
 
 /** Node's built-in modules (without the `node:` prefix, which is rejected whatever follows). */
 const NODE_BUILTINS = new Set(['assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain', 'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'punycode', 'querystring', 'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib'])
@@ -84,15 +84,27 @@ const checkAsync: Check = (node, { report }) => {
 }
 
 const checkWrite: Check = (node, context) => {
+  for (const target of writtenTargets(node)) checkModuleWrite(target, node, context)
+}
+
+/** What `node` writes to: an assignment's targets, the operand of `++`/`--` or `delete`; else none. */
+export function writtenTargets(node: ts.Node): ts.Expression[] {
   if (ts.isBinaryExpression(node)) {
     const operator = node.operatorToken.kind
-    if (operator < ts.SyntaxKind.FirstAssignment || operator > ts.SyntaxKind.LastAssignment) return
-    for (const target of assignmentTargets(node.left)) checkModuleWrite(target, node, context)
-  } else if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
-    if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) checkModuleWrite(node.operand, node, context)
-  } else if (ts.isDeleteExpression(node)) {
-    checkModuleWrite(node.expression, node, context)
+    return operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment ? assignmentTargets(node.left) : []
   }
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+    return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken ? [node.operand] : []
+  }
+  return ts.isDeleteExpression(node) ? [node.expression] : []
+}
+
+/** The array, map, set or typed array a call such as `x.push(…)` changes in place (`x`), if `node` is one. */
+export function mutatedReceiver(node: ts.Node, checker: ts.TypeChecker): ts.Expression | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || !MUTATORS.has(node.expression.name.text)) return undefined
+  const receiver = checker.getTypeAtLocation(node.expression.expression)
+  const name = (receiver.getSymbol() ?? receiver.aliasSymbol)?.getName()
+  return name !== undefined && MUTABLE_BUILTINS.has(name) ? node.expression.expression : undefined
 }
 
 /** `Math.random` and `Math['random']`. */
@@ -166,11 +178,8 @@ const CHECKS: Partial<Record<ts.SyntaxKind, readonly Check[]>> = {
       }
     },
     (node, context) => {
-      const { expression } = node as ts.CallExpression
-      if (!context.checker || !ts.isPropertyAccessExpression(expression) || !MUTATORS.has(expression.name.text)) return
-      const receiver = context.checker.getTypeAtLocation(expression.expression)
-      const name = (receiver.getSymbol() ?? receiver.aliasSymbol)?.getName()
-      if (name !== undefined && MUTABLE_BUILTINS.has(name)) checkModuleWrite(expression.expression, node, context)
+      const receiver = context.checker && mutatedReceiver(node, context.checker)
+      if (receiver) checkModuleWrite(receiver, node, context)
     },
   ],
   [ts.SyntaxKind.BinaryExpression]: [checkWrite],
@@ -280,7 +289,7 @@ function isGlobalValue(identifier: ts.Identifier, context: Context): boolean {
 }
 
 /** The expressions an assignment writes to (the elements of a destructuring assignment). */
-export function assignmentTargets(left: ts.Expression): ts.Expression[] {
+function assignmentTargets(left: ts.Expression): ts.Expression[] {
   if (ts.isArrayLiteralExpression(left)) return left.elements.flatMap((element) => assignmentTargets(ts.isSpreadElement(element) ? element.expression : element))
   if (ts.isObjectLiteralExpression(left)) {
     return left.properties.flatMap((property) => {
