@@ -251,31 +251,29 @@ class Instrumenter {
    * from its constructor, and the derived class then adds its private fields and methods to
    * that object even when it is frozen: done to a module-level object, that would carry the
    * mark into later calls. Base classes need no check: their `this` is always new.
+   *
+   * Returns the class's private names, each with whether it is a method, for the walk of its body.
    */
-  #classBody(node: AstNode, depth: number): void {
+  #classBody(node: AstNode, depth: number): Map<string, boolean> {
     const body = node.body as AstNode
     const elements = body.body as AstNode[]
     for (const element of elements) {
       if (element.type === 'MethodDefinition' && element.kind === 'constructor' && !node.superClass) this.#baseConstructors.add(element.value as AstNode)
     }
-    const privateNames = (isStatic: boolean) =>
-      elements
-        .filter((element) => (element.key as AstNode | undefined)?.type === 'PrivateIdentifier' && !!element.static === isStatic && (element.type === 'PropertyDefinition' || element.kind === 'method'))
-        .map((element) => `#${(element.key as AstNode).name as string}`)
+    const privates = elements.filter((element) => (element.key as AstNode | undefined)?.type === 'PrivateIdentifier')
+    /** Each private name, and whether it is a method (#privateMethodRead). */
+    const names = new Map(privates.map((element) => [(element.key as AstNode).name as string, element.type === 'MethodDefinition' && element.kind === 'method']))
+    const nameOf = (element: AstNode) => `#${(element.key as AstNode).name as string}`
     // `in` first: a class or instance whose construction threw part-way lacks the later ones.
-    const reader = (names: string[]) => `(o,r)=>{${names.map((name) => `if(${name} in o)r.push(o.${name});`).join('')}}`
-    const statics = privateNames(true)
+    const reader = (read: AstNode[]) => `(o,r)=>{${read.map(nameOf).map((name) => `if(${name} in o)r.push(o.${name});`).join('')}}`
+    const statics = privates.filter((element) => element.static && (element.type === 'PropertyDefinition' || element.kind === 'method'))
     this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `static{if(__inkEpoch===0)__inkClass(this${statics.length > 0 ? ',' + reader(statics) : ''})}` })
-    const fields = elements.filter((element) => element.type === 'PropertyDefinition' && !element.static && (element.key as AstNode).type === 'PrivateIdentifier')
-    if (fields.length > 0) {
-      const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
-      const names = fields.map((element) => `#${(element.key as AstNode).name as string}`)
-      this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkPv=(${check}__inkEpoch===0&&__inkPrivates(this,${reader(names)}),void 0);` })
-    }
-    const privateInstanceElements = elements.some((element) => !element.static && (element.key as AstNode | undefined)?.type === 'PrivateIdentifier')
-    if (!node.superClass || !privateInstanceElements) return
+    // The first fields of an instance; each is a slot, paid like any field without an initialiser.
     const check = this.#metered ? `((__inkG-=1)<0||(__inkM-=${NODE_BYTES.namedAssignment})<0)&&__inkOog(),` : ''
-    this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkFresh=(${check}__inkPW(this,void 0));` })
+    const fields = privates.filter((element) => element.type === 'PropertyDefinition' && !element.static)
+    if (fields.length > 0) this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkPv=(${check}__inkEpoch===0&&__inkPrivates(this,${reader(fields)}),void 0);` })
+    if (node.superClass && privates.some((element) => !element.static)) this.#edits.push({ pos: body.start + 1, closing: false, depth, text: `#__inkFresh=(${check}__inkPW(this,void 0));` })
+    return names
   }
 
   /**
@@ -314,17 +312,12 @@ class Instrumenter {
         return this.#function(node, depth)
       case 'ClassDeclaration':
       case 'ClassExpression': {
-        this.#classBody(node, depth)
+        const names = this.#classBody(node, depth)
         if (node.id) this.#walk(node.id as AstNode, site, depth + 1)
         if (node.superClass) this.#walk(node.superClass as AstNode, site, depth + 1)
         // `super` in the body is the class's own, whatever encloses the class.
         const outerInObjectMethod = this.#inObjectMethod
         this.#inObjectMethod = false
-        const names = new Map<string, boolean>()
-        for (const element of (node.body as AstNode).body as AstNode[]) {
-          const key = element.key as AstNode | undefined
-          if (key?.type === 'PrivateIdentifier') names.set(key.name as string, element.type === 'MethodDefinition' && element.kind === 'method')
-        }
         this.#privateNames.push(names)
         this.#walk(node.body as AstNode, site, depth + 1)
         this.#privateNames.pop()
