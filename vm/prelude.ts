@@ -150,8 +150,6 @@ const RUNTIME = String.raw`function (hostCall, S) {
     initClasses.push(cls)
     if (reader !== undefined) privates(cls, reader)
   }
-  /** A private method read rather than called (instrument.ts #privateMethodRead). */
-  function freezeMethod(method) { return freeze(method) }
   function spread(x) {
     // An array, the common case (every call's arguments in the stdlib's entry), charged inline.
     if (isArray(x)) {
@@ -667,8 +665,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   /** Freezes everything reachable from the module's roots; false when something there cannot be frozen. */
   function freezeModuleState(values) {
     return freezeAll(values, new WeakSet(), (o, stack, keyCount) => {
-      // Paid from what initialisation left of its gas: loads are otherwise unmetered.
-      if ((__inkG -= B.freezePerObject + B.freezePerKey * keyCount) < 0) throw new OrigRangeError('module initialisation ran out of its ' + L.initGas + ' gas')
+      charge(B.freezePerObject + B.freezePerKey * keyCount) // from initialisation's gas (start): loads are otherwise unmetered
       if (boundFunctions.has(o)) return false
       // One walk up the prototype chain (loads are not metered: this runs for every object).
       let isMap = false, isSet = false
@@ -705,18 +702,18 @@ const RUNTIME = String.raw`function (hostCall, S) {
     __inkG = L.initGas
     __inkM = L.initMemoryLimit
     initRoots = []
-    let module
+    let module, volatile
     try {
       module = initialise(factory)
+      const captured = []
+      for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
+      initRoots = null
+      volatile = !freezeModuleState([module, module.exports, ...captured, ...initClasses])
     } catch (e) {
       if (fault !== null && fault.kind === 'out-of-memory') throw new OrigRangeError('module initialisation exceeded its memory limit of ' + L.initMemoryLimit + ' bytes')
       if (__inkG < 0) throw new OrigRangeError('module initialisation ran out of its ' + L.initGas + ' gas')
       throw e
     }
-    const captured = []
-    for (const get of initRoots) { try { captured.push(get()) } catch {} } // a binding never initialised holds nothing
-    initRoots = null
-    const volatile = !freezeModuleState([module, module.exports, ...captured, ...initClasses])
     initClasses = privateOwners = null
     __inkG = Infinity
     hostCall('m' + (L.initMemoryLimit - __inkM))
@@ -767,7 +764,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
       return envelope
     }
   }
-  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, defineClass, privates, freezeMethod, start }
+  // freezeMethod: a private method read rather than called (instrument.ts #privateMethodRead).
+  return { oog, priced, concat, ops, update, str, spread, barrier, privateWrite, roots, defineClass, privates, freezeMethod: freeze, start }
 }`
 
 /** Bundle line N appears at script line N + SCRIPT_LINE_OFFSET (for stack traces and source maps). */
