@@ -27,7 +27,8 @@ export function trustCollectionNames(names: readonly string[]): void {
 
 /** Validates a collection name; returns it. */
 export function collectionName(name: string): string {
-  // The collections of a contract are built on every call, mostly with the same few names.
+  // Collections are built each time a contract is (once per loaded context, or per call when it
+  // cannot be built in advance), mostly with the same few names.
   if (trustedPrefixes.has(name)) return name
   if (typeof name !== 'string' || name.length === 0 || name.length > 64) {
     throw new TypeError('a collection name must be a string of 1 to 64 characters')

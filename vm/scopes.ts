@@ -159,12 +159,12 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
    * top level that is the program: the bundle runs inside the module wrapper function, whose
    * `arguments` an arrow there sees.
    */
-  const thisOwner = (scope: Scope): FunctionInfo | null => {
-    for (let s: Scope | null = scope; s; s = s.parent) {
+  const thisOwner = (scope: Scope): FunctionInfo => {
+    // The program's scope ends every chain, so the loop always returns.
+    for (let s = scope; ; s = s.parent!) {
       if (s.fn.node === null) return s.fn
       if (s.node === s.fn.node && s.fn.node.type !== 'ArrowFunctionExpression') return s.fn
     }
-    return null
   }
   const reference = (scope: Scope, name: string): Scope | null => {
     const owner = resolve(scope, name)
@@ -197,7 +197,7 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
         if ((node.type === 'ThisExpression' || newTarget) && scope.fn.node?.type === 'ArrowFunctionExpression') {
           const owner = thisOwner(scope)
           // (The module wrapper runs with `this` and `new.target` undefined: nothing to register there.)
-          if (owner && owner.node !== null) {
+          if (owner.node !== null) {
             if (newTarget) owner.capturesNewTarget = true
             else owner.capturesThis = true
           }
@@ -221,8 +221,7 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
     for (const [childKey, child] of childEntries(node)) {
       if (child.type === 'Identifier' && child.name === 'arguments' && isReference(node, childKey, child)) {
         if (here.fn.node?.type === 'ArrowFunctionExpression' && !resolve(here, 'arguments')) {
-          const owner = thisOwner(here)
-          if (owner) owner.capturesArguments = true
+          thisOwner(here).capturesArguments = true
         }
       }
       walk(child, here, node, childKey)
