@@ -24,12 +24,15 @@ import type { StoredBlock } from './store.ts'
 import type { DecodedParts, SignedTx } from './tx.ts'
 import { startTypeScriptWorker } from './verify-pool.ts'
 import type { ContractRecord } from './world-state.ts'
+import type { ViewLimits } from './view-limits.ts'
 
 export interface ChainThreadOptions {
   /** The LevelDB directory (opened by the worker). */
   directory: string
   chainId: string
   genesisTime?: number
+  /** Limits on views (default DEFAULT_VIEW_LIMITS). */
+  views?: ViewLimits
 }
 
 /**

@@ -4,17 +4,18 @@ import { packChunks, unpackChunks } from './bytes.ts'
 import { Chain } from './chain.ts'
 import { LevelStore } from './level-store.ts'
 import { signedTx } from './tx.ts'
+import { DEFAULT_VIEW_LIMITS } from './view-limits.ts'
 import { toWireError, type ChainMessage, type ChainRequest, type ChainThreadOptions, type ExecutionReply } from './chain-thread.ts'
 
 const port = parentPort!
 const post = (message: ChainMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)
-const { directory, chainId, genesisTime } = workerData as ChainThreadOptions
+const { directory, chainId, genesisTime, views = DEFAULT_VIEW_LIMITS } = workerData as ChainThreadOptions
 
 let store: LevelStore | undefined
 let chain: Chain
 try {
   store = await LevelStore.open(directory)
-  chain = await Chain.open({ chainId, store, ...(genesisTime !== undefined ? { genesisTime } : {}) })
+  chain = await Chain.open({ chainId, store, views, ...(genesisTime !== undefined ? { genesisTime } : {}) })
 } catch (error) {
   await store?.close().catch(() => {})
   post({ type: 'openFailed', error: toWireError(error) })

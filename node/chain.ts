@@ -10,12 +10,13 @@
  */
 import type { CanonicalValue } from '../vm/canonical.ts'
 import { LIMITS } from '../vm/gas-schedule.ts'
-import { Vm, type CallResult } from '../vm/vm.ts'
+import { Vm, VmFuseError, type CallResult } from '../vm/vm.ts'
 import { blockHash, ZERO_HASH, type BlockHeader, type Receipt } from './block.ts'
 import { verify } from './crypto.ts'
 import { executeBatch, type Batch, type ExecutedBlock } from './executor.ts'
 import type { BlockRecord, ChainStore, StoredBlock } from './store.ts'
 import { decodeTx, type SignedTx } from './tx.ts'
+import { ViewBudget, ViewLimitError, type ViewLimits } from './view-limits.ts'
 import { WorldState, type ContractRecord } from './world-state.ts'
 
 export interface ChainOptions {
@@ -24,6 +25,11 @@ export interface ChainOptions {
   vm?: Vm
   /** Genesis block time (ms since the epoch); every node of a chain must use the same. */
   genesisTime?: number
+  /**
+   * A node's limits on views (node/view-limits.ts). With them, views run on a VM of their own,
+   * capped and within a share of this thread's time; without (tests, the playground), on `vm`.
+   */
+  views?: ViewLimits
 }
 
 export interface Head {
@@ -40,7 +46,10 @@ export class Chain {
   readonly chainId: string
   readonly state = new WorldState()
   readonly vm: Vm
+  /** The VM views run on: `vm` itself unless the chain has view limits. */
+  readonly viewVm: Vm
   readonly store: ChainStore
+  readonly #views: { limits: ViewLimits; budget: ViewBudget } | null
   /** The newest executed block (possibly not yet durable). */
   #tip: Head
   /** The newest durable block. */
@@ -49,19 +58,24 @@ export class Chain {
   #failed: Error | null = null
   readonly #listeners = new Set<BlockListener>()
 
-  private constructor(options: ChainOptions, vm: Vm, head: Head) {
+  private constructor(options: ChainOptions, vm: Vm, viewVm: Vm, head: Head) {
     this.chainId = options.chainId
     this.store = options.store
     this.vm = vm
+    this.viewVm = viewVm
+    this.#views = options.views ? { limits: options.views, budget: new ViewBudget(options.views) } : null
     this.#tip = this.#head = head
   }
 
   /** Opens the chain at its last committed block, creating genesis in an empty store. */
   static async open(options: ChainOptions): Promise<Chain> {
     const vm = options.vm ?? (await Vm.create())
+    // Its own engine: a view's failures and loads touch neither the contexts blocks run on nor
+    // their memory. Fewer cached contexts: views are served best-effort.
+    const viewVm = options.views ? await Vm.create({ maxContexts: 16, maxCachedInitBytes: 64 * 1024 * 1024 }) : vm
     const { height, state } = await options.store.open()
     const placeholder: Head = { header: genesisHeader(options.chainId, options.genesisTime ?? 0, ZERO_HASH), hash: '' }
-    const chain = new Chain(options, vm, placeholder)
+    const chain = new Chain(options, vm, viewVm, placeholder)
     if (height === undefined) {
       const header = genesisHeader(options.chainId, options.genesisTime ?? 0, chain.state.root())
       const genesis = { header, hash: blockHash(header), txs: [], receipts: [] }
@@ -140,11 +154,27 @@ export class Chain {
     return this.#commits
   }
 
-  /** Runs a method read-only on the current state; nothing is written. */
+  /**
+   * Runs a method read-only on the current state; nothing is written. Under view limits the gas
+   * is capped, and a view over the time fuse or the views' share throws `ViewLimitError`.
+   */
   view(contract: string, method: string, args: CanonicalValue[], { sender = contract, gasLimit = LIMITS.defaultGasLimit as number }: { sender?: string; gasLimit?: number } = {}): CallResult {
     this.#check()
     const block = { blockHeight: this.#tip.header.height, blockTime: this.#tip.header.time, txHash: ZERO_HASH }
-    return this.vm.call({ state: this.state, codeOf: (a) => this.state.codeOf(a), contract, method, args, sender, block, gasLimit })
+    const request = { state: this.state, codeOf: (a: string) => this.state.codeOf(a), contract, method, args, sender, block, gasLimit }
+    const views = this.#views
+    if (!views) return this.vm.call(request)
+    const { maxGas, wallClockMs } = views.limits
+    views.budget.admit()
+    const start = performance.now()
+    try {
+      return this.viewVm.call({ ...request, gasLimit: Math.min(gasLimit, maxGas), wallClockMs })
+    } catch (error) {
+      if (error instanceof VmFuseError) throw new ViewLimitError(`the view ran longer than this node allows (${wallClockMs} ms)`)
+      throw error
+    } finally {
+      views.budget.spent(performance.now() - start)
+    }
   }
 
   nonceOf(address: string): number {
@@ -178,6 +208,7 @@ export class Chain {
     await this.#commits.catch(() => {})
     await this.store.close()
     this.vm.dispose()
+    if (this.viewVm !== this.vm) this.viewVm.dispose()
   }
 
   #queueCommit(block: ExecutedBlock): Promise<void> {

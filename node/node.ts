@@ -12,6 +12,7 @@ import { SoloOrderer, type Orderer } from './orderer.ts'
 import { BLOCK_LIMITS } from './params.ts'
 import type { StoredBlock } from './store.ts'
 import { decodeTx, type SignedTx } from './tx.ts'
+import { DEFAULT_VIEW_LIMITS } from './view-limits.ts'
 import type { ContractRecord } from './world-state.ts'
 
 /**
@@ -123,9 +124,12 @@ export class InkNode {
     this.mempool.onReady(() => this.#orderer.notify())
   }
 
-  /** Starts a node on a chain opened here (`store`, …: on this thread) or on the one given (`chain`). */
+  /**
+   * Starts a node on a chain opened here (`store`, …: on this thread; views under
+   * DEFAULT_VIEW_LIMITS unless `views` says otherwise) or on the one given (`chain`).
+   */
   static async start(options: NodeOptions): Promise<InkNode> {
-    const node = new InkNode('chain' in options ? options.chain : await Chain.open(options), options)
+    const node = new InkNode('chain' in options ? options.chain : await Chain.open({ views: DEFAULT_VIEW_LIMITS, ...options }), options)
     node.#orderer.start((batch) => node.#deliver(batch))
     return node
   }

@@ -190,7 +190,7 @@ export const METHODS = {
     handler: ({ node }, _session, raw) => node.sendRawTransaction(raw),
   }),
   ink_call: method({
-    description: 'Runs a contract method read-only on the newest state; nothing is written. Returns { ok, value | error: { kind, name, message, contract, stack, sourceStack }, gasUsed, events, logs }.',
+    description: 'Runs a contract method read-only on the newest state; nothing is written. Gas is capped by the node (10⁷ by default); −32005 when views are over their share of the node or one runs past its time limit. Returns { ok, value | error: { kind, name, message, contract, stack, sourceStack }, gasUsed, events, logs }.',
     params: [['call', callRequest]],
     handler: async (context, _session, call) => {
       const { node } = context
@@ -201,7 +201,14 @@ export const METHODS = {
         throw new InvalidParamsError((error as Error).message)
       }
       if (!node.chain.contract(call.to)) throw new InvalidParamsError(`no contract at ${call.to}`)
-      const result = await node.view(call.to, call.method, args, { sender: call.from, gasLimit: call.gas })
+      let result
+      try {
+        result = await node.view(call.to, call.method, args, { sender: call.from, gasLimit: call.gas })
+      } catch (error) {
+        // By name: from the chain's thread it arrives as a plain Error carrying the name.
+        if ((error as Error).name === 'ViewLimitError') throw new LimitExceededError((error as Error).message)
+        throw error
+      }
       const { ok, value, error, gasUsed, events, logs } = result
       return toJson({ ok, value: ok ? value : undefined, error: error && failureJson(context, error), gasUsed, events, logs })
     },

@@ -3,6 +3,12 @@ import { Chain } from '../../node/chain.ts'
 import { ChainThread } from '../../node/chain-thread.ts'
 import type { ExecutedBlock } from '../../node/executor.ts'
 import { LevelStore } from '../../node/level-store.ts'
+import { InkNode } from '../../node/node.ts'
+import { RpcClient } from '../../node/rpc/client.ts'
+import { JsonRpcError } from '../../node/rpc/errors.ts'
+import { rpcCore } from '../../node/rpc/methods.ts'
+import { RpcServer } from '../../node/rpc/server.ts'
+import { DEFAULT_VIEW_LIMITS } from '../../node/view-limits.ts'
 import { MemoryStore } from '../../node/store.ts'
 import { contractAddress, decodeTx, type SignedTx } from '../../node/tx.ts'
 import { account, call, CHAIN_ID, deploy, tempDirs, TOKEN, tx } from './helpers.ts'
@@ -104,6 +110,28 @@ describe('the chain on a worker thread', () => {
     expect(Object.getPrototypeOf(echoed)).toBe(Object.prototype)
     await Promise.all([expected.committed, actual.committed])
     await Promise.all([thread.close(), inline.close()])
+  })
+
+  it("answers a view over its node's limits with JSON-RPC −32005, and keeps executing blocks", async () => {
+    const carol = account(3)
+    const spinner = contractAddress(carol.address, 0)
+    const thread = await ChainThread.open({ directory: tempDir(), chainId: CHAIN_ID, views: { ...DEFAULT_VIEW_LIMITS, wallClockMs: 1 } })
+    const node = await InkNode.start({ chain: thread })
+    const server = await RpcServer.start(rpcCore(node))
+    const rpc = new RpcClient(server.url)
+    try {
+      await thread.execute({ time: 1, txs: [tx(carol, deploy('exports.spin = () => { for (;;) {} }\nexports.ping = () => 1', null, 'Spin'))] }).then((e) => e.committed)
+      // 10⁷ gas of loop takes far longer than the 1 ms this node allows a view.
+      const error = await rpc.request('ink_call', [{ to: spinner, method: 'spin', args: [] }]).then(() => undefined, (e: unknown) => e)
+      expect(error).toBeInstanceOf(JsonRpcError)
+      expect(error).toMatchObject({ code: -32005, message: 'the view ran longer than this node allows (1 ms)' })
+      expect(await rpc.request('ink_call', [{ to: spinner, method: 'ping', args: [] }])).toMatchObject({ ok: true, value: 1 })
+      const { block } = await thread.execute({ time: 2, txs: [tx(carol, call(spinner, 'ping'))] })
+      expect(block.receipts[0]).toMatchObject({ status: 'ok', value: 1 })
+    } finally {
+      await server.close()
+      await node.stop()
+    }
   })
 
   it('reopens where it stopped, with the mirror loaded from the store; refuses a database in use and another chain', async () => {
