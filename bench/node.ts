@@ -65,7 +65,9 @@ function makeSender(i: number): Sender {
   return { key, publicKey, address: addressOf(publicKey), nonce: 0 }
 }
 
-function sign(sender: Sender, action: Pick<TxBody, 'call' | 'deploy'>, gasLimit = 200_000): SignedTx {
+// A transfer uses ~2,500 gas, but a call needs its contract's reload price held back (RELOAD_GAS:
+// ~0.85M for the token); blocks are filled by gas limits, 2·10⁹ / 2·10⁶ = 1,000 transfers at most.
+function sign(sender: Sender, action: Pick<TxBody, 'call' | 'deploy'>, gasLimit = 2_000_000): SignedTx {
   return signTx({ chainId: CHAIN_ID, from: sender.publicKey, nonce: sender.nonce++, gasLimit, ...action }, sender.key)
 }
 

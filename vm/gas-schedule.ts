@@ -146,6 +146,19 @@ export const BUILTIN_GAS = {
 } as const
 
 /**
+ * The price of loading a contract's context again: a fresh context, the prelude, freezing the
+ * intrinsics and compiling the bundle, plus the gas its module's initialisation used when it
+ * first ran. A call holds this back from its gas and spends it only when the call ends in a way
+ * that discards its context (out of gas or memory, a write to earlier state), so each reload a
+ * call forces is paid for; a call that ends any other way gets it back. Without it, a few hundred
+ * gas could make every node redo ~20 ms of work (docs/vm.md "Reloads are paid for").
+ */
+export const RELOAD_GAS = {
+  base: 500_000, //      a fresh context with the prelude and the intrinsics frozen: ~16 ms measured
+  perScriptChar: 10, //  compiling the instrumented bundle: 0.15–0.26 µs a character measured (examples, dense code)
+} as const
+
+/**
  * A joined string (`+`, template literal) is priced per character (concatPerChar) beyond
  * `freeLength` characters, and counts its length plus `bytes` against the memory meter. The
  * instrumenter charges the short case inline and the prelude the rest: both read it from here.

@@ -698,7 +698,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     deepFreeze(inkstone)
     deepFreeze(require)
     // Initialise once (epoch 0) under its own gas and memory budgets; freeze what outlives
-    // initialisation, and tell the host how much it allocated (it bounds what cached contexts hold).
+    // initialisation, and tell the host what that took.
     __inkG = L.initGas
     __inkM = L.initMemoryLimit
     initRoots = []
@@ -715,8 +715,10 @@ const RUNTIME = String.raw`function (hostCall, S) {
       throw e
     }
     initClasses = privateOwners = null
+    // What initialisation allocated (the host bounds what cached contexts hold) and the gas it
+    // used (part of the price of loading the module again, RELOAD_GAS).
+    hostCall('m' + (L.initMemoryLimit - __inkM) + ',' + (L.initGas - __inkG))
     __inkG = Infinity
-    hostCall('m' + (L.initMemoryLimit - __inkM))
     // Methods found on the frozen exports of a module that is not volatile: they cannot change.
     const methods = { __proto__: null }
     function methodOf(method) {

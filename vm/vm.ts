@@ -26,7 +26,7 @@
  */
 import { decode, encode, type CanonicalValue } from './canonical.ts'
 import { loadEngine, type Context, type Engine, type Runtime } from './engine.ts'
-import { LIMITS } from './gas-schedule.ts'
+import { LIMITS, RELOAD_GAS } from './gas-schedule.ts'
 import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument, type Instrumented } from './instrument.ts'
 import { contractScript, SCRIPT_LINE_OFFSET } from './prelude.ts'
@@ -173,6 +173,8 @@ interface Loaded {
   instrumented: Instrumented
   /** What its module's initialisation allocated, by the prelude's meter (reported when it loads). */
   initBytes: number
+  /** What loading it again costs (RELOAD_GAS): held back from every call it runs. */
+  reloadGas: number
   /** The frame running in this context right now, if any (contexts are never re-entered). */
   frame: Frame | null
   /** Set by a host-side failure while this context was running. */
@@ -306,9 +308,14 @@ export class Vm {
     // The header crosses as a C string (NUL would end it), split on U+001F.
     if (NUL_OR_UNIT_SEPARATOR.test(caller + request.sender + contract + txHash)) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
-    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit}\u001f`
     const argsWire = toWire([...args])
     const loaded = this.#acquire(code, depth)
+    // The price of loading this context again is held back, and kept only if the call discards it.
+    const reserve = loaded.reloadGas
+    if (gasLimit < reserve) {
+      return failure(contract, 'out-of-gas', `a call into ${contract} needs at least ${reserve} gas, held back to reload its code should the call fail (it had ${gasLimit})`, gasLimit)
+    }
+    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - reserve}\u001f`
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame
     loaded.hostError = null
@@ -343,12 +350,14 @@ export class Vm {
     }
     addLogs(frame, envelope.logs)
     if (envelope.dirty) this.#discard(loaded)
+    // What the contract used, and the reserve when the call discards the context.
+    const spent = gasLimit - envelope.gasLeft - (envelope.dirty ? 0 : reserve)
     if (!envelope.ok) {
       overlay.revert()
       const kind = envelope.kind!
       // A context that ran out of gas or memory stopped at an arbitrary point: never reuse it.
       if (kind === 'out-of-gas' || kind === 'out-of-memory') this.#discard(loaded)
-      const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : gasLimit - envelope.gasLeft
+      const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : spent
       const stack = bundleStack(loaded.instrumented, envelope.stack ?? '')
       return { ok: false, gasUsed, memoryUsed: envelope.memUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
     }
@@ -360,7 +369,7 @@ export class Vm {
     }
     overlay.commit()
     events.push(...frame.events)
-    return { ok: true, value: fromWireTree(envelope.value), gasUsed: gasLimit - envelope.gasLeft, memoryUsed: envelope.memUsed }
+    return { ok: true, value: fromWireTree(envelope.value), gasUsed: spent, memoryUsed: envelope.memUsed }
   }
 
   /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
@@ -369,8 +378,10 @@ export class Vm {
     const arg = request.slice(1)
     const frame = loaded.frame
     if (op === 'm' && !frame) {
-      // The prelude's one report, when the module has initialised: what that allocated.
-      loaded.initBytes = Number(arg)
+      // The prelude's one report, when the module has initialised: what that allocated, and its gas.
+      const [bytes, gas] = arg.split(',')
+      loaded.initBytes = Number(bytes)
+      loaded.reloadGas += Number(gas)
       return undefined
     }
     if (!frame) throw new Error('host call outside of a contract call')
@@ -518,7 +529,8 @@ export class Vm {
         throw (loaded.hostError ??= error instanceof Error ? error : new Error(String(error)))
       }
     })
-    const loaded: Loaded = { codeHash: code.codeHash, context, instrumented, initBytes: 0, frame: null, hostError: null }
+    const reloadGas = RELOAD_GAS.base + RELOAD_GAS.perScriptChar * instrumented.code.length // + initialisation's gas, reported as it loads
+    const loaded: Loaded = { codeHash: code.codeHash, context, instrumented, initBytes: 0, reloadGas, frame: null, hostError: null }
     // Loading is node work, not the call's: it does not count against the wall-clock fuse.
     const deadline = this.#deadline
     this.#deadline = Infinity

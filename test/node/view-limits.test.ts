@@ -56,7 +56,7 @@ describe('views under limits', () => {
     expect(chain.viewVm).not.toBe(chain.vm)
     await chain.execute({ time: 2, txs: [tx(carol, call(spinner, 'get'))] }).committed
     const before = chain.vm.stats()
-    expect(chain.view(spinner, 'spin', [], { gasLimit: 50_000 }).error?.kind).toBe('out-of-gas')
+    expect(chain.view(spinner, 'spin', [], { gasLimit: 1_000_000 }).error?.kind).toBe('out-of-gas')
     expect(chain.view(spinner, 'get', []).value).toBe('v')
     expect(chain.viewVm.stats()).toMatchObject({ loads: 2, discards: 1 })
     await chain.execute({ time: 3, txs: [tx(carol, call(spinner, 'get'))] }).committed
@@ -65,8 +65,8 @@ describe('views under limits', () => {
   })
 
   it('have their gas capped and their time fused', async () => {
-    const { chain, spinner } = await spinnerChain({ ...DEFAULT_VIEW_LIMITS, maxGas: 30_000, wallClockMs: 60_000 })
-    expect(chain.view(spinner, 'spin', [], { gasLimit: 90_000_000 })).toMatchObject({ ok: false, gasUsed: 30_000 })
+    const { chain, spinner } = await spinnerChain({ ...DEFAULT_VIEW_LIMITS, maxGas: 1_000_000, wallClockMs: 60_000 })
+    expect(chain.view(spinner, 'spin', [], { gasLimit: 90_000_000 })).toMatchObject({ ok: false, gasUsed: 1_000_000 })
     await chain.close()
     // 10⁷ gas of loop takes far longer than 1 ms on any machine.
     const fused = await spinnerChain({ ...DEFAULT_VIEW_LIMITS, wallClockMs: 1 })
@@ -80,7 +80,7 @@ describe('views under limits', () => {
     let refused = 0
     for (let i = 0; i < 20 && refused === 0; i++) {
       try {
-        chain.view(spinner, 'spin', [], { gasLimit: 200_000 })
+        chain.view(spinner, 'spin', [], { gasLimit: 1_000_000 })
       } catch (error) {
         expect(error).toBeInstanceOf(ViewLimitError)
         refused++

@@ -2,6 +2,8 @@
 // repeated runs and over fresh vs reused contexts, and never take the host process down.
 import { describe, expect, it } from 'vitest'
 import { testChain } from './harness.ts'
+import { RELOAD_GAS } from '../../vm/gas-schedule.ts'
+import { instrument } from '../../vm/instrument.ts'
 
 const GAS = 10_000_000
 
@@ -123,7 +125,8 @@ describe('hostile contracts', () => {
     })
     // Unpaid, the first took every loading node ~1 s (~3.5 s at the 16 MiB the meter allows).
     expect(() => chain.call('many', 'f')).toThrow(/module initialisation ran out of its 20000000 gas/)
-    expect(chain.call('some', 'f').value).toBe(10_000)
+    // The gas it used is part of its reload price, held back from every call (RELOAD_GAS).
+    expect(chain.call('some', 'f', [], { gasLimit: 20_000_000 }).value).toBe(10_000)
   })
 
   it('rejects reserved names and non-deterministic syntax at load', async () => {
@@ -257,7 +260,7 @@ for (let i = 0; i < 20000; i++) objects.push({ i })
 exports.f = () => objects.length` })
     // Reading every class's fields on every object was 2,000 × 26,000 reader calls (minutes).
     const start = performance.now()
-    expect(chain.call('c', 'f').value).toBe(22_000)
+    expect(chain.call('c', 'f', [], { gasLimit: 40_000_000 }).value).toBe(22_000)
     expect(performance.now() - start).toBeLessThan(15_000)
   })
 
@@ -357,12 +360,46 @@ exports.write = () => ++n`,
     chain.call('c', 'ok')
     chain.call('c', 'ok')
     expect(chain.vm.stats()).toEqual({ loads: 1, discards: 0, cached: 1, restarts: 0 })
-    chain.call('c', 'spin', [], { gasLimit: 10_000 })
+    chain.call('c', 'spin', [], { gasLimit: 2_000_000 })
     expect(chain.vm.stats()).toEqual({ loads: 1, discards: 1, cached: 0, restarts: 0 })
     chain.call('c', 'write')
     expect(chain.vm.stats()).toEqual({ loads: 2, discards: 2, cached: 0, restarts: 0 })
     chain.call('c', 'ok')
     expect(chain.vm.stats()).toEqual({ loads: 3, discards: 2, cached: 1, restarts: 0 })
+  })
+
+  it('holds back the price of reloading a context, and keeps it only from calls that discard theirs', async () => {
+    const source = `let n = 0
+exports.ok = () => 1
+exports.spin = () => { for (;;) {} }
+exports.write = () => ++n`
+    const chain = await testChain({ c: source, heavy: `const a = []\nfor (let i = 0; i < 1000; i++) a.push(i)\n${source}` })
+    const reserveOf = (contract: string) => Number(/needs at least (\d+) gas/.exec(chain.call(contract, 'ok', [], { gasLimit: 1 }).error!.message)![1])
+    const reserve = reserveOf('c')
+    // A fresh context, the prelude, compiling the instrumented bundle, and the module's own initialisation.
+    const scriptPrice = RELOAD_GAS.base + RELOAD_GAS.perScriptChar * instrument(source).code.length
+    expect(reserve - scriptPrice).toBeGreaterThan(0)
+    expect(reserve - scriptPrice).toBeLessThan(5_000) // its initialisation: freezing its exports, mostly
+    expect(reserveOf('heavy') - reserve).toBeGreaterThan(1000 * 5) // its loop's gas at initialisation
+    const stats = chain.vm.stats()
+    // Too little gas: refused before the contract runs, so nothing is discarded.
+    expect(chain.call('c', 'ok', [], { gasLimit: reserve - 1 })).toMatchObject({
+      ok: false,
+      gasUsed: reserve - 1,
+      error: { kind: 'out-of-gas', message: `a call into c needs at least ${reserve} gas, held back to reload its code should the call fail (it had ${reserve - 1})` },
+    })
+    expect(chain.vm.stats()).toEqual(stats)
+    // A call that keeps its context gets the reserve back.
+    const clean = chain.call('c', 'ok', [], { gasLimit: reserve + 1_000 })
+    expect(clean.ok).toBe(true)
+    expect(clean.gasUsed).toBeLessThan(100)
+    // One that writes earlier state (its context is discarded) keeps it, as does running out of gas.
+    const dirty = chain.call('c', 'write', [], { gasLimit: reserve + 1_000 })
+    expect(dirty).toMatchObject({ ok: true, value: 1 })
+    expect(dirty.gasUsed - reserve).toBeGreaterThan(0)
+    expect(dirty.gasUsed - reserve).toBeLessThan(100)
+    expect(chain.call('c', 'spin', [], { gasLimit: reserve + 1_000 })).toMatchObject({ ok: false, gasUsed: reserve + 1_000, error: { kind: 'out-of-gas' } })
+    expect(chain.vm.stats()).toMatchObject({ discards: stats.discards + 2 })
   })
 
   it('intrinsics cannot be extended to influence a later call', async () => {
