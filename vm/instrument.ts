@@ -18,9 +18,10 @@
  * Rejected, with line:column: identifiers with the reserved prefix `__ink`, async functions and
  * await, import/export syntax and dynamic import, regular-expression literals (backtracking
  * cannot be priced), `super` in an object literal's methods (see #check), source larger than
- * MAX_SOURCE_BYTES or nested deeper than MAX_AST_DEPTH.
+ * MAX_SOURCE_BYTES, nested deeper than MAX_AST_DEPTH, or costlier to compile than MAX_COMPILE_WORK.
  */
 import { parse, type Comment } from 'acorn'
+import { compileWork, MAX_COMPILE_WORK } from './compile-work.ts'
 import { JOINED_STRING, NODE_BYTES, NODE_GAS } from './gas-schedule.ts'
 import { analyzeScopes, isNode, type AstNode, type ScopeAnalysis } from './scopes.ts'
 
@@ -95,7 +96,17 @@ export function instrument(source: string, options: InstrumentOptions = {}): Ins
     if (error instanceof RangeError) throw new InstrumentError('source is nested too deeply', 1, 0)
     throw error
   }
-  return new Instrumenter(source, comments, analyzeScopes(program), options.metering ?? true).run(program)
+  const analysis = analyzeScopes(program)
+  const work = compileWork(analysis)
+  if (work.total > MAX_COMPILE_WORK) {
+    const loc = ((work.heaviest.node ?? program) as { loc?: { start: { line: number; column: number } } }).loc
+    throw new InstrumentError(
+      `too costly to compile: ${work.total} units of compile work, at most ${MAX_COMPILE_WORK} (QuickJS compiles many names in one function, and references that pass them, in quadratic time; this function is the largest part)`,
+      loc?.start.line ?? 1,
+      loc?.start.column ?? 0,
+    )
+  }
+  return new Instrumenter(source, comments, analysis, options.metering ?? true).run(program)
 }
 
 /**

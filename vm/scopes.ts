@@ -31,6 +31,10 @@ export interface FunctionInfo {
   capturesThis: boolean
   capturesArguments: boolean
   capturesNewTarget: boolean
+  /** Identifier references inside it, its let/const names and the classes it defines (for vm/compile-work.ts). */
+  references: number
+  lexicals: number
+  classes: number
 }
 
 export interface Scope {
@@ -60,7 +64,7 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
   let nextId = 0
 
   const newFunction = (node: AstNode | null, key: AstNode): FunctionInfo => {
-    const info = { id: nextId++, node, stamped: false, capturesThis: false, capturesArguments: false, capturesNewTarget: false }
+    const info = { id: nextId++, node, stamped: false, capturesThis: false, capturesArguments: false, capturesNewTarget: false, references: 0, lexicals: 0, classes: 0 }
     functions.set(key, info)
     return info
   }
@@ -112,12 +116,17 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
         const target = node.kind === 'var' ? functionScopeOf(scope) : scope
         for (const declarator of node.declarations as AstNode[]) {
           declare(target, declarator.id as AstNode)
+          if (node.kind !== 'var') scope.fn.lexicals += patternNames(declarator.id as AstNode).length
           visitChildren(declarator, scope)
         }
         return
       }
       case 'ClassDeclaration':
         if (node.id) declare(scope, node.id as AstNode)
+        scope.fn.classes++
+        break
+      case 'ClassExpression':
+        scope.fn.classes++
         break
       case 'BlockStatement':
       case 'SwitchStatement': {
@@ -167,6 +176,7 @@ export function analyzeScopes(program: AstNode): ScopeAnalysis {
     }
   }
   const reference = (scope: Scope, name: string): Scope | null => {
+    scope.fn.references++
     const owner = resolve(scope, name)
     if (owner && owner.fn !== scope.fn) owner.captured.add(name)
     return owner
