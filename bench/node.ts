@@ -66,7 +66,7 @@ function makeSender(i: number): Sender {
 }
 
 // A transfer uses ~2,500 gas, but a call needs its contract's reload price held back (RELOAD_GAS:
-// ~0.85M for the token); blocks are filled by gas limits, 2·10⁹ / 2·10⁶ = 1,000 transfers at most.
+// ~1.1M for the token); blocks are filled by gas limits, 2·10⁹ / 2·10⁶ = 1,000 transfers at most.
 function sign(sender: Sender, action: Pick<TxBody, 'call' | 'deploy'>, gasLimit = 2_000_000): SignedTx {
   return signTx({ chainId: CHAIN_ID, from: sender.publicKey, nonce: sender.nonce++, gasLimit, ...action }, sender.key)
 }

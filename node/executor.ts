@@ -14,7 +14,7 @@
  * deployed.
  */
 import type { CanonicalValue } from '../vm/canonical.ts'
-import { ContractLoadError, VmFuseError, type CallRequest, type CallResult, type Vm } from '../vm/vm.ts'
+import { ContractLoadError, VmFuseError, type CallRequest, type CallResult, type FailureKind, type Vm } from '../vm/vm.ts'
 import { codeHashOf, initMethodOf } from './artifact.ts'
 import { blockHash, encodeReceipt, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
@@ -134,11 +134,26 @@ function run(vm: Vm, state: WorldState, codeOf: CallRequest['codeOf'], tx: Signe
   const deploy = body.deploy!
   const address = contractAddress(sender, body.nonce)
   const code = { codeHash: codeHashOf(deploy.bundle), bundle: deploy.bundle }
+  // Every node loads the new code now (instruments and compiles it, runs its top level): the
+  // deployment pays that at the price of a reload (RELOAD_GAS), and code that cannot load is
+  // refused here rather than at its first call.
+  let loadGas: number
+  try {
+    loadGas = vm.loadPrice(code)
+  } catch (error) {
+    if (!(error instanceof ContractLoadError)) throw error
+    return { txHash: hash, from: sender, height, index, ...outcome(loadFailure(address, error, gasLimit), intrinsic), contractAddress: null }
+  }
+  if (loadGas > gasLimit) {
+    const failure = loadFailure(address, { name: 'Error', message: `loading the code costs ${loadGas} gas, more than the ${gasLimit} left` }, gasLimit, 'out-of-gas')
+    return { txHash: hash, from: sender, height, index, ...outcome(failure, intrinsic), contractAddress: null }
+  }
   let result: CallResult = { ok: true, value: null, gasUsed: 0, memoryUsed: 0, events: [], logs: [], writes: new Map() }
   if (deploy.args !== null) {
     const codeOrNew = (a: string) => (a === address ? code : codeOf(a))
-    result = callVm(vm, { state, codeOf: codeOrNew, contract: address, method: initMethodOf(deploy.abi), args: deploy.args, sender, block, gasLimit, wallClockMs })
+    result = callVm(vm, { state, codeOf: codeOrNew, contract: address, method: initMethodOf(deploy.abi), args: deploy.args, sender, block, gasLimit: gasLimit - loadGas, wallClockMs })
   }
+  result = { ...result, gasUsed: result.gasUsed + loadGas }
   if (result.ok) {
     state.addContract(address, { name: deploy.name, codeHash: code.codeHash, abi: deploy.abi, deployer: sender, txHash: hash, height }, deploy.bundle)
     state.applyWrites(result.writes)
@@ -152,16 +167,13 @@ function callVm(vm: Vm, request: CallRequest): CallResult {
     return vm.call(request)
   } catch (error) {
     if (!(error instanceof ContractLoadError)) throw error
-    return {
-      ok: false,
-      gasUsed: request.gasLimit,
-      memoryUsed: 0,
-      error: { kind: 'error', name: error.name, message: error.message, stack: '', contract: request.contract },
-      events: [],
-      logs: [],
-      writes: new Map(),
-    }
+    return loadFailure(request.contract, error, request.gasLimit)
   }
+}
+
+/** A failed call that used all its gas. */
+function loadFailure(contract: string, { name, message }: { name: string; message: string }, gasLimit: number, kind: FailureKind = 'error'): CallResult {
+  return { ok: false, gasUsed: gasLimit, memoryUsed: 0, error: { kind, name, message, stack: '', contract }, events: [], logs: [], writes: new Map() }
 }
 
 function outcome(result: CallResult, intrinsic: number): Pick<Receipt, 'status' | 'gasUsed' | 'value' | 'error' | 'events'> {

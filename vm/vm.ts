@@ -210,7 +210,12 @@ export class Vm {
   readonly #inUse = new Set<Loaded>()
   /** Set when a nested call found its code cold: every host call then fails fast until the attempt unwinds. */
   #cold: ColdCode | null = null
-  readonly #scripts = new Map<string, { script: string; instrumented: Instrumented }>()
+  /**
+   * codeHash → its instrumented script, or why it cannot load (the same on every node and every
+   * time: remembering it keeps a bundle that fails late, after seconds of instrumenting or
+   * compiling, from costing that again at every call that names it).
+   */
+  readonly #scripts = new Map<string, { script: string; instrumented: Instrumented } | { failure: string }>()
   readonly #stack: string[] = []
   #deadline = Infinity
   #fuseTripped = false
@@ -275,6 +280,21 @@ export class Vm {
       this.#cold = null
       this.#evict()
     }
+  }
+
+  /**
+   * Loads `code` if no context of it is cached, and returns the price of loading it
+   * (RELOAD_GAS: deterministic, whatever this node had cached). A deployment pays it: every node
+   * loads the new code. Throws `ContractLoadError`.
+   */
+  loadPrice(code: ContractCode): number {
+    if (this.#stack.length > 0) throw new Error('Vm.loadPrice runs between calls')
+    const cached = this.#contexts.get(code.codeHash)?.[0]
+    if (cached) return cached.reloadGas
+    this.#evict(1)
+    const loaded = this.#load(code)
+    this.#pool(code.codeHash).push(loaded)
+    return loaded.reloadGas
   }
 
   stats(): VmStats {
@@ -511,11 +531,12 @@ export class Vm {
         const instrumented = instrument(code.bundle, { metering: this.#metering })
         prepared = { script: contractScript(instrumented.code, { memoryLimit: this.#memoryLimit }), instrumented }
       } catch (error) {
-        throw new ContractLoadError(`contract ${code.codeHash}: ${(error as Error).message}`)
+        prepared = { failure: `contract ${code.codeHash}: ${(error as Error).message}` }
       }
       this.#scripts.set(code.codeHash, prepared)
       if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
     }
+    if ('failure' in prepared) throw new ContractLoadError(prepared.failure)
     const { script, instrumented } = prepared
     this.#loads++
     // The prelude takes this function and deletes the global before the contract runs; nothing
@@ -538,7 +559,9 @@ export class Vm {
     this.#deadline = deadline
     if (!result.ok) {
       loaded.context.dispose()
-      throw new ContractLoadError(`contract ${code.codeHash} failed to load: ${result.error}`)
+      const failure = `contract ${code.codeHash} failed to load: ${result.error}`
+      this.#scripts.set(code.codeHash, { failure })
+      throw new ContractLoadError(failure)
     }
     return loaded
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Chain } from '../../node/chain.ts'
 import { MemoryStore } from '../../node/store.ts'
 import { Vm } from '../../vm/vm.ts'
-import { contractAddress, decodeTx } from '../../node/tx.ts'
+import { contractAddress, decodeTx, intrinsicGas } from '../../node/tx.ts'
 import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
 
 const OOG = `exports.spin = () => { for (;;) {} }
@@ -69,6 +69,29 @@ describe('chain core', () => {
     expect(block.receipts[0]).toMatchObject({ status: 'error', contractAddress: null })
     expect(chain.contract(contractAddress(carol.address, 0))).toBeUndefined()
     expect(chain.nonceOf(carol.address)).toBe(1)
+  })
+
+  it('a deployment pays for loading its code, and code that cannot load is refused at deployment', async () => {
+    const chain = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    const carol = account(3)
+    const bundle = 'exports.f = () => 1'
+    const deployed = tx(carol, deploy(bundle))
+    const broken = tx(carol, deploy('exports.f = () => { return 1 ++ }'))
+    const costly = tx(carol, deploy(Array.from({ length: 2000 }, (_, i) => `class C${i} { static s() {} }`).join('\n')))
+    const short = tx(carol, deploy(bundle), { gasLimit: intrinsicGas(deployed) + 100_000 })
+    const { block, committed } = chain.execute({ time: 1, txs: [deployed, broken, costly, short] })
+    await committed
+    // Every node loads it: instrumenting, compiling and initialising, priced as a reload (RELOAD_GAS).
+    const [ok, syntax, tooCostly, tooLittle] = block.receipts
+    const loadPrice = (await Vm.create()).loadPrice({ codeHash: 'x', bundle })
+    expect(loadPrice).toBeGreaterThan(500_000)
+    expect(ok).toMatchObject({ status: 'ok', gasUsed: intrinsicGas(deployed) + loadPrice, contractAddress: contractAddress(carol.address, 0) })
+    expect(syntax).toMatchObject({ status: 'error', gasUsed: 5_000_000, contractAddress: null, error: { message: expect.stringMatching(/1:27 Assigning to rvalue/) } })
+    expect(tooCostly).toMatchObject({ status: 'error', gasUsed: 5_000_000, contractAddress: null, error: { message: expect.stringMatching(/too costly to compile/) } })
+    expect(tooLittle).toMatchObject({ status: 'out-of-gas', gasUsed: intrinsicGas(deployed) + 100_000, contractAddress: null, error: { message: `loading the code costs ${loadPrice} gas, more than the 100000 left` } })
+    expect(chain.contract(contractAddress(carol.address, 1))).toBeUndefined()
+    expect(chain.nonceOf(carol.address)).toBe(4)
+    await chain.close()
   })
 
   it('two independent chains fed the same blocks compute identical roots; a forged block is refused', async () => {

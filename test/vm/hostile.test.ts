@@ -402,6 +402,13 @@ exports.write = () => ++n`
     expect(chain.vm.stats()).toMatchObject({ discards: stats.discards + 2 })
   })
 
+  it('a contract that cannot load costs its load once per node, not at every call naming it', async () => {
+    const chain = await testChain({ c: `const v = (() => { throw new Error('no') })()\nexports.f = () => v` })
+    expect(() => chain.call('c', 'f')).toThrow(/contract code-c failed to load: no/)
+    expect(() => chain.call('c', 'f')).toThrow(/contract code-c failed to load: no/)
+    expect(chain.vm.stats().loads).toBe(1)
+  })
+
   it('intrinsics cannot be extended to influence a later call', async () => {
     const chain = await testChain({
       c: `exports.poison = () => { try { Object.prototype.polluted = 1 } catch {} try { Array.prototype.at = () => 42 } catch {}
