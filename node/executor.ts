@@ -15,6 +15,7 @@
  */
 import type { CanonicalValue } from '../vm/canonical.ts'
 import { ContractLoadError, VmFuseError, type CallRequest, type CallResult, type FailureKind, type Vm } from '../vm/vm.ts'
+import { WarmSet } from '../vm/warm-set.ts'
 import { codeHashOf, initMethodOf } from './artifact.ts'
 import { blockHash, encodeReceipt, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
@@ -68,6 +69,8 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
   let gasBudget = 0
   let bytes = 0
   const codeOf = (address: string) => state.codeOf(address)
+  const warmAtStart = state.warmContracts()
+  const warm = new WarmSet(warmAtStart)
   for (const tx of batch.txs) {
     const { body } = tx
     const intrinsic = intrinsicGas(tx)
@@ -87,9 +90,11 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
       continue
     }
     let receipt: Receipt
+    const warmBefore = warm.entries()
     try {
-      receipt = run(vm, state, codeOf, tx, intrinsic, height, time, txs.length, wallClockMs)
+      receipt = run(vm, state, warm, codeOf, tx, intrinsic, height, time, txs.length, wallClockMs)
     } catch (error) {
+      warm.restore(warmBefore)
       if (error instanceof VmFuseError && importing) {
         throw new Error(`transaction ${tx.hash} ran past the ${IMPORT_WALL_CLOCK_MS} ms import fuse on this node: ${error.message}`)
       }
@@ -106,6 +111,8 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
     txs.push(tx)
     receipts.push(receipt)
   }
+  const warmAtEnd = warm.entries()
+  if (!sameEntries(warmAtStart, warmAtEnd)) state.setWarmContracts(warmAtEnd)
   const receiptBytes = receipts.map(encodeReceipt)
   const header: BlockHeader = {
     chainId,
@@ -121,13 +128,17 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
   return { header, hash: blockHash(header), txs, receipts, receiptBytes, skipped }
 }
 
-function run(vm: Vm, state: WorldState, codeOf: CallRequest['codeOf'], tx: SignedTx, intrinsic: number, height: number, time: number, index: number, wallClockMs: number | undefined): Receipt {
+function sameEntries(a: [string, number][], b: [string, number][]): boolean {
+  return a.length === b.length && a.every(([codeHash, bytes], i) => b[i]![0] === codeHash && b[i]![1] === bytes)
+}
+
+function run(vm: Vm, state: WorldState, warm: WarmSet, codeOf: CallRequest['codeOf'], tx: SignedTx, intrinsic: number, height: number, time: number, index: number, wallClockMs: number | undefined): Receipt {
   const { body, sender, hash } = tx
   const block = { blockHeight: height, blockTime: time, txHash: hash }
   const gasLimit = body.gasLimit - intrinsic
   if (body.call) {
     const { to, method, args } = body.call
-    const result = callVm(vm, { state, codeOf, contract: to, method, args, sender, block, gasLimit, wallClockMs })
+    const result = callVm(vm, { state, codeOf, contract: to, method, args, sender, block, gasLimit, wallClockMs, warm })
     if (result.ok) state.applyWrites(result.writes)
     return { txHash: hash, from: sender, height, index, ...outcome(result, intrinsic), contractAddress: null }
   }
@@ -139,7 +150,7 @@ function run(vm: Vm, state: WorldState, codeOf: CallRequest['codeOf'], tx: Signe
   // refused here rather than at its first call.
   let loadGas: number
   try {
-    loadGas = vm.loadPrice(code)
+    loadGas = vm.loadPrice(code, warm)
   } catch (error) {
     if (!(error instanceof ContractLoadError)) throw error
     return { txHash: hash, from: sender, height, index, ...outcome(loadFailure(address, error, gasLimit), intrinsic), contractAddress: null }
@@ -150,12 +161,13 @@ function run(vm: Vm, state: WorldState, codeOf: CallRequest['codeOf'], tx: Signe
   }
   let result: CallResult = { ok: true, value: null, gasUsed: 0, memoryUsed: 0, events: [], logs: [], writes: new Map() }
   if (deploy.args !== null) {
-    const codeOrNew = (a: string) => (a === address ? code : codeOf(a))
-    result = callVm(vm, { state, codeOf: codeOrNew, contract: address, method: initMethodOf(deploy.abi), args: deploy.args, sender, block, gasLimit: gasLimit - loadGas, wallClockMs })
+    const deployed = { ...code, loadGas }
+    const codeOrNew = (a: string) => (a === address ? deployed : codeOf(a))
+    result = callVm(vm, { state, codeOf: codeOrNew, contract: address, method: initMethodOf(deploy.abi), args: deploy.args, sender, block, gasLimit: gasLimit - loadGas, wallClockMs, warm })
   }
   result = { ...result, gasUsed: result.gasUsed + loadGas }
   if (result.ok) {
-    state.addContract(address, { name: deploy.name, codeHash: code.codeHash, abi: deploy.abi, deployer: sender, txHash: hash, height }, deploy.bundle)
+    state.addContract(address, { name: deploy.name, codeHash: code.codeHash, abi: deploy.abi, deployer: sender, txHash: hash, height, loadGas }, deploy.bundle)
     state.applyWrites(result.writes)
   }
   return { txHash: hash, from: sender, height, index, ...outcome(result, intrinsic), contractAddress: result.ok ? address : null }

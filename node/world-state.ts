@@ -7,6 +7,7 @@
  *   c:<address>              contract record          canonical { name, codeHash, abi, deployer, txHash, height }
  *   k:<codeHash>             contract code            UTF-8 bundle (one copy per distinct code)
  *   s:<contract>:<key>       contract storage         canonical value bytes as the VM wrote them
+ *   w:                       contracts deemed loaded  canonical [[codeHash, init bytes], …] (vm/warm-set.ts)
  * Addresses have a fixed length, so `s:<contract>:` prefixes never overlap.
  */
 import { decode, encode, type CanonicalValue } from '../vm/canonical.ts'
@@ -22,6 +23,8 @@ export interface ContractRecord {
   deployer: string
   txHash: string
   height: number
+  /** The code's reload price (vm RELOAD_GAS), fixed when it was deployed; absent on older chains. */
+  loadGas?: number
 }
 
 /** A block's state changes: full key → new bytes, or null for a deletion. */
@@ -99,7 +102,8 @@ export class WorldState implements StateReader {
     if (cached) return cached
     const record = this.contract(address)
     if (!record) return undefined
-    const code = { codeHash: record.codeHash, bundle: utf8Decoder.decode(this.#data.get(`k:${record.codeHash}`)) }
+    const bundle = utf8Decoder.decode(this.#data.get(`k:${record.codeHash}`))
+    const code = record.loadGas === undefined ? { codeHash: record.codeHash, bundle } : { codeHash: record.codeHash, bundle, loadGas: record.loadGas }
     this.#codes.set(address, code)
     return code
   }
@@ -117,6 +121,16 @@ export class WorldState implements StateReader {
   addContract(address: string, record: ContractRecord, bundle: string): void {
     this.#set(`k:${record.codeHash}`, utf8(bundle))
     this.#set(`c:${address}`, encode(record as unknown as CanonicalValue))
+  }
+
+  /** The chain's model of loaded contracts, least recently used first (vm/warm-set.ts). */
+  warmContracts(): [string, number][] {
+    const bytes = this.#data.get('w:')
+    return bytes ? (decode(bytes) as [string, number][]) : []
+  }
+
+  setWarmContracts(entries: [string, number][]): void {
+    this.#set('w:', encode(entries))
   }
 
   applyWrites(writes: Writes): void {

@@ -179,4 +179,8 @@ export const LIMITS = {
   stackSize: 64 * 1024, //      QuickJS stack: deeper than this overflows V8's own stack under wasm (DESIGN.md §1)
   wallClockMs: 2_000, //        the fuse for anything the gas model misses; never part of consensus
   maxIterateEntries: 1_000,
+  // The contracts deemed loaded (vm/warm-set.ts): below the VM's default cache (64 contexts,
+  // 256 MiB), which also holds a code twice when it is on the stack twice.
+  warmContracts: 48,
+  warmInitBytes: 192 * 1024 * 1024,
 } as const

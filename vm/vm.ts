@@ -31,6 +31,7 @@ import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument, type Instrumented } from './instrument.ts'
 import { contractScript, SCRIPT_LINE_OFFSET } from './prelude.ts'
 import { Overlay, type StateReader, type Writes } from './state.ts'
+import type { WarmSet } from './warm-set.ts'
 import { fromWireTree, toWire } from './wire.ts'
 
 export interface ContractCode {
@@ -38,6 +39,11 @@ export interface ContractCode {
   codeHash: string
   /** A CommonJS bundle whose `module.exports` holds the callable methods (the compiler's output). */
   bundle: string
+  /**
+   * Its reload price (RELOAD_GAS) as the chain recorded it when the code was deployed: with it,
+   * a call that cannot pay fails before anything is loaded. Without it, the VM loads to find out.
+   */
+  loadGas?: number
 }
 
 export interface BlockContext {
@@ -62,6 +68,11 @@ export interface CallRequest {
    * that others agreed on gives a generous one: it must run every transaction the producer ran.
    */
   wallClockMs?: number
+  /**
+   * The chain's model of loaded contracts (vm/warm-set.ts), updated by the call: a call into a
+   * contract outside it pays the contract's reload price. Absent (VM tests, views): no such price.
+   */
+  warm?: WarmSet
 }
 
 export type FailureKind = 'revert' | 'error' | 'out-of-gas' | 'out-of-memory'
@@ -249,6 +260,7 @@ export class Vm {
   /** Runs one outermost call. Throws `ContractLoadError` or `VmFuseError`; every other outcome is a result. */
   call(request: CallRequest): CallResult {
     if (this.#stack.length > 0) throw new Error('Vm.call is not reentrant: nested calls go through the sandbox')
+    const warmAtStart = request.warm?.entries()
     try {
       for (;;) {
         const overlay = new Overlay(request.state)
@@ -266,7 +278,9 @@ export class Vm {
             : { ok, error, gasUsed, memoryUsed, events: [], logs, writes: new Map() }
         } catch (error) {
           if (!(error instanceof ColdCode)) throw error
-          // At the top of the stack every load has the same headroom. Then run the call again.
+          // At the top of the stack every load has the same headroom. Then run the call again,
+          // from the warm set it started with.
+          if (warmAtStart) request.warm!.restore(warmAtStart)
           this.#deadline = Infinity
           this.#cold = null // the attempt has unwound; the load's own host call must go through
           this.#evict(1)
@@ -284,16 +298,18 @@ export class Vm {
 
   /**
    * Loads `code` if no context of it is cached, and returns the price of loading it
-   * (RELOAD_GAS: deterministic, whatever this node had cached). A deployment pays it: every node
-   * loads the new code. Throws `ContractLoadError`.
+   * (RELOAD_GAS: deterministic, whatever this node had cached); brings it into `warm`. A
+   * deployment pays it: every node loads the new code. Throws `ContractLoadError`.
    */
-  loadPrice(code: ContractCode): number {
+  loadPrice(code: ContractCode, warm?: WarmSet): number {
     if (this.#stack.length > 0) throw new Error('Vm.loadPrice runs between calls')
-    const cached = this.#contexts.get(code.codeHash)?.[0]
-    if (cached) return cached.reloadGas
-    this.#evict(1)
-    const loaded = this.#load(code)
-    this.#pool(code.codeHash).push(loaded)
+    let loaded = this.#contexts.get(code.codeHash)?.[0]
+    if (!loaded) {
+      this.#evict(1)
+      loaded = this.#load(code)
+      this.#pool(code.codeHash).push(loaded)
+    }
+    warm?.touch(code.codeHash, loaded.initBytes)
     return loaded.reloadGas
   }
 
@@ -329,13 +345,18 @@ export class Vm {
     if (NUL_OR_UNIT_SEPARATOR.test(caller + request.sender + contract + txHash)) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
     const argsWire = toWire([...args])
+    // A contract outside the chain's warm set pays its load (vm/warm-set.ts); the price of loading
+    // it again is held back, and kept only if the call discards its context. With the price on
+    // record, a call that cannot pay fails before anything loads.
+    const cold = request.warm !== undefined && !request.warm.has(code.codeHash)
+    if (code.loadGas !== undefined && gasLimit < (cold ? 2 : 1) * code.loadGas) return tooLittleGas(contract, code.loadGas, cold, gasLimit)
     const loaded = this.#acquire(code, depth)
-    // The price of loading this context again is held back, and kept only if the call discards it.
-    const reserve = loaded.reloadGas
-    if (gasLimit < reserve) {
-      return failure(contract, 'out-of-gas', `a call into ${contract} needs at least ${reserve} gas, held back to reload its code should the call fail (it had ${gasLimit})`, gasLimit)
-    }
-    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - reserve}\u001f`
+    const price = code.loadGas ?? loaded.reloadGas
+    request.warm?.touch(code.codeHash, loaded.initBytes)
+    const load = cold ? price : 0
+    const reserve = price
+    if (gasLimit < load + reserve) return tooLittleGas(contract, price, cold, gasLimit)
+    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - load - reserve}\u001f`
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame
     loaded.hostError = null
@@ -370,7 +391,7 @@ export class Vm {
     }
     addLogs(frame, envelope.logs)
     if (envelope.dirty) this.#discard(loaded)
-    // What the contract used, and the reserve when the call discards the context.
+    // What the load and the contract used, and the reserve when the call discards the context.
     const spent = gasLimit - envelope.gasLeft - (envelope.dirty ? 0 : reserve)
     if (!envelope.ok) {
       overlay.revert()
@@ -630,6 +651,11 @@ function bundleStack(instrumented: Instrumented, stack: string): string {
     frames.push(`    at ${match[1] || '<anonymous>'} (bundle:${line}:${column})`)
   }
   return frames.join('\n')
+}
+
+function tooLittleGas(contract: string, price: number, cold: boolean, gasLimit: number) {
+  const needs = cold ? `${price} gas to load its code and ${price} held back` : `at least ${price} gas, held back`
+  return failure(contract, 'out-of-gas', `a call into ${contract} needs ${needs} to reload its code should the call fail (it had ${gasLimit})`, gasLimit)
 }
 
 function failure(contract: string, kind: FailureKind, message: string, gasUsed: number) {

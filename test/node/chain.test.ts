@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Chain } from '../../node/chain.ts'
 import { MemoryStore } from '../../node/store.ts'
+import { LIMITS } from '../../vm/gas-schedule.ts'
 import { Vm } from '../../vm/vm.ts'
 import { contractAddress, decodeTx, intrinsicGas } from '../../node/tx.ts'
 import { account, call, CHAIN_ID, deploy, TOKEN, tx } from './helpers.ts'
@@ -92,6 +93,34 @@ describe('chain core', () => {
     expect(chain.contract(contractAddress(carol.address, 1))).toBeUndefined()
     expect(chain.nonceOf(carol.address)).toBe(4)
     await chain.close()
+  })
+
+  it('keeps a model of loaded contracts in its state: calls into one outside it pay the load, also after a restart', async () => {
+    const store = new MemoryStore()
+    const chain = await Chain.open({ chainId: CHAIN_ID, store })
+    const dave = account(4)
+    // One more contract than the model holds: the first deployed falls out of it.
+    const count = LIMITS.warmContracts + 1
+    const deploys = Array.from({ length: count }, (_, i) => tx(dave, deploy(`// contract ${i}\nexports.ok = () => 1`), { gasLimit: 5_000_000 }))
+    await chain.execute({ time: 1, txs: deploys }).committed
+    const first = contractAddress(dave.address, 0)
+    const last = contractAddress(dave.address, count - 1)
+    const price = chain.contract(first)!.loadGas!
+    expect(price).toBeGreaterThan(500_000)
+    const run = chain.execute({ time: 2, txs: [tx(dave, call(last, 'ok')), tx(dave, call(first, 'ok'))] })
+    await run.committed
+    const [warmCall, coldCall] = run.block.receipts
+    expect(warmCall).toMatchObject({ status: 'ok', value: 1 })
+    expect(coldCall).toMatchObject({ status: 'ok', value: 1 })
+    expect(coldCall!.gasUsed - warmCall!.gasUsed).toBe(price)
+    // A node started afresh (nothing cached) charges what the model says, not what it has loaded.
+    const restarted = await Chain.open({ chainId: CHAIN_ID, store, vm: await Vm.create() })
+    const same = [tx(dave, call(first, 'ok')), tx(dave, call(last, 'ok'))]
+    const [a, b] = [chain.execute({ time: 3, txs: same }), restarted.execute({ time: 3, txs: same })]
+    expect(b.block.receipts).toEqual(a.block.receipts)
+    expect(b.block.header.stateRoot).toBe(a.block.header.stateRoot)
+    expect(restarted.vm.stats().loads).toBe(2)
+    await Promise.all([a.committed, b.committed.catch(() => {})])
   })
 
   it('two independent chains fed the same blocks compute identical roots; a forged block is refused', async () => {
