@@ -33,7 +33,7 @@ async function transfers(bundle: string, setup: [string, unknown[]]): Promise<{ 
       args,
       sender: 'alice',
       block: { blockHeight: ++height, blockTime: 1_700_000_000_000 + height, txHash: `tx${height}` },
-      gasLimit: 1_000_000,
+      gasLimit: 10_000_000, // covers the reload price a call holds back
     })
     if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`)
     state.apply(result.writes)

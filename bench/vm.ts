@@ -32,7 +32,7 @@ export async function tokenTransferRunner(options: VmOptions, bundle = TOKEN, in
       args,
       sender,
       block: { blockHeight: ++height, blockTime: 1_700_000_000_000 + height, txHash: `tx${height}` },
-      gasLimit: 1_000_000,
+      gasLimit: 10_000_000, // covers the reload price a call holds back (~1.1M for the compiled token)
     })
   state.apply(call(...init).writes)
   const recipients = ['bob', 'carol', 'dave', 'erin']

@@ -90,11 +90,13 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
       continue
     }
     let receipt: Receipt
-    const warmBefore = warm.entries()
+    // A transaction left out must leave the warm set as it found it (a call does so itself; a
+    // deployment brings its code in before its initializer runs).
+    const warmBefore = warm.save()
     try {
       receipt = run(vm, state, warm, codeOf, tx, intrinsic, height, time, txs.length, wallClockMs)
     } catch (error) {
-      warm.restore(warmBefore)
+      warm.back(warmBefore)
       if (error instanceof VmFuseError && importing) {
         throw new Error(`transaction ${tx.hash} ran past the ${IMPORT_WALL_CLOCK_MS} ms import fuse on this node: ${error.message}`)
       }
@@ -104,6 +106,8 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
         continue
       }
       throw error
+    } finally {
+      warm.release(warmBefore)
     }
     state.setNonce(tx.sender, body.nonce + 1)
     gasBudget += body.gasLimit

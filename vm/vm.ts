@@ -260,7 +260,8 @@ export class Vm {
   /** Runs one outermost call. Throws `ContractLoadError` or `VmFuseError`; every other outcome is a result. */
   call(request: CallRequest): CallResult {
     if (this.#stack.length > 0) throw new Error('Vm.call is not reentrant: nested calls go through the sandbox')
-    const warmAtStart = request.warm?.entries()
+    // Each attempt starts from the warm set the call started with, and a call that throws leaves it so.
+    const warmAtStart = request.warm?.save()
     try {
       for (;;) {
         const overlay = new Overlay(request.state)
@@ -277,10 +278,9 @@ export class Vm {
             ? { ok, value, gasUsed, memoryUsed, events, logs, writes: overlay.writes() }
             : { ok, error, gasUsed, memoryUsed, events: [], logs, writes: new Map() }
         } catch (error) {
+          if (warmAtStart) request.warm!.back(warmAtStart)
           if (!(error instanceof ColdCode)) throw error
-          // At the top of the stack every load has the same headroom. Then run the call again,
-          // from the warm set it started with.
-          if (warmAtStart) request.warm!.restore(warmAtStart)
+          // At the top of the stack every load has the same headroom. Then run the call again.
           this.#deadline = Infinity
           this.#cold = null // the attempt has unwound; the load's own host call must go through
           this.#evict(1)
@@ -289,6 +289,7 @@ export class Vm {
         }
       }
     } finally {
+      if (warmAtStart) request.warm!.release(warmAtStart)
       this.#deadline = Infinity
       this.#inUse.clear()
       this.#cold = null

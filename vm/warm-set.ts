@@ -13,10 +13,17 @@
  */
 import { LIMITS } from './gas-schedule.ts'
 
+/** The contents at a point, to go back to (`save`); copied only if they change after it. */
+export interface SavedWarmSet {
+  entries: [string, number][] | null
+}
+
 export class WarmSet {
   /** codeHash → its module's initialisation bytes, least recently used first. */
   readonly #entries = new Map<string, number>()
+  #newest: string | null = null
   #bytes = 0
+  readonly #saves = new Set<SavedWarmSet>()
 
   constructor(entries: Iterable<readonly [string, number]> = []) {
     this.restore(entries)
@@ -24,7 +31,13 @@ export class WarmSet {
 
   /** Marks `codeHash` used now; false when it was outside the set (the call pays its reload). */
   touch(codeHash: string, initBytes: number): boolean {
+    if (codeHash === this.#newest) return true // the same contract again: nothing moves
+    if (this.#saves.size > 0) {
+      const copy = this.entries()
+      for (const saved of this.#saves) saved.entries ??= copy
+    }
     const known = this.#entries.get(codeHash)
+    this.#newest = codeHash
     this.#entries.delete(codeHash)
     this.#entries.set(codeHash, known ?? initBytes)
     if (known !== undefined) return true
@@ -51,9 +64,27 @@ export class WarmSet {
   restore(entries: Iterable<readonly [string, number]>): void {
     this.#entries.clear()
     this.#bytes = 0
+    this.#newest = null
     for (const [codeHash, bytes] of entries) {
       this.#entries.set(codeHash, bytes)
       this.#bytes += bytes
+      this.#newest = codeHash
     }
+  }
+
+  /** Remembers the contents now, for `back`; `release` it when done. */
+  save(): SavedWarmSet {
+    const saved: SavedWarmSet = { entries: null }
+    this.#saves.add(saved)
+    return saved
+  }
+
+  /** Returns to the contents `saved` remembers (it stays open for another `back`). */
+  back(saved: SavedWarmSet): void {
+    if (saved.entries) this.restore(saved.entries)
+  }
+
+  release(saved: SavedWarmSet): void {
+    this.#saves.delete(saved)
   }
 }

@@ -23,6 +23,24 @@ describe('WarmSet', () => {
     const copy = new WarmSet(bytes.entries())
     expect(copy.entries()).toEqual(bytes.entries())
   })
+
+  it('goes back to what a save remembers, copying only once something changes', () => {
+    const warm = new WarmSet([['a', 1], ['b', 1]])
+    const saved = warm.save()
+    warm.touch('b', 1) // already the newest: nothing changes, nothing is copied
+    expect(saved.entries).toBeNull()
+    warm.touch('a', 1)
+    warm.touch('c', 1)
+    expect(warm.entries()).toEqual([['b', 1], ['a', 1], ['c', 1]])
+    warm.back(saved)
+    expect(warm.entries()).toEqual([['a', 1], ['b', 1]])
+    warm.touch('c', 1)
+    warm.back(saved) // a save stays open until released
+    expect(warm.entries()).toEqual([['a', 1], ['b', 1]])
+    warm.release(saved)
+    warm.touch('c', 1)
+    expect(saved.entries).toEqual([['a', 1], ['b', 1]])
+  })
 })
 
 describe('calls under a warm set', () => {
