@@ -90,13 +90,13 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
       continue
     }
     let receipt: Receipt
-    // A transaction left out must leave the warm set as it found it (a call does so itself; a
-    // deployment brings its code in before its initializer runs).
-    const warmBefore = warm.save()
+    // A transaction left out must leave the warm set as it found it. A call does so itself; a
+    // deployment brings its code in before its initializer runs, so it is saved here.
+    const warmBefore = body.deploy ? warm.save() : null
     try {
       receipt = run(vm, state, warm, codeOf, tx, intrinsic, height, time, txs.length, wallClockMs)
     } catch (error) {
-      warm.back(warmBefore)
+      if (warmBefore) warm.back(warmBefore)
       if (error instanceof VmFuseError && importing) {
         throw new Error(`transaction ${tx.hash} ran past the ${IMPORT_WALL_CLOCK_MS} ms import fuse on this node: ${error.message}`)
       }
@@ -107,7 +107,7 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
       }
       throw error
     } finally {
-      warm.release(warmBefore)
+      if (warmBefore) warm.release(warmBefore)
     }
     state.setNonce(tx.sender, body.nonce + 1)
     gasBudget += body.gasLimit

@@ -4,7 +4,7 @@
  *
  * Key space (one flat map of string → bytes; this is what LevelDB stores and the root covers):
  *   n:<address>              account nonce            canonical number
- *   c:<address>              contract record          canonical { name, codeHash, abi, deployer, txHash, height }
+ *   c:<address>              contract record          canonical { name, codeHash, abi, deployer, txHash, height, loadGas }
  *   k:<codeHash>             contract code            UTF-8 bundle (one copy per distinct code)
  *   s:<contract>:<key>       contract storage         canonical value bytes as the VM wrote them
  *   w:                       contracts deemed loaded  canonical [[codeHash, init bytes], …] (vm/warm-set.ts)

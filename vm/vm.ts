@@ -283,8 +283,7 @@ export class Vm {
           // At the top of the stack every load has the same headroom. Then run the call again.
           this.#deadline = Infinity
           this.#cold = null // the attempt has unwound; the load's own host call must go through
-          this.#evict(1)
-          this.#pool(error.code.codeHash).push(this.#load(error.code))
+          this.#loadIntoCache(error.code)
           this.#restarts++
         }
       }
@@ -304,18 +303,13 @@ export class Vm {
    */
   loadPrice(code: ContractCode, warm?: WarmSet): number {
     if (this.#stack.length > 0) throw new Error('Vm.loadPrice runs between calls')
-    let loaded = this.#contexts.get(code.codeHash)?.[0]
-    if (!loaded) {
-      this.#evict(1)
-      loaded = this.#load(code)
-      this.#pool(code.codeHash).push(loaded)
-    }
+    const loaded = this.#contexts.get(code.codeHash)?.[0] ?? this.#loadIntoCache(code)
     warm?.touch(code.codeHash, loaded.initBytes)
     return loaded.reloadGas
   }
 
   stats(): VmStats {
-    return { loads: this.#loads, discards: this.#discards, cached: this.#cachedCount(), restarts: this.#restarts }
+    return { loads: this.#loads, discards: this.#discards, cached: this.#cached().count, restarts: this.#restarts }
   }
 
   /** Disposes every context and the runtime. */
@@ -502,9 +496,7 @@ export class Vm {
     loaded = pool.find((l) => l.frame === null)
     if (!loaded) {
       if (depth > 0) throw new ColdCode(code)
-      this.#evict(1) // room for the one about to load
-      loaded = this.#load(code)
-      pool.push(loaded)
+      loaded = this.#loadIntoCache(code)
     }
     this.#inUse.add(loaded)
     return loaded
@@ -516,18 +508,17 @@ export class Vm {
     return pool
   }
 
-  #cachedCount(): number {
-    let count = 0
-    for (const pool of this.#contexts.values()) count += pool.length
-    return count
+  /** Loads `code` into a new context, first making room for it in the cache. */
+  #loadIntoCache(code: ContractCode): Loaded {
+    this.#evict(1)
+    const loaded = this.#load(code)
+    this.#pool(code.codeHash).push(loaded)
+    return loaded
   }
 
-  /**
-   * Disposes least recently used contexts, neither running nor used by the running call, until
-   * `room` more would fit within maxContexts and the cached init bytes are within their bound.
-   */
-  #evict(room = 0): void {
-    let count = room
+  /** The contexts cached, and the init bytes they hold together. */
+  #cached(): { count: number; bytes: number } {
+    let count = 0
     let bytes = 0
     for (const pool of this.#contexts.values()) {
       for (const loaded of pool) {
@@ -535,6 +526,16 @@ export class Vm {
         bytes += loaded.initBytes
       }
     }
+    return { count, bytes }
+  }
+
+  /**
+   * Disposes least recently used contexts, neither running nor used by the running call, until
+   * `room` more would fit within maxContexts and the cached init bytes are within their bound.
+   */
+  #evict(room = 0): void {
+    let { count, bytes } = this.#cached()
+    count += room
     for (const pool of [...this.#contexts.values()]) {
       for (const loaded of [...pool]) {
         if (count <= this.#maxContexts && bytes <= this.#maxCachedInitBytes) return
