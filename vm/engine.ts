@@ -1,33 +1,19 @@
 /**
  * The QuickJS engine binding: runtimes and contexts that run one string-in, string-out function.
  *
- * Inkstone runs the bellard QuickJS release build (synchronous, no asyncify): 1.6–1.9× faster than
- * quickjs-ng on loops (DESIGN.md §1) and byte-identical in Node and the browser, which is what
- * makes gas and results identical across them. Swapping the variant here changes every node's
- * behaviour, so it is a consensus change.
+ * Inkstone runs its own WebAssembly build of the bellard QuickJS release (vm/quickjs/: the
+ * sources, their provenance and the build): the same bytes in Node and the browser, which is what
+ * makes gas and results identical across them. Changing the build changes every node's behaviour,
+ * so it is a consensus change.
  *
  * The VM needs little of QuickJS: evaluate a script to a function, call it with one string and
- * read back one string, and answer one host function that takes and returns a string. This file
- * does exactly that on the variant's C interface (its FFI), with no per-value handles: the stock
- * quickjs-emscripten wrapper (Lifetime, Scope, generator-based host calls) cost ~25 µs of each
- * call and ~4 µs of each host call (DESIGN.md §1), more than the rest of the crossing.
- *
- * Pointers below are wasm addresses: `JSValue*` boxes owned by whoever the comment says, C strings
- * freed with QTS_FreeCString, scratch memory from the module's malloc.
+ * read back one string, and answer one host function that takes and returns a string. The C side
+ * (vm/quickjs/inkstone-quickjs.c) does exactly that, and every string crosses through one buffer
+ * in wasm memory, so a call or a host call is one crossing with no per-value handles (the stock
+ * quickjs-emscripten wrapper cost ~25 µs of each call and ~4 µs of each host call: DESIGN.md §1).
  */
-import type {
-  EmscriptenModuleLoader,
-  HostRefId,
-  JSContextPointer,
-  JSRuntimePointer,
-  JSValueConstPointer,
-  JSValueConstPointerPointer,
-  JSValuePointer,
-  OwnedHeapCharPointer,
-  QuickJSEmscriptenModule,
-  QuickJSFFI,
-} from '@jitl/quickjs-ffi-types'
-import releaseSync from '@jitl/quickjs-wasmfile-release-sync'
+import { decodeBase64 } from '../stdlib/crypto/_bytes.ts'
+import { QUICKJS_WASM_BASE64 } from './quickjs/_quickjs-wasm-binary.ts'
 
 /**
  * Answers the sandbox's host function. Returning undefined gives the sandbox `undefined`;
@@ -47,62 +33,109 @@ export interface RuntimeOptions {
   shouldInterrupt: () => boolean
 }
 
-/** Loads a fresh engine instance (its own wasm memory; ~4 ms). */
-export async function loadEngine(): Promise<Engine> {
-  const [loaderModule, FFI] = await Promise.all([releaseSync.importModuleLoader(), releaseSync.importFFI()])
-  // The loader arrives as the module itself or wrapped as its default export, by bundler.
-  const load = (typeof loaderModule === 'function' ? loaderModule : (loaderModule as { default: unknown }).default) as EmscriptenModuleLoader<QuickJSEmscriptenModule>
-  const module = await load()
-  module.type = 'sync'
-  return new Engine(module, new FFI(module))
+/** The exports of inkstone-quickjs.c (pointers are wasm addresses). */
+interface Exports {
+  memory: WebAssembly.Memory
+  _initialize(): void
+  ink_buffer(size: number): number
+  ink_new_runtime(maxStackSize: number, memoryLimit: number): number
+  ink_free_runtime(rt: number): void
+  ink_new_context(rt: number, hostName: number): number
+  ink_free_context(ctx: number): void
+  ink_eval(ctx: number, sourceLength: number): number
+  ink_call(ctx: number, argument: number, length: number): number
 }
 
-export class Engine {
-  readonly #module: QuickJSEmscriptenModule
-  readonly #ffi: QuickJSFFI
-  readonly #runtimes = new Map<JSRuntimePointer, Runtime>()
-  readonly #hostFunctions = new Map<HostRefId, { context: JSContextPointer; fn: HostFunction }>()
-  #nextHostRef = 1
-  /** Scratch memory for strings going in (QTS_NewString and QTS_Eval copy them). */
-  #scratch = 0
-  #scratchSize = 0
-  /** The one-slot argv of every call. */
-  readonly #argv: JSValueConstPointerPointer
-  readonly #undefined: JSValueConstPointer
-  readonly #encoder = new TextEncoder()
-  #heap32: Uint32Array<ArrayBufferLike> = new Uint32Array(0)
+/** Compiled once per process (or page); every engine instantiates it with its own memory. */
+let compiled: WebAssembly.Module | undefined
 
-  constructor(module: QuickJSEmscriptenModule, ffi: QuickJSFFI) {
-    this.#module = module
-    this.#ffi = ffi
-    this.#argv = module._malloc(4) as JSValueConstPointerPointer
-    this.#undefined = ffi.QTS_GetUndefined()
-    module.callbacks = {
-      callFunction: (_asyncify, ctx, _this, argc, argv, id) => this.#hostCall(ctx, argc, argv, id),
-      shouldInterrupt: (_asyncify, rt) => {
-        try {
-          return this.#runtimes.get(rt)?.shouldInterrupt() ? 1 : 0
-        } catch {
-          return 1
-        }
+/** Loads a fresh engine instance (its own wasm memory). */
+export async function loadEngine(): Promise<Engine> {
+  compiled ??= await WebAssembly.compile(decodeBase64(QUICKJS_WASM_BASE64))
+  const engine = new Engine()
+  const instance = await WebAssembly.instantiate(compiled, engine.imports())
+  engine.attach(instance.exports as unknown as Exports)
+  return engine
+}
+
+/** WASI's errno for a bad file descriptor: the engine has no files. */
+const EBADF = 8
+
+export class Engine {
+  #exports!: Exports
+  #heap = new Uint8Array(0)
+  readonly #runtimes = new Map<number, Runtime>()
+  readonly #hostFunctions = new Map<number, HostFunction>()
+  readonly #encoder = new TextEncoder()
+  readonly #decoder = new TextDecoder()
+
+  /**
+   * What the engine imports: the host function and the interrupt poll, and the few WASI calls
+   * the C library links. The clock reads 0 (Date is removed in the sandbox; nothing else may see
+   * time), the environment is empty, and there are no files: only stderr writes, for QuickJS's
+   * own assertion messages.
+   */
+  imports(): WebAssembly.Imports {
+    return {
+      env: {
+        host_call: (ctx: number, request: number, length: number) => this.#hostCall(ctx, request, length),
+        should_interrupt: (rt: number) => {
+          try {
+            return this.#runtimes.get(rt)?.shouldInterrupt() ? 1 : 0
+          } catch {
+            return 1
+          }
+        },
+        emscripten_notify_memory_growth: () => {},
       },
-      freeHostRef: (_asyncify, _rt, id) => void this.#hostFunctions.delete(id),
-      // Contracts are scripts, never modules: nothing is ever imported.
-      loadModuleSource: () => 0 as never,
-      normalizeModule: () => 0 as never,
+      wasi_snapshot_preview1: {
+        clock_time_get: (_clock: number, _precision: bigint, out: number) => {
+          new DataView(this.#exports.memory.buffer).setBigUint64(out, 0n, true)
+          return 0
+        },
+        environ_sizes_get: (count: number, size: number) => {
+          const view = new DataView(this.#exports.memory.buffer)
+          view.setUint32(count, 0, true)
+          view.setUint32(size, 0, true)
+          return 0
+        },
+        environ_get: () => 0,
+        fd_write: (fd: number, iovs: number, count: number, written: number) => {
+          const view = new DataView(this.#exports.memory.buffer)
+          let total = 0
+          let text = ''
+          for (let i = 0; i < count; i++) {
+            const base = view.getUint32(iovs + 8 * i, true)
+            const length = view.getUint32(iovs + 8 * i + 4, true)
+            text += this.#decoder.decode(new Uint8Array(this.#exports.memory.buffer, base, length))
+            total += length
+          }
+          if (fd === 2) console.error(`quickjs: ${text}`)
+          view.setUint32(written, total, true)
+          return fd === 1 || fd === 2 ? 0 : EBADF
+        },
+        fd_close: () => EBADF,
+        fd_seek: () => EBADF,
+        proc_exit: (code: number) => {
+          throw new Error(`the QuickJS engine aborted (exit ${code})`)
+        },
+      },
     }
+  }
+
+  attach(exports: Exports): void {
+    this.#exports = exports
+    exports._initialize()
   }
 
   /** Bytes of wasm memory (it grows with the heaps of every runtime and never shrinks). */
   get memoryBytes(): number {
-    return this.#module.HEAPU8.length
+    return this.#exports.memory.buffer.byteLength
   }
 
   newRuntime(options: RuntimeOptions): Runtime {
-    const pointer = this.#ffi.QTS_NewRuntime()
-    this.#ffi.QTS_RuntimeSetMaxStackSize(pointer, options.maxStackSize)
-    this.#ffi.QTS_RuntimeSetMemoryLimit(pointer, options.memoryLimit)
-    this.#ffi.QTS_RuntimeEnableInterruptHandler(pointer)
+    const pointer = this.#exports.ink_new_runtime(options.maxStackSize, options.memoryLimit)
+    if (!pointer) throw new Error('the engine could not create a runtime')
     const runtime = new Runtime(this, pointer, options.shouldInterrupt)
     this.#runtimes.set(pointer, runtime)
     return runtime
@@ -110,99 +143,80 @@ export class Engine {
 
   // ---- for Runtime and Context ------------------------------------------------------------
 
-  get ffi(): QuickJSFFI {
-    return this.#ffi
+  get exports(): Exports {
+    return this.#exports
   }
 
-  freeRuntime(pointer: JSRuntimePointer): void {
+  freeRuntime(pointer: number): void {
     this.#runtimes.delete(pointer)
-    this.#ffi.QTS_FreeRuntime(pointer)
+    this.#exports.ink_free_runtime(pointer)
   }
 
-  /** Writes `text` as a NUL-terminated UTF-8 string into scratch memory, valid until the next call. */
-  encode(text: string): { pointer: number; length: number } {
+  registerHostFunction(ctx: number, fn: HostFunction): void {
+    this.#hostFunctions.set(ctx, fn)
+  }
+
+  forgetHostFunction(ctx: number): void {
+    this.#hostFunctions.delete(ctx)
+  }
+
+  /** Bytes of wasm memory as a view, fresh when the memory has grown (the old buffer is then detached). */
+  #bytes(): Uint8Array {
+    if (this.#heap.buffer !== this.#exports.memory.buffer) this.#heap = new Uint8Array(this.#exports.memory.buffer)
+    return this.#heap
+  }
+
+  /**
+   * Writes `text` as NUL-terminated UTF-8 into the shared buffer (valid until the next crossing);
+   * returns its address and byte length.
+   */
+  write(text: string): { pointer: number; length: number } {
     // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the NUL.
     const needed = 3 * text.length + 1
-    if (needed > this.#scratchSize) {
-      if (this.#scratch) this.#module._free(this.#scratch)
-      this.#scratchSize = Math.max(needed, 2 * this.#scratchSize, 4096)
-      this.#scratch = this.#module._malloc(this.#scratchSize)
-    }
-    // Strings crossing into the sandbox are well-formed (canonical values, host-made headers), so
-    // TextEncoder writes the same bytes as emscripten's stringToUTF8, natively.
-    const { written } = this.#encoder.encodeInto(text, this.#module.HEAPU8.subarray(this.#scratch, this.#scratch + needed - 1))
-    this.#module.HEAPU8[this.#scratch + written] = 0
-    return { pointer: this.#scratch, length: written }
+    const pointer = this.#exports.ink_buffer(needed)
+    if (!pointer) throw new Error('the engine is out of memory')
+    const heap = this.#bytes()
+    // Strings crossing into the sandbox are well-formed (canonical values, host-made headers),
+    // so TextEncoder writes what QuickJS would.
+    const { written } = this.#encoder.encodeInto(text, heap.subarray(pointer, pointer + needed - 1))
+    heap[pointer + written] = 0
+    return { pointer, length: written }
   }
 
-  /** A new JS string value (a `JSValue*` the caller owns). */
-  newString(ctx: JSContextPointer, text: string): JSValuePointer {
-    return this.#ffi.QTS_NewString(ctx, this.encode(text).pointer as never)
+  /** Bytes of `text` in UTF-8. */
+  utf8Length(text: string): number {
+    return this.#encoder.encode(text).length
   }
 
-  /** Reads and frees a C string the caller owns (malloc'd). */
-  readOwnedChars(chars: OwnedHeapCharPointer): string {
-    const text = this.#module.UTF8ToString(chars)
-    this.#module._free(chars)
-    return text
+  /** The text of a result the C side left in the shared buffer: `length` bytes, or a message for `-length - 2`. */
+  read(length: number): Outcome {
+    const pointer = this.#exports.ink_buffer(0)
+    const bytes = length >= 0 ? length : -length - 2
+    const text = this.#decoder.decode(this.#bytes().subarray(pointer, pointer + bytes))
+    return length >= 0 ? { ok: true, text } : { ok: false, error: text }
   }
 
-  /** The string conversion of a value (ToString: only ever called on values known to be strings). */
-  readString(ctx: JSContextPointer, value: JSValuePointer | JSValueConstPointer): string {
-    const chars = this.#ffi.QTS_GetString(ctx, value)
-    const text = this.#module.UTF8ToString(chars)
-    this.#ffi.QTS_FreeCString(ctx, chars)
-    return text
-  }
-
-  /** Calls `fn(argument)` with `this` undefined; returns the result box (owned by the caller), an exception marker when it threw. */
-  call(ctx: JSContextPointer, fn: JSValuePointer, argument: JSValuePointer): JSValuePointer {
-    // A fresh view when the wasm memory has grown (its old buffer is then detached).
-    if (this.#heap32.buffer !== this.#module.HEAPU8.buffer) this.#heap32 = new Uint32Array(this.#module.HEAPU8.buffer)
-    this.#heap32[this.#argv >> 2] = argument
-    return this.#ffi.QTS_Call(ctx, fn, this.#undefined, 1, this.#argv)
-  }
-
-  registerHostFunction(ctx: JSContextPointer, fn: HostFunction): HostRefId {
-    const id = this.#nextHostRef++ as HostRefId
-    this.#hostFunctions.set(id, { context: ctx, fn })
-    return id
-  }
-
-  /** C → host: the sandbox called its host function. Returns a `JSValue*` C takes over, or 0 for undefined. */
-  #hostCall(ctx: JSContextPointer, argc: number, argv: JSValueConstPointer, id: HostRefId): JSValuePointer {
+  /** C → host: the sandbox called its host function. Returns the reply's length, -1 for undefined, -2 - length for an error. */
+  #hostCall(ctx: number, request: number, length: number): number {
+    let reply: string | undefined
     try {
-      const entry = this.#hostFunctions.get(id)
-      if (!entry || entry.context !== ctx) throw new Error('host function called from a foreign context')
-      if (argc !== 1) throw new TypeError('the host function takes one string')
-      const request = this.readString(ctx, this.#ffi.QTS_ArgvGetJSValueConstPointer(argv, 0))
-      const reply = entry.fn(request)
-      return reply === undefined ? (0 as JSValuePointer) : this.newString(ctx, reply)
+      const fn = this.#hostFunctions.get(ctx)
+      if (!fn) throw new Error('host function called from a foreign context')
+      reply = fn(this.#decoder.decode(this.#bytes().subarray(request, request + length)))
     } catch (error) {
-      return this.#throwError(ctx, error instanceof Error ? error.message : String(error))
+      return -2 - this.write(error instanceof Error ? error.message : String(error)).length
     }
-  }
-
-  #throwError(ctx: JSContextPointer, message: string): JSValuePointer {
-    const error = this.#ffi.QTS_NewError(ctx)
-    const key = this.newString(ctx, 'message')
-    const value = this.newString(ctx, message)
-    this.#ffi.QTS_SetProp(ctx, error, key, value)
-    this.#ffi.QTS_FreeValuePointer(ctx, key)
-    this.#ffi.QTS_FreeValuePointer(ctx, value)
-    const thrown = this.#ffi.QTS_Throw(ctx, error) // throws a copy
-    this.#ffi.QTS_FreeValuePointer(ctx, error)
-    return thrown
+    return reply === undefined ? -1 : this.write(reply).length
   }
 }
 
 export class Runtime {
   readonly #engine: Engine
-  readonly #pointer: JSRuntimePointer
+  readonly #pointer: number
   readonly #contexts = new Set<Context>()
   readonly shouldInterrupt: () => boolean
 
-  constructor(engine: Engine, pointer: JSRuntimePointer, shouldInterrupt: () => boolean) {
+  constructor(engine: Engine, pointer: number, shouldInterrupt: () => boolean) {
     this.#engine = engine
     this.#pointer = pointer
     this.shouldInterrupt = shouldInterrupt
@@ -210,13 +224,9 @@ export class Runtime {
 
   /** A context with the standard intrinsics and `globalThis[hostName]`, the host function. */
   newContext(hostName: string, host: HostFunction): Context {
-    const { ffi } = this.#engine
-    const ctx = ffi.QTS_NewContext(this.#pointer, 0 as never)
-    const fn = ffi.QTS_NewFunction(ctx, hostName, 1, false, this.#engine.registerHostFunction(ctx, host))
-    const global = ffi.QTS_GetGlobalObject(ctx)
-    const key = this.#engine.newString(ctx, hostName)
-    ffi.QTS_SetProp(ctx, global, key, fn)
-    for (const pointer of [key, global, fn]) ffi.QTS_FreeValuePointer(ctx, pointer)
+    const ctx = this.#engine.exports.ink_new_context(this.#pointer, this.#engine.write(hostName).pointer)
+    if (!ctx) throw new Error('the engine could not create a context')
+    this.#engine.registerHostFunction(ctx, host)
     const context = new Context(this.#engine, ctx, () => this.#contexts.delete(context))
     this.#contexts.add(context)
     return context
@@ -231,12 +241,11 @@ export class Runtime {
 /** One QuickJS context holding one function, the entry point its script evaluated to. */
 export class Context {
   readonly #engine: Engine
-  readonly #ctx: JSContextPointer
+  readonly #ctx: number
   readonly #onDispose: () => void
-  #entry = 0 as JSValuePointer
   #alive = true
 
-  constructor(engine: Engine, ctx: JSContextPointer, onDispose: () => void) {
+  constructor(engine: Engine, ctx: number, onDispose: () => void) {
     this.#engine = engine
     this.#ctx = ctx
     this.#onDispose = onDispose
@@ -251,70 +260,23 @@ export class Context {
    * entry point. On failure, the message of what the script threw.
    */
   evaluate(script: string, filename: string): Outcome {
-    const { pointer, length } = this.#engine.encode(script)
-    const result = this.#engine.ffi.QTS_Eval(this.#ctx, pointer as never, length, filename, 0 as never, 0 as never)
-    const exception = this.#engine.ffi.QTS_ResolveException(this.#ctx, result)
-    if (exception) return this.#fail(result, exception)
-    if (this.#typeOf(result) !== 'function') {
-      this.#engine.ffi.QTS_FreeValuePointer(this.#ctx, result)
-      return { ok: false, error: 'the script did not evaluate to a function' }
-    }
-    if (this.#entry) this.#engine.ffi.QTS_FreeValuePointer(this.#ctx, this.#entry)
-    this.#entry = result
-    return { ok: true, text: '' }
+    // The buffer holds the script, a NUL and the file name (QuickJS wants both NUL-terminated).
+    const { length } = this.#engine.write(script + '\u0000' + filename)
+    const result = this.#engine.exports.ink_eval(this.#ctx, length - this.#engine.utf8Length(filename) - 1)
+    return result === 0 ? { ok: true, text: '' } : this.#engine.read(result)
   }
 
   /** Calls the entry point with one string; a string result is read back. */
   call(argument: string): Outcome {
-    const { ffi } = this.#engine
-    const arg = this.#engine.newString(this.#ctx, argument)
-    const result = this.#engine.call(this.#ctx, this.#entry, arg)
-    ffi.QTS_FreeValuePointer(this.#ctx, arg)
-    return this.#settle(result)
+    const { pointer, length } = this.#engine.write(argument)
+    return this.#engine.read(this.#engine.exports.ink_call(this.#ctx, pointer, length))
   }
 
   dispose(): void {
     if (!this.#alive) return
     this.#alive = false
-    if (this.#entry) this.#engine.ffi.QTS_FreeValuePointer(this.#ctx, this.#entry)
-    this.#engine.ffi.QTS_FreeContext(this.#ctx)
+    this.#engine.exports.ink_free_context(this.#ctx)
+    this.#engine.forgetHostFunction(this.#ctx)
     this.#onDispose()
-  }
-
-  /** Reads a result box as a string, or the exception's message. Frees the box. */
-  #settle(result: JSValuePointer): Outcome {
-    const { ffi } = this.#engine
-    const exception = ffi.QTS_ResolveException(this.#ctx, result)
-    if (exception) return this.#fail(result, exception)
-    const text = this.#engine.readString(this.#ctx, result)
-    ffi.QTS_FreeValuePointer(this.#ctx, result)
-    return { ok: true, text }
-  }
-
-  #fail(result: JSValuePointer, exception: JSValuePointer): Outcome {
-    this.#engine.ffi.QTS_FreeValuePointer(this.#ctx, result)
-    const error = this.#describe(exception)
-    this.#engine.ffi.QTS_FreeValuePointer(this.#ctx, exception)
-    return { ok: false, error }
-  }
-
-  /**
-   * The message of an exception: its `message` property when that is a string (a plain property
-   * read, so a getter would run; no toString, no toJSON). The VM's dispatcher catches whatever
-   * contract code throws, so what reaches here is the engine's own (an interrupt, a stack overflow).
-   */
-  #describe(exception: JSValuePointer): string {
-    const { ffi } = this.#engine
-    if (this.#typeOf(exception) !== 'object') return 'uncaught exception'
-    const key = this.#engine.newString(this.#ctx, 'message')
-    const message = ffi.QTS_GetProp(this.#ctx, exception, key)
-    ffi.QTS_FreeValuePointer(this.#ctx, key)
-    const text = this.#typeOf(message) === 'string' ? this.#engine.readString(this.#ctx, message) : 'uncaught exception'
-    ffi.QTS_FreeValuePointer(this.#ctx, message)
-    return text
-  }
-
-  #typeOf(value: JSValuePointer): string {
-    return this.#engine.readOwnedChars(this.#engine.ffi.QTS_Typeof(this.#ctx, value))
   }
 }

@@ -176,7 +176,7 @@ export const LIMITS = {
   initGas: 20_000_000, //       a module's one-time initialisation when its context loads
   initMemoryLimit: 16 * 1024 * 1024, // what that initialisation may allocate: module state stays resident while its context is cached (docs/vm.md "Memory")
   defaultMemoryLimit: 64 * 1024 * 1024,
-  stackSize: 64 * 1024, //      QuickJS stack: deeper than this overflows V8's own stack under wasm (DESIGN.md §1)
+  stackSize: 96 * 1024, //      QuickJS stack, ~360 frames: a quarter of what overflows V8's own stack under wasm (vm/quickjs/quickjs.patch)
   wallClockMs: 2_000, //        the fuse for anything the gas model misses; never part of consensus
   maxIterateEntries: 1_000,
   // The contracts deemed loaded (vm/warm-set.ts): below the VM's default cache (64 contexts,

@@ -134,7 +134,7 @@ try { s() } catch (e) {} finally {} while (1); do t(); while (0) }`)
     ['syntax errors', 'function (', /1:9 Unexpected token/],
     ['with (strict)', 'with (a) {}', /'with' in strict mode/],
     ['a NUL character', 'const a = 1\u0000', /U\+0000/],
-    ['deep nesting', 'x = ' + '['.repeat(500) + ']'.repeat(500), /nested deeper than 400/],
+    ['deep nesting', 'x = ' + '['.repeat(500) + ']'.repeat(500), /nested deeper than 200/],
     // Each `()=>0` gets a charge: ~280 KB of source instruments to over 2M characters.
     ['a bundle that instruments past MAX_SCRIPT_CHARS', `const a = [${'()=>0,'.repeat(47_000)}]`, /^1:0 instrumented, the bundle is \d+ characters, at most 2000000/],
   ]

@@ -1,0 +1,18 @@
+// The embedded engine is exactly what the build script makes from the pinned QuickJS release, the
+// committed patch and the committed interface.
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { QUICKJS_WASM_BASE64, QUICKJS_WASM_SHA256 } from '../../../vm/quickjs/_quickjs-wasm-binary.ts'
+import { build, toolchainAvailable } from '../../../vm/quickjs/build.ts'
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+describe('vm/quickjs: reproducible build', () => {
+  it('the embedded bytes match their recorded SHA-256', () => {
+    expect(sha256(Buffer.from(QUICKJS_WASM_BASE64, 'base64'))).toBe(QUICKJS_WASM_SHA256)
+  })
+
+  it.skipIf(!toolchainAvailable())('rebuilding with emcc gives the embedded bytes (run `npm run build:engine` after editing the patch or the interface)', () => {
+    expect(sha256(build())).toBe(QUICKJS_WASM_SHA256)
+  }, 180_000)
+})

@@ -1,0 +1,148 @@
+/*
+ * The C side of vm/engine.ts: QuickJS runtimes and contexts that evaluate a script to one entry
+ * function, call it with one string and read back one string, and answer one host function that
+ * takes and returns a string. Every string crosses through one buffer (ink_buffer).
+ *
+ * Return convention of ink_eval, ink_call and the host_call import: r >= 0 is success, with r
+ * bytes of text in the buffer; r <= -2 is failure, with -r - 2 bytes of message in the buffer;
+ * -1 (host_call only) is undefined.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "quickjs.h"
+
+#define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
+/* The sandbox called its host function; the reply is written into the buffer. */
+IMPORT(host_call) extern int host_call(JSContext *ctx, const char *request, size_t length);
+/* Polled by the engine every ~10,000 steps; nonzero interrupts the running code. */
+IMPORT(should_interrupt) extern int should_interrupt(JSRuntime *rt);
+
+#define EXPORT(name) __attribute__((export_name(#name))) name
+
+static char *buffer;
+static size_t buffer_size;
+
+/* The shared buffer, grown to hold at least size bytes. */
+char *EXPORT(ink_buffer)(size_t size) {
+  if (size > buffer_size) {
+    free(buffer);
+    buffer_size = size < 4096 ? 4096 : size + size / 2;
+    buffer = malloc(buffer_size);
+    if (!buffer) buffer_size = 0;
+  }
+  return buffer;
+}
+
+static int text_out(const char *text, size_t length) {
+  if (!ink_buffer(length + 1)) return -2;
+  memcpy(buffer, text, length);
+  buffer[length] = 0;
+  return (int)length;
+}
+
+static int failure(const char *text) { return -2 - text_out(text, strlen(text)); }
+
+static int interrupt_handler(JSRuntime *rt, void *opaque) { return should_interrupt(rt); }
+
+JSRuntime *EXPORT(ink_new_runtime)(size_t max_stack_size, size_t memory_limit) {
+  JSRuntime *rt = JS_NewRuntime();
+  if (!rt) return NULL;
+  JS_SetMaxStackSize(rt, max_stack_size);
+  JS_SetMemoryLimit(rt, memory_limit);
+  JS_SetInterruptHandler(rt, interrupt_handler, NULL);
+  return rt;
+}
+
+void EXPORT(ink_free_runtime)(JSRuntime *rt) { JS_FreeRuntime(rt); }
+
+static JSValue host_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "the host function takes one string");
+  size_t length;
+  const char *request = JS_ToCStringLen(ctx, &length, argv[0]);
+  if (!request) return JS_EXCEPTION;
+  int reply = host_call(ctx, request, length);
+  JS_FreeCString(ctx, request);
+  if (reply == -1) return JS_UNDEFINED;
+  if (reply >= 0) return JS_NewStringLen(ctx, buffer, reply);
+  JSValue error = JS_NewError(ctx);
+  JS_SetPropertyStr(ctx, error, "message", JS_NewStringLen(ctx, buffer, -reply - 2));
+  return JS_Throw(ctx, error);
+}
+
+/* A context with the standard intrinsics and globalThis[host_name], the host function. */
+JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
+  JSContext *ctx = JS_NewContext(rt);
+  if (!ctx) return NULL;
+  JSValue *entry = malloc(sizeof(JSValue));
+  *entry = JS_UNDEFINED;
+  JS_SetContextOpaque(ctx, entry);
+  JSValue global = JS_GetGlobalObject(ctx);
+  JS_SetPropertyStr(ctx, global, host_name, JS_NewCFunction(ctx, host_function, host_name, 1));
+  JS_FreeValue(ctx, global);
+  return ctx;
+}
+
+void EXPORT(ink_free_context)(JSContext *ctx) {
+  JSValue *entry = JS_GetContextOpaque(ctx);
+  JS_FreeValue(ctx, *entry);
+  free(entry);
+  JS_FreeContext(ctx);
+}
+
+/* The message of the pending exception: its `message` property when that is a string. */
+static int describe_exception(JSContext *ctx) {
+  JSValue exception = JS_GetException(ctx);
+  int result = failure("uncaught exception");
+  if (JS_IsObject(exception)) {
+    JSValue message = JS_GetPropertyStr(ctx, exception, "message");
+    if (JS_IsException(message)) JS_FreeValue(ctx, JS_GetException(ctx));
+    else if (JS_IsString(message)) {
+      size_t length;
+      const char *text = JS_ToCStringLen(ctx, &length, message);
+      if (text) { result = -2 - text_out(text, length); JS_FreeCString(ctx, text); }
+      else JS_FreeValue(ctx, JS_GetException(ctx));
+    }
+    JS_FreeValue(ctx, message);
+  }
+  JS_FreeValue(ctx, exception);
+  return result;
+}
+
+/*
+ * Evaluates a global script; its value, a function, becomes the entry point. The buffer holds the
+ * source (source_length bytes), a NUL, the file name and a NUL. The script takes the buffer over
+ * while it runs: its initialisation may call the host, whose replies need a buffer of their own.
+ */
+int EXPORT(ink_eval)(JSContext *ctx, size_t source_length) {
+  char *source = buffer;
+  buffer = NULL;
+  buffer_size = 0;
+  JSValue value = JS_Eval(ctx, source, source_length, source + source_length + 1, JS_EVAL_TYPE_GLOBAL);
+  free(source);
+  if (JS_IsException(value)) return describe_exception(ctx);
+  if (!JS_IsFunction(ctx, value)) {
+    JS_FreeValue(ctx, value);
+    return failure("the script did not evaluate to a function");
+  }
+  JSValue *entry = JS_GetContextOpaque(ctx);
+  JS_FreeValue(ctx, *entry);
+  *entry = value;
+  return 0;
+}
+
+/* Calls the entry point with one string (this undefined); its result, read as a string, goes to the buffer. */
+int EXPORT(ink_call)(JSContext *ctx, const char *argument, size_t length) {
+  JSValue *entry = JS_GetContextOpaque(ctx);
+  JSValue arg = JS_NewStringLen(ctx, argument, length);
+  if (JS_IsException(arg)) return describe_exception(ctx);
+  JSValue result = JS_Call(ctx, *entry, JS_UNDEFINED, 1, &arg);
+  JS_FreeValue(ctx, arg);
+  if (JS_IsException(result)) return describe_exception(ctx);
+  size_t out_length;
+  const char *text = JS_ToCStringLen(ctx, &out_length, result);
+  JS_FreeValue(ctx, result);
+  if (!text) return describe_exception(ctx);
+  int written = text_out(text, out_length);
+  JS_FreeCString(ctx, text);
+  return written;
+}
