@@ -43,6 +43,7 @@ interface Exports {
   ink_new_context(rt: number, hostName: number): number
   ink_free_context(ctx: number): void
   ink_eval(ctx: number, sourceLength: number): number
+  ink_eval_bytecode(ctx: number, length: number): number
   ink_call(ctx: number, argument: number, length: number): number
 }
 
@@ -183,6 +184,20 @@ export class Engine {
     return { pointer, length: written }
   }
 
+  /** Copies bytes into the shared buffer; returns their length. */
+  writeBytes(bytes: Uint8Array): number {
+    const pointer = this.#exports.ink_buffer(bytes.length)
+    if (!pointer) throw new Error('the engine is out of memory')
+    this.#bytes().set(bytes, pointer)
+    return bytes.length
+  }
+
+  /** A copy of the first `length` bytes of the shared buffer. */
+  readBytes(length: number): Uint8Array {
+    const pointer = this.#exports.ink_buffer(0)
+    return this.#bytes().slice(pointer, pointer + length)
+  }
+
   /** Bytes of `text` in UTF-8. */
   utf8Length(text: string): number {
     return this.#encoder.encode(text).length
@@ -257,12 +272,23 @@ export class Context {
 
   /**
    * Evaluates a global script (never a module) whose completion value, a function, becomes the
-   * entry point. On failure, the message of what the script threw.
+   * entry point. On failure, the message of what the script threw; on success, the script's
+   * bytecode, which `evaluateBytecode` runs in another context of this engine without compiling.
    */
-  evaluate(script: string, filename: string): Outcome {
+  evaluate(script: string, filename: string): Outcome & { bytecode?: Uint8Array } {
     // The buffer holds the script, a NUL and the file name (QuickJS wants both NUL-terminated).
     const { length } = this.#engine.write(script + '\u0000' + filename)
     const result = this.#engine.exports.ink_eval(this.#ctx, length - this.#engine.utf8Length(filename) - 1)
+    return result >= 0 ? { ok: true, text: '', bytecode: this.#engine.readBytes(result) } : this.#engine.read(result)
+  }
+
+  /**
+   * Evaluates bytecode that `evaluate` returned, as `evaluate` evaluates its script: the same
+   * behaviour, without the compile. Only ever bytecode this engine build wrote: reading bytecode
+   * is not safe for untrusted input.
+   */
+  evaluateBytecode(bytecode: Uint8Array): Outcome {
+    const result = this.#engine.exports.ink_eval_bytecode(this.#ctx, this.#engine.writeBytes(bytecode))
     return result === 0 ? { ok: true, text: '' } : this.#engine.read(result)
   }
 

@@ -25,7 +25,7 @@
  * runs the outermost call again from the start: the result is always that of a fully warm VM.
  */
 import { decode, encode, type CanonicalValue } from './canonical.ts'
-import { loadEngine, type Context, type Engine, type Runtime } from './engine.ts'
+import { loadEngine, type Context, type Engine, type Outcome, type Runtime } from './engine.ts'
 import { LIMITS, RELOAD_GAS } from './gas-schedule.ts'
 import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument, type Instrumented } from './instrument.ts'
@@ -173,6 +173,9 @@ interface Frame {
   logs: VmLog[]
 }
 
+/** A contract's code made ready to load: its script until it first loads, then its bytecode; or why it cannot load. */
+type Prepared = { script: string; instrumented: Instrumented } | { bytecode: Uint8Array; instrumented: Instrumented } | { failure: string }
+
 interface Loaded {
   codeHash: string
   /** Its entry point is the prelude's dispatcher. */
@@ -222,11 +225,11 @@ export class Vm {
   /** Set when a nested call found its code cold: every host call then fails fast until the attempt unwinds. */
   #cold: ColdCode | null = null
   /**
-   * codeHash → its instrumented script, or why it cannot load (the same on every node and every
-   * time: remembering it keeps a bundle that fails late, after seconds of instrumenting or
-   * compiling, from costing that again at every call that names it).
+   * codeHash → its instrumented script (its bytecode once it has loaded), or why it cannot load
+   * (the same on every node and every time: remembering it keeps a bundle that fails late, after
+   * seconds of instrumenting or compiling, from costing that again at every call that names it).
    */
-  readonly #scripts = new Map<string, { script: string; instrumented: Instrumented } | { failure: string }>()
+  readonly #scripts = new Map<string, Prepared>()
   readonly #stack: string[] = []
   #deadline = Infinity
   #fuseTripped = false
@@ -560,7 +563,7 @@ export class Vm {
       if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
     }
     if ('failure' in prepared) throw new ContractLoadError(prepared.failure)
-    const { script, instrumented } = prepared
+    const { instrumented } = prepared
     this.#loads++
     // The prelude takes this function and deletes the global before the contract runs; nothing
     // can call it before `loaded` exists.
@@ -578,7 +581,14 @@ export class Vm {
     // Loading is node work, not the call's: it does not count against the wall-clock fuse.
     const deadline = this.#deadline
     this.#deadline = Infinity
-    const result = context.evaluate(script, `contract-${code.codeHash}.js`)
+    let result: Outcome
+    if ('bytecode' in prepared) result = context.evaluateBytecode(prepared.bytecode)
+    else {
+      const evaluated = context.evaluate(prepared.script, `contract-${code.codeHash}.js`)
+      // Compiled once per engine: later loads of the code run its bytecode, not its script.
+      if (evaluated.bytecode) this.#scripts.set(code.codeHash, { bytecode: evaluated.bytecode, instrumented })
+      result = evaluated
+    }
     this.#deadline = deadline
     if (!result.ok) {
       loaded.context.dispose()

@@ -81,6 +81,31 @@ describe('engine', () => {
     context.dispose()
   })
 
+  it('runs the bytecode of a script in another context as the script ran: results, source text, stack lines, host calls', () => {
+    const script = `(() => {
+      const h = host
+      const counter = h('init')
+      function where() { try { throw new Error('here') } catch (e) { return e.stack } }
+      return (s) => JSON.stringify([counter, s.length, where(), where.toString()])
+    })()`
+    const requests: string[] = []
+    const fromSource = runtime.newContext('host', (request) => (requests.push(request), 'ready'))
+    const evaluated = fromSource.evaluate(script, 'bytecode.js')
+    if (!evaluated.ok) throw new Error(evaluated.error)
+    expect(evaluated.bytecode?.length).toBeGreaterThan(0)
+    const fromBytecode = runtime.newContext('host', (request) => (requests.push(request), 'ready'))
+    expect(fromBytecode.evaluateBytecode(evaluated.bytecode!)).toEqual({ ok: true, text: '' })
+    const result = fromSource.call('abc')
+    expect(result).toMatchObject({ ok: true, text: expect.stringContaining('bytecode.js:4') })
+    expect(fromBytecode.call('abc')).toEqual(result)
+    // Initialisation ran in both, calling the host each time.
+    expect(requests).toEqual(['init', 'init'])
+    // A script that fails as it runs fails the same way from its bytecode.
+    const failing = runtime.newContext('host', () => undefined).evaluate('(() => { if (host("x") === undefined) throw new RangeError("init failed"); return () => 1 })()', 'f.js')
+    expect(failing).toEqual({ ok: false, error: 'init failed' })
+    for (const context of [fromSource, fromBytecode]) context.dispose()
+  })
+
   it('frees what each call and each context allocates', () => {
     const churn = (rounds: number) => {
       for (let i = 0; i < rounds; i++) {

@@ -108,17 +108,8 @@ static int describe_exception(JSContext *ctx) {
   return result;
 }
 
-/*
- * Evaluates a global script; its value, a function, becomes the entry point. The buffer holds the
- * source (source_length bytes), a NUL, the file name and a NUL. The script takes the buffer over
- * while it runs: its initialisation may call the host, whose replies need a buffer of their own.
- */
-int EXPORT(ink_eval)(JSContext *ctx, size_t source_length) {
-  char *source = buffer;
-  buffer = NULL;
-  buffer_size = 0;
-  JSValue value = JS_Eval(ctx, source, source_length, source + source_length + 1, JS_EVAL_TYPE_GLOBAL);
-  free(source);
+/* Makes `value` (a script's completion value, taken over) the context's entry point: it must be a function. */
+static int set_entry(JSContext *ctx, JSValue value) {
   if (JS_IsException(value)) return describe_exception(ctx);
   if (!JS_IsFunction(ctx, value)) {
     JS_FreeValue(ctx, value);
@@ -128,6 +119,39 @@ int EXPORT(ink_eval)(JSContext *ctx, size_t source_length) {
   JS_FreeValue(ctx, *entry);
   *entry = value;
   return 0;
+}
+
+/*
+ * Compiles and runs a global script; its value, a function, becomes the entry point. The buffer
+ * holds the source (source_length bytes), a NUL, the file name and a NUL. The script takes the
+ * buffer over while it runs: its initialisation may call the host, whose replies need a buffer of
+ * their own. On success the buffer holds the script's bytecode (ink_eval_bytecode loads it without
+ * compiling), and the result is its length.
+ */
+int EXPORT(ink_eval)(JSContext *ctx, size_t source_length) {
+  char *source = buffer;
+  buffer = NULL;
+  buffer_size = 0;
+  JSValue compiled = JS_Eval(ctx, source, source_length, source + source_length + 1, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_COMPILE_ONLY);
+  free(source);
+  if (JS_IsException(compiled)) return describe_exception(ctx);
+  size_t bytecode_length;
+  uint8_t *bytecode = JS_WriteObject(ctx, &bytecode_length, compiled, JS_WRITE_OBJ_BYTECODE);
+  int result = set_entry(ctx, JS_EvalFunction(ctx, compiled));
+  if (result == 0) result = bytecode ? text_out((const char *)bytecode, bytecode_length) : failure("the engine could not write the bytecode");
+  js_free(ctx, bytecode);
+  return result;
+}
+
+/* Runs bytecode ink_eval wrote (in the buffer, `length` bytes), as ink_eval runs its script. */
+int EXPORT(ink_eval_bytecode)(JSContext *ctx, size_t length) {
+  char *bytecode = buffer;
+  buffer = NULL;
+  buffer_size = 0;
+  JSValue compiled = JS_ReadObject(ctx, (const uint8_t *)bytecode, length, JS_READ_OBJ_BYTECODE);
+  free(bytecode);
+  if (JS_IsException(compiled)) return describe_exception(ctx);
+  return set_entry(ctx, JS_EvalFunction(ctx, compiled));
 }
 
 /* Calls the entry point with one string (this undefined); its result, read as a string, goes to the buffer. */
