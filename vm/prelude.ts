@@ -49,6 +49,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // __inkT is the instrumenter's temporary: it holds an operator's result while the instrumented
   // code prices it (contracts cannot name it), and is cleared after every call.
   delete globalThis.__inkHostCall
+  const nativeFreezeAll = globalThis.__inkFreezeAll // vm/quickjs/inkstone-quickjs.c freeze_all
+  delete globalThis.__inkFreezeAll
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -59,6 +61,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
   const OrigBigInt = BigInt
+  const weakSetHas = WeakSet.prototype.has, weakSetAdd = WeakSet.prototype.add // before they are priced
   // The prelude's own string handling uses the originals (the wrapped ones price contract work),
   // each bound to the original Function.prototype.call: slice(s, a, b) runs s.slice(a, b) with no
   // property lookup a contract could influence and no argument array (Reflect.apply costs 2.5x).
@@ -656,7 +659,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     return true
   }
-  const deepFreeze = (root) => freezeAll([root], intrinsics)
+  /** freezeAll([root], intrinsics), natively: it runs over every intrinsic at every load. */
+  const deepFreeze = (root) => nativeFreezeAll([root], intrinsics, freeze, weakSetHas, weakSetAdd)
 
   const IteratorProto = getPrototypeOf(getPrototypeOf([][Symbol.iterator]()))
   const MapProto = Map.prototype, SetProto = Set.prototype

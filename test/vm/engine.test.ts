@@ -106,6 +106,81 @@ describe('engine', () => {
     for (const context of [fromSource, fromBytecode]) context.dispose()
   })
 
+  it('__inkFreezeAll freezes what the prelude\'s freezeAll walk would, and nothing it should skip', () => {
+    const context = contextOf(`(() => {
+      const nativeFreezeAll = __inkFreezeAll
+      const { has, add } = WeakSet.prototype
+      // The prelude's freezeAll (vm/prelude.ts) without a visitor: the reference.
+      function referenceFreezeAll(roots, done) {
+        const stack = [...roots]
+        while (stack.length) {
+          const o = stack.pop()
+          if (o === null || (typeof o !== 'object' && typeof o !== 'function') || done.has(o)) continue
+          done.add(o)
+          const keys = Reflect.ownKeys(o)
+          Object.freeze(o)
+          stack.push(Object.getPrototypeOf(o))
+          for (const key of keys) {
+            const d = Object.getOwnPropertyDescriptor(o, key)
+            if (!('value' in d)) { stack.push(d.get); stack.push(d.set); continue }
+            stack.push(d.value)
+          }
+        }
+      }
+      function build() {
+        const shared = { s: 1 }
+        const o = Object.create({ p: shared, q: [shared, { r: 1 }] })
+        o.a = { b: [1, { c: 2 }], shared }
+        Object.defineProperty(o, 'accessor', { get() { return 1 }, set(v) {}, enumerable: false })
+        o[Symbol('k')] = { symbol: true }
+        o.f = function named() {}
+        o.f.extra = { deep: { deeper: {} } }
+        o.cycle = o
+        o.klass = class { static s = { t: 1 }; m() {} }
+        o.skipped = { inner: { innermost: {} } }
+        return o
+      }
+      // Every object reachable by the walk's edges, in one deterministic order.
+      function reachable(root, limit) {
+        const seen = new Set(), out = [], stack = [root]
+        while (stack.length && out.length < limit) {
+          const o = stack.pop()
+          if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) continue
+          seen.add(o); out.push(o)
+          stack.push(Object.getPrototypeOf(o))
+          for (const key of Reflect.ownKeys(o)) {
+            const d = Object.getOwnPropertyDescriptor(o, key)
+            if ('value' in d) stack.push(d.value); else { stack.push(d.get); stack.push(d.set) }
+          }
+        }
+        return out
+      }
+      return () => {
+        const a = build(), b = build(), outside = { untouched: {} }
+        const doneA = new WeakSet([a.skipped]), doneB = new WeakSet([b.skipped])
+        // Both walks see the graph before either froze anything.
+        const listA = reachable(a, 400), listB = reachable(b, 400)
+        nativeFreezeAll([a], doneA, Object.freeze, has, add)
+        referenceFreezeAll([b], doneB)
+        const differences = []
+        listA.forEach((x, i) => {
+          const y = listB[i]
+          if (Object.isFrozen(x) !== Object.isFrozen(y) || doneA.has(x) !== doneB.has(y)) differences.push(i)
+        })
+        let typedArray = 'not thrown'
+        try { nativeFreezeAll([{ bytes: new Uint8Array(1) }], new WeakSet(), Object.freeze, has, add) } catch (e) { typedArray = e.constructor.name }
+        return JSON.stringify({ objects: listA.length, frozen: listA.filter((x) => Object.isFrozen(x)).length, differences,
+          skipped: Object.isFrozen(a.skipped.inner), outside: Object.isFrozen(outside) || Object.isFrozen(outside.untouched), typedArray })
+      }
+    })()`)
+    const result = JSON.parse((context.call('') as { text: string }).text)
+    expect(result.differences).toEqual([])
+    expect(result.objects).toBeGreaterThan(100) // the graph reaches the intrinsics through prototypes
+    expect(result.frozen).toBeGreaterThan(100)
+    expect(result).toMatchObject({ skipped: false, outside: false, typedArray: 'TypeError' })
+    context.dispose()
+  })
+
   it('frees what each call and each context allocates', () => {
     const churn = (rounds: number) => {
       for (let i = 0; i < rounds; i++) {
