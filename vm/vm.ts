@@ -130,6 +130,12 @@ export interface VmOptions {
    * out would fail calls on this node only (docs/vm.md "Memory").
    */
   maxCachedInitBytes?: number
+  /**
+   * Bytes the script cache may hold (default 256 MiB): each code's instrumented script, then its
+   * bytecode (~3.7 bytes a script character), or why it cannot load. Node-local: a code
+   * evicted from it is prepared and compiled again, with the same results.
+   */
+  maxCachedScriptBytes?: number
   /** Charge gas at block heads (default true). Off only to measure metering overhead: never on a chain. */
   metering?: boolean
 }
@@ -171,6 +177,12 @@ interface Frame {
   request: CallRequest
   events: VmEvent[]
   logs: VmLog[]
+}
+
+/** Bytes a prepared code holds, roughly: its bytecode or script, and the instrumented code with its position maps (~4 bytes a character). */
+function bytesHeld(prepared: Prepared): number {
+  if ('failure' in prepared) return 2 * prepared.failure.length
+  return 4 * prepared.instrumented.code.length + ('bytecode' in prepared ? prepared.bytecode.length : 2 * prepared.script.length)
 }
 
 /** A contract's code made ready to load: its script until it first loads, then its bytecode; or why it cannot load. */
@@ -217,6 +229,7 @@ export class Vm {
   readonly #wallClockMs: number
   readonly #maxContexts: number
   readonly #maxCachedInitBytes: number
+  readonly #maxCachedScriptBytes: number
   readonly #metering: boolean
   /** codeHash → loaded instances of that code (more than one when it is on the stack twice), least recently used first. */
   readonly #contexts = new Map<string, Loaded[]>()
@@ -230,6 +243,7 @@ export class Vm {
    * seconds of instrumenting or compiling, from costing that again at every call that names it).
    */
   readonly #scripts = new Map<string, Prepared>()
+  #scriptBytes = 0
   readonly #stack: string[] = []
   #deadline = Infinity
   #fuseTripped = false
@@ -242,6 +256,7 @@ export class Vm {
     this.#wallClockMs = options.wallClockMs ?? LIMITS.wallClockMs
     this.#maxContexts = options.maxContexts ?? 64
     this.#maxCachedInitBytes = options.maxCachedInitBytes ?? 256 * 1024 * 1024
+    this.#maxCachedScriptBytes = options.maxCachedScriptBytes ?? 256 * 1024 * 1024
     this.#metering = options.metering ?? true
     this.#runtime = engine.newRuntime({
       maxStackSize: LIMITS.stackSize,
@@ -550,6 +565,25 @@ export class Vm {
     }
   }
 
+  /**
+   * Keeps a prepared code as the most recent, dropping the oldest beyond 4 × maxContexts codes or
+   * maxCachedScriptBytes (256 codes of 2M characters would hold ~2 GB of bytecode).
+   */
+  #remember(codeHash: string, prepared: Prepared): void {
+    const previous = this.#scripts.get(codeHash)
+    if (previous !== undefined) {
+      this.#scriptBytes -= bytesHeld(previous)
+      this.#scripts.delete(codeHash)
+    }
+    this.#scripts.set(codeHash, prepared)
+    this.#scriptBytes += bytesHeld(prepared)
+    for (const [oldest, entry] of this.#scripts) {
+      if (oldest === codeHash || (this.#scripts.size <= 4 * this.#maxContexts && this.#scriptBytes <= this.#maxCachedScriptBytes)) break
+      this.#scripts.delete(oldest)
+      this.#scriptBytes -= bytesHeld(entry)
+    }
+  }
+
   #load(code: ContractCode): Loaded {
     let prepared = this.#scripts.get(code.codeHash)
     if (prepared === undefined) {
@@ -559,8 +593,7 @@ export class Vm {
       } catch (error) {
         prepared = { failure: `contract ${code.codeHash}: ${(error as Error).message}` }
       }
-      this.#scripts.set(code.codeHash, prepared)
-      if (this.#scripts.size > 4 * this.#maxContexts) this.#scripts.delete(this.#scripts.keys().next().value!)
+      this.#remember(code.codeHash, prepared)
     }
     if ('failure' in prepared) throw new ContractLoadError(prepared.failure)
     const { instrumented } = prepared
@@ -586,14 +619,14 @@ export class Vm {
     else {
       const evaluated = context.evaluate(prepared.script, `contract-${code.codeHash}.js`)
       // Compiled once per engine: later loads of the code run its bytecode, not its script.
-      if (evaluated.bytecode) this.#scripts.set(code.codeHash, { bytecode: evaluated.bytecode, instrumented })
+      if (evaluated.bytecode) this.#remember(code.codeHash, { bytecode: evaluated.bytecode, instrumented })
       result = evaluated
     }
     this.#deadline = deadline
     if (!result.ok) {
       loaded.context.dispose()
       const failure = `contract ${code.codeHash} failed to load: ${result.error}`
-      this.#scripts.set(code.codeHash, { failure })
+      this.#remember(code.codeHash, { failure })
       throw new ContractLoadError(failure)
     }
     return loaded

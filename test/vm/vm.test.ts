@@ -161,6 +161,20 @@ exports.f = (x) => { return inner(x) + 1 }`
     expect(chain.vm.stats().loads).toBe(5)
   })
 
+  it('prepares and compiles again codes evicted past maxCachedScriptBytes, with the same results, gas and stacks', async () => {
+    const contracts = {
+      token: TOKEN,
+      reverts: `exports.f = (x) => { if (x > 1) require('inkstone:host').revert('too big: ' + x); return x }`,
+      broken: 'exports.f = (',
+    }
+    // maxContexts 0: every call loads its code, from the script cache or, when evicted, from scratch.
+    const roomy = await testChain(contracts, { maxContexts: 0 })
+    const tight = await testChain(contracts, { maxContexts: 0, maxCachedScriptBytes: 0 })
+    const calls: [string, string, unknown[]][] = [['token', 'mint', ['alice', 100n]], ['reverts', 'f', [5]], ['token', 'transfer', ['bob', 30n]], ['reverts', 'f', [1]], ['token', 'balanceOf', ['bob']]]
+    for (const [contract, method, args] of calls) expect(tight.call(contract, method, args)).toEqual(roomy.call(contract, method, args))
+    for (const chain of [roomy, tight]) expect(() => chain.call('broken', 'f')).toThrow(/failed to load|Unexpected|expecting/)
+  })
+
   it('exposes the call context', async () => {
     const chain = await testChain({ c: `exports.ctx = () => require('inkstone:host').context()` })
     expect(chain.call('c', 'ctx', [], { sender: 'carol' }).value).toEqual({
