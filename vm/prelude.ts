@@ -49,8 +49,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // __inkT is the instrumenter's temporary: it holds an operator's result while the instrumented
   // code prices it (contracts cannot name it), and is cleared after every call.
   delete globalThis.__inkHostCall
-  const nativeToWire = globalThis.__inkToWire // inkstone-quickjs.c: see toWire
+  const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
   delete globalThis.__inkToWire
+  delete globalThis.__inkFromWire
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -447,9 +448,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     return v
   }
+  /**
+   * The value of wire text, charged by its length. The engine's native decoding
+   * (inkstone-quickjs.c) gives what the lines below give, faster; it returns undefined (never a
+   * wire value) for what it does not reproduce exactly, malformed text included, and these
+   * lines decode the text instead.
+   */
   function fromWire(text) {
     // units(text.length, DECODE_PER_BYTE), then alloc(text.length * 8), inline.
     if ((__inkG -= ceil(text.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= text.length * 8) < 0) oog()
+    const value = nativeFromWire(text)
+    if (value !== undefined) return value
     // A scalar string without escapes (most storage values) needs no JSON parse.
     if (text.charCodeAt(0) === 0x22 && indexOf(text, '\\') < 0) return tagged(text, 1, text.length - 1)
     return revive(jsonParse(text))

@@ -105,22 +105,31 @@ exports.caught = (i) => {
 const METHODS = ['set', 'emit', 'ret', 'invoke', 'log', 'caught']
 
 interface Sandbox {
-  /** The envelope of a call, then every host request it made. */
-  call(method: string, i: number, gas: number): string[]
-  /** How often the native walk gave the text, and how often it declined (the first sandbox only). */
-  nativeCounts(): [number, number]
+  /** The envelope of a call (args: the argument list's wire text), then every host request it made. */
+  call(method: string, args: string, gas: number): string[]
+  /** How often each native function answered, and how often it declined (the first sandbox only). */
+  nativeCounts(): { toWire: number[]; fromWire: number[] }
 }
 
-// Counts the native walk's answers, so the test knows it compared the native walk and not only
-// its fallback. (The prelude freezes globals, not what this closure holds.)
-const COUNTING = `globalThis.__inkToWire = ((walk) => {
-  const counts = [0, 0]
-  globalThis.__wireCounts = () => String(counts)
-  return function (v, gas, perByte, used) { const r = walk(v, gas, perByte, used); counts[r === undefined ? 1 : 0]++; return r }
-})(globalThis.__inkToWire)`
+// Counts the native functions' answers, so the test knows it compared them and not only their
+// fallbacks. (The prelude freezes globals, not what these closures hold.)
+const COUNTING = `(() => {
+  const counts = { toWire: [0, 0], fromWire: [0, 0] }
+  const counted = (name) => {
+    const native = globalThis['__ink' + name[0].toUpperCase() + name.slice(1)]
+    return function (...args) { const r = native(...args); counts[name][r === undefined ? 1 : 0]++; return r }
+  }
+  globalThis.__inkToWire = counted('toWire')
+  globalThis.__inkFromWire = counted('fromWire')
+  return globalThis.__nativeCounts = () => JSON.stringify(counts)
+})()`
+const DECLINING = 'globalThis.__inkToWire = globalThis.__inkFromWire = function () {}'
 
-/** Two sandboxes running `bundle`: with the native walk, and with one that always declines. */
-async function twins(bundle: string): Promise<[Sandbox, Sandbox]> {
+/**
+ * Two sandboxes running `bundle`: with the native functions, and with ones that always decline.
+ * The host answers a read of key "w<i>" with stored[i].
+ */
+async function twins(bundle: string, stored: string[] = []): Promise<[Sandbox, Sandbox]> {
   const engine = await loadEngine()
   const runtime = engine.newRuntime({ maxStackSize: LIMITS.stackSize, memoryLimit: 256 << 20, shouldInterrupt: () => false })
   const script = contractScript(instrument(bundle).code, { memoryLimit: 64 << 20 })
@@ -128,23 +137,24 @@ async function twins(bundle: string): Promise<[Sandbox, Sandbox]> {
     let requests: string[] = []
     const context: Context = runtime.newContext('__inkHostCall', (request) => {
       requests.push(request)
-      // A host function call gets a value back; everything else nothing.
-      return request[0] === 'v' ? 'v3\u001f"sok"' : undefined
+      // A host function call gets a value back, a read what `stored` holds; everything else nothing.
+      if (request[0] === 'v') return 'v3\u001f"sok"'
+      if (request.startsWith('gw')) return stored[+request.slice(2)]
+      return undefined
     })
-    const before = native ? COUNTING : 'globalThis.__inkToWire = function () {}'
-    expect(context.evaluate(before, 'before.js').ok).toBe(true)
+    expect(context.evaluate(native ? COUNTING : DECLINING, 'before.js').ok).toBe(true)
     const loaded = context.evaluate(script, 'contract.js')
     if (!loaded.ok) throw new Error(loaded.error)
     return {
       nativeCounts() {
-        expect(context.evaluate('globalThis.__wireCounts', 'counts.js').ok).toBe(true)
+        expect(context.evaluate('globalThis.__nativeCounts', 'counts.js').ok).toBe(true)
         const outcome = context.call('')
         if (!outcome.ok) throw new Error(outcome.error)
-        return outcome.text.split(',').map(Number) as [number, number]
+        return JSON.parse(outcome.text)
       },
-      call(method, i, gas) {
+      call(method, args, gas) {
         requests = []
-        const outcome = context.call([method, 'alice', 'alice', 'c', 'tx1', '1', '1700000000000', String(gas), `[${i}]`].join('\u001f'))
+        const outcome = context.call([method, 'alice', 'alice', 'c', 'tx1', '1', '1700000000000', String(gas), args].join('\u001f'))
         return [outcome.ok ? outcome.text : `failed: ${outcome.error}`, ...requests]
       },
     }
@@ -160,14 +170,14 @@ describe('the native wire walk', () => {
     const kinds = new Set<string>()
     for (let i = 0; i < values.length; i++) {
       for (const method of METHODS) {
-        const expected = js.call(method, i, 1_000_000)
-        expect(native.call(method, i, 1_000_000), `${method}(${values[i]})`).toEqual(expected)
+        const expected = js.call(method, `[${i}]`, 1_000_000)
+        expect(native.call(method, `[${i}]`, 1_000_000), `${method}(${values[i]})`).toEqual(expected)
         kinds.add(expected[0]!.slice(0, 14))
       }
     }
     // Both successes and failures were compared, and the native walk gave most texts.
     expect(kinds).toEqual(new Set(['{"ok":true,"va', '{"ok":false,"k']))
-    const [encoded, declined] = native.nativeCounts()
+    const [encoded, declined] = native.nativeCounts().toWire
     expect(encoded).toBeGreaterThan(2 * declined)
   }, 120_000)
 
@@ -182,15 +192,72 @@ describe('the native wire walk', () => {
     for (let i = 0; i < values.length; i++) {
       for (const method of ['set', 'caught']) {
         const gasLeft = (envelope: string) => JSON.parse(envelope).gasLeft as number
-        const needed = 1_000_000 - gasLeft(js.call(method, i, 1_000_000)[0]!)
+        const needed = 1_000_000 - gasLeft(js.call(method, `[${i}]`, 1_000_000)[0]!)
         let outOfGas = 0
         for (let gas = 0; gas <= needed + 2; gas++) {
-          const expected = js.call(method, i, gas)
-          expect(native.call(method, i, gas), `${method}(${values[i]}) with ${gas} gas`).toEqual(expected)
+          const expected = js.call(method, `[${i}]`, gas)
+          expect(native.call(method, `[${i}]`, gas), `${method}(${values[i]}) with ${gas} gas`).toEqual(expected)
           if (expected[0]!.includes('"kind":"out-of-gas"')) outOfGas++
         }
         expect(outOfGas).toBeGreaterThan(needed - 10) // nearly every budget below the need ran out
       }
     }
+  }, 120_000)
+})
+
+// Wire text the host could hand the sandbox (arguments, storage values, replies): well-formed,
+// and malformed in each way the decoding checks, alone and inside containers.
+const MALFORMED = ['', ' ', '"', '""', '"s', '"sabc', 'sabc"', '"q"', '"\\u0073abc"', '"n"', '"n-"', '"n-0"', '"n01"', '"n+1"', '"n 1"', '"n1 "', '"n1.5"', '"n1e3"', '"n0x10"',
+  '"x0"', '"xzz"', '"x0g"', '"x-1"', '"x 1"', '"x+f"', '[1,', '[1]]', '{"a":}', '{"a":"z"}', 'undefined', 'NaN', '1e400', '-1e400', "'s'", '["s\u0000"]']
+const WELL_FORMED = ['"s"', '"sabc"', '"s€ñ"', '"s\u{1f600}"', '"s\\ud800"', '"s\\"q\\\\"', '"s\\n"', ' "sabc" ', '"n0"', '"n-1"', '"n7"', '"n999999999999999999"', '"n-999999999999999999"',
+  '"n1000000000000000000"', '"n-9223372036854775808"', '"n9223372036854775808"', `"n${10n ** 77n}"`, '"x"', '"x00ff7f80"', '"xABcd"', '0', '-0', '1.5', '1e21', 'true', 'false', 'null', '[]', '{}',
+  '{"__proto__":"sp","b":"n1"}', '{"a":"s1","a":"n2"}', '{"b":"s","1":"n1","0":"x00","a":[]}', '[["n99999999999999999999999999"],{"k":{"k":["x0a"]}}]',
+  ...[63, 64, 65, 66, 67].map((n) => '['.repeat(n) + '"sdeep"' + ']'.repeat(n))]
+
+function wireSource(next: () => number, depth = 0): string {
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
+  const r = next()
+  if (depth > 4 || r < 0.5) {
+    const kind = next()
+    if (kind < 0.3) return JSON.stringify('s' + Array.from({ length: Math.floor(next() * 6) }, () => pick(PIECES)).join(''))
+    if (kind < 0.5) return `"n${next() < 0.5 ? '-' : ''}${BigInt(Math.floor(next() * 2 ** 53)) ** BigInt(1 + Math.floor(next() * 3))}"`
+    if (kind < 0.6) return `"x${Array.from({ length: Math.floor(next() * 5) }, () => Math.floor(next() * 256).toString(16).padStart(2, '0')).join('')}"`
+    if (kind < 0.7) return pick(['0', '-0', '1', '-2.5', '1e21', 'true', 'false', 'null'])
+    if (kind < 0.95) return pick(WELL_FORMED)
+    return pick(MALFORMED.filter((m) => m.startsWith('"'))) // a malformed string deep inside
+  }
+  const items = Array.from({ length: Math.floor(next() * 5) }, () => wireSource(next, depth + 1))
+  return r < 0.75 ? `[${items.join(',')}]` : `{${items.map((item) => `${JSON.stringify(pick(KEYS))}:${item}`).join(',')}}`
+}
+
+const DECODER = `const { storage } = require('inkstone:host')
+// Everything a decoded value is: types, -0, prototypes, own keys in order.
+function describe(v) {
+  if (v === null || typeof v !== 'object') return typeof v + ':' + (Object.is(v, -0) ? '-0' : String(v))
+  const proto = Object.getPrototypeOf(v)
+  const kind = proto === Object.prototype ? 'O' : proto === Array.prototype ? 'A' : proto === Uint8Array.prototype ? 'U' : '?'
+  if (kind === 'U') return 'U' + v.length + ':' + v.join(',')
+  return kind + '{' + Reflect.ownKeys(v).map((k) => String(k) + '=' + describe(v[k])).join(';') + '}'
+}
+exports.read = (i) => { const v = storage.get('w' + i); return [describe(v), v] }
+exports.args = (...a) => describe(a)`
+
+describe('the native wire decoding', () => {
+  it('decodes every generated wire text, and fails on every malformed one, exactly as the JavaScript decoding', async () => {
+    const next = random(7)
+    const texts = [...MALFORMED, ...WELL_FORMED, ...Array.from({ length: 400 }, () => wireSource(next))]
+    const [native, js] = await twins(DECODER, texts)
+    const kinds = new Set<string>()
+    for (let i = 0; i < texts.length; i++) {
+      const read = js.call('read', `[${i}]`, 1_000_000)
+      expect(native.call('read', `[${i}]`, 1_000_000), `read ${texts[i]}`).toEqual(read)
+      // As the argument list (the host sends only arrays; anything else must fail the same way).
+      const args = js.call('args', texts[i]!, 1_000_000)
+      expect(native.call('args', texts[i]!, 1_000_000), `args ${texts[i]}`).toEqual(args)
+      kinds.add(read[0]!.slice(0, 14)).add(args[0]!.slice(0, 14))
+    }
+    expect(kinds).toEqual(new Set(['{"ok":true,"va', '{"ok":false,"k']))
+    const [decoded, declined] = native.nativeCounts().fromWire
+    expect(decoded).toBeGreaterThan(2 * declined)
   }, 120_000)
 })

@@ -7,8 +7,9 @@
  * bytes of text in the buffer; r <= -2 is failure, with -r - 2 bytes of message in the buffer;
  * -1 (host_call only) is undefined.
  *
- * Every context also gets globalThis.__inkToWire, the native half of the prelude's toWire
- * (below, "The wire form"); the prelude takes it and deletes it before any contract code runs.
+ * Every context also gets globalThis.__inkToWire and __inkFromWire, the native halves of the
+ * prelude's toWire and fromWire (below, "The wire form"); the prelude takes them and deletes them
+ * before any contract code runs.
  */
 #include <math.h>
 #include <stdio.h>
@@ -84,6 +85,7 @@ typedef struct {
    */
   const void *object_proto, *array_proto, *uint8_proto;
   JSAtom length; /* "length" */
+  JSValue bigint; /* the BigInt function, before the prelude wraps it in its pricing */
 } ContextData;
 
 /* Class ids of plain objects, arrays and Uint8Arrays: the same in every runtime. */
@@ -100,6 +102,7 @@ static JSClassID class_and_proto(JSContext *ctx, JSValue value, const void **pro
 }
 
 static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
 /* A context with the standard intrinsics, globalThis[host_name], the host function, and __inkToWire. */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
@@ -114,8 +117,10 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   uint8_class = class_and_proto(ctx, JS_NewTypedArray(ctx, 0, NULL, JS_TYPED_ARRAY_UINT8), &data->uint8_proto);
   JS_SetContextOpaque(ctx, data);
   JSValue global = JS_GetGlobalObject(ctx);
+  data->bigint = JS_GetPropertyStr(ctx, global, "BigInt");
   JS_SetPropertyStr(ctx, global, host_name, JS_NewCFunction(ctx, host_function, host_name, 1));
   JS_SetPropertyStr(ctx, global, "__inkToWire", JS_NewCFunction(ctx, to_wire_function, "__inkToWire", 4));
+  JS_SetPropertyStr(ctx, global, "__inkFromWire", JS_NewCFunction(ctx, from_wire_function, "__inkFromWire", 1));
   JS_FreeValue(ctx, global);
   return ctx;
 }
@@ -123,6 +128,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
 void EXPORT(ink_free_context)(JSContext *ctx) {
   ContextData *data = JS_GetContextOpaque(ctx);
   JS_FreeValue(ctx, data->entry);
+  JS_FreeValue(ctx, data->bigint);
   JS_FreeAtom(ctx, data->length);
   free(data);
   JS_FreeContext(ctx);
@@ -455,4 +461,148 @@ static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc,
     return JS_EXCEPTION;
   }
   return text;
+}
+
+/*
+ * __inkFromWire(text) is the prelude's fromWire after its charge (which goes by the text's
+ * length alone): a scalar string without escapes is one tagged value, anything else is
+ * JSON.parse'd (the same parser: JSON.parse is JS_ParseJSON) and each string in it replaced by
+ * its tagged value. It returns undefined, never a wire value, for what it does not reproduce
+ * exactly: malformed text, tags or bodies, a BigInt not in canonical decimal, nesting beyond the
+ * wire form's; the prelude then decodes the text itself, meeting the same error. It runs no
+ * contract code.
+ */
+
+/* A canonical decimal BigInt (-?(0|[1-9][0-9]*), not -0), as BigInt(text) makes it. */
+static JSValue bigint_value(JSContext *ctx, const ContextData *data, const char *text, size_t length) {
+  size_t sign = length > 0 && text[0] == '-', digits = length - sign;
+  if (digits == 0 || (text[sign] == '0' && (digits > 1 || sign))) return JS_UNDEFINED;
+  long long n = 0;
+  for (size_t i = sign; i < length; i++) {
+    if (text[i] < '0' || text[i] > '9') return JS_UNDEFINED;
+    n = n * 10 + (text[i] - '0'); // exact up to 18 digits; longer ones go to BigInt
+  }
+  if (digits <= 18) return JS_NewBigInt64(ctx, sign ? -n : n);
+  JSValue string = JS_NewStringLen(ctx, text, length);
+  if (JS_IsException(string)) return string;
+  JSValue value = JS_Call(ctx, data->bigint, JS_UNDEFINED, 1, &string);
+  JS_FreeValue(ctx, string);
+  return value;
+}
+
+static int hex_digit(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Pairs of hex digits as a Uint8Array. */
+static JSValue bytes_value(JSContext *ctx, const char *hex, size_t length) {
+  if (length % 2) return JS_UNDEFINED;
+  for (size_t i = 0; i < length; i++) if (hex_digit(hex[i]) < 0) return JS_UNDEFINED;
+  JSValue count = JS_NewInt64(ctx, length / 2);
+  JSValue array = JS_NewTypedArray(ctx, 1, &count, JS_TYPED_ARRAY_UINT8);
+  if (JS_IsException(array) || length == 0) return array;
+  size_t offset, size;
+  JSValue buffer = JS_GetTypedArrayBuffer(ctx, array, &offset, NULL, NULL);
+  uint8_t *bytes = JS_IsException(buffer) ? NULL : JS_GetArrayBuffer(ctx, &size, buffer);
+  JS_FreeValue(ctx, buffer);
+  if (!bytes) { JS_FreeValue(ctx, array); return JS_EXCEPTION; }
+  for (size_t i = 0; i < length / 2; i++) bytes[offset + i] = hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]);
+  return array;
+}
+
+/* The value of a tagged wire string: s text, n BigInt, x bytes; JS_UNDEFINED for anything else. */
+static JSValue tagged_value(JSContext *ctx, const ContextData *data, const char *tagged, size_t length) {
+  if (length == 0) return JS_UNDEFINED;
+  switch (tagged[0]) {
+    case 's': return JS_NewStringLen(ctx, tagged + 1, length - 1);
+    case 'n': return bigint_value(ctx, data, tagged + 1, length - 1);
+    case 'x': return bytes_value(ctx, tagged + 1, length - 1);
+  }
+  return JS_UNDEFINED;
+}
+
+/* The tagged value of a string in a parsed tree; JS_UNDEFINED or JS_EXCEPTION to fall back. */
+static JSValue tagged_string(JSContext *ctx, const ContextData *data, JSValueConst string) {
+  size_t length;
+  const char *utf8 = JS_ToCStringLen(ctx, &length, string);
+  if (!utf8) return JS_EXCEPTION;
+  JSValue value = tagged_value(ctx, data, utf8, length);
+  JS_FreeCString(ctx, utf8);
+  return value;
+}
+
+static int revive_children(JSContext *ctx, const ContextData *data, JSValueConst tree, int depth);
+
+/*
+ * One child of a parsed tree (taken): a container is revived in place, and *tagged is a string's
+ * tagged value, to be put in its place (JS_UNDEFINED for anything else). 0 to fall back.
+ */
+static int revive_child(JSContext *ctx, const ContextData *data, JSValue child, int depth, JSValue *tagged) {
+  *tagged = JS_UNDEFINED;
+  int ok = !JS_IsException(child);
+  if (JS_IsString(child)) {
+    *tagged = tagged_string(ctx, data, child);
+    ok = !JS_IsUndefined(*tagged) && !JS_IsException(*tagged);
+  } else if (JS_IsObject(child)) {
+    ok = revive_children(ctx, data, child, depth + 1);
+  }
+  JS_FreeValue(ctx, child);
+  return ok;
+}
+
+/* Every string below an array or object JSON.parse made, replaced by its tagged value. */
+static int revive_children(JSContext *ctx, const ContextData *data, JSValueConst tree, int depth) {
+  if (depth > WIRE_MAX_DEPTH + 1) return 0; // an argument list holds values of the full depth
+  JSValue tagged;
+  if (JS_GetClassID(tree) == array_class) {
+    JSValue length = JS_GetProperty(ctx, tree, data->length);
+    uint32_t n = JS_VALUE_GET_TAG(length) == JS_TAG_INT ? JS_VALUE_GET_INT(length) : 0;
+    for (uint32_t i = 0; i < n; i++) {
+      if (!revive_child(ctx, data, JS_GetPropertyUint32(ctx, tree, i), depth, &tagged)) return 0;
+      if (!JS_IsUndefined(tagged) && JS_SetPropertyUint32(ctx, tree, i, tagged) < 0) return 0;
+    }
+    return 1;
+  }
+  JSPropertyEnum *keys;
+  uint32_t count;
+  if (JS_GetOwnPropertyNames(ctx, &keys, &count, tree, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return 0;
+  int ok = 1;
+  for (uint32_t i = 0; ok && i < count; i++) {
+    ok = revive_child(ctx, data, JS_GetProperty(ctx, tree, keys[i].atom), depth, &tagged);
+    // Defined, not assigned, like the prelude's revive: a "__proto__" key is an own property like any other.
+    if (ok && !JS_IsUndefined(tagged)) ok = JS_DefinePropertyValue(ctx, tree, keys[i].atom, tagged, JS_PROP_C_W_E) >= 0;
+  }
+  free_keys(ctx, keys, count);
+  return ok;
+}
+
+/* The decoded value, or undefined (any exception dropped) for the prelude to decode instead. */
+static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const ContextData *data = JS_GetContextOpaque(ctx);
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkFromWire(text)");
+  size_t length;
+  const char *text = JS_ToCStringLen(ctx, &length, argv[0]);
+  if (!text) return JS_EXCEPTION;
+  JSValue value;
+  if (length > 0 && text[0] == '"' && !memchr(text, '\\', length)) {
+    // A scalar without escapes (most storage values): the string between the quotes, untouched.
+    value = text[length - 1] == '"' ? tagged_value(ctx, data, text + 1, length < 2 ? 0 : length - 2) : JS_UNDEFINED;
+  } else {
+    value = JS_ParseJSON(ctx, text, length, "<input>");
+    if (JS_IsString(value)) {
+      JSValue string = value;
+      value = tagged_string(ctx, data, string);
+      JS_FreeValue(ctx, string);
+    } else if (JS_IsObject(value) && !revive_children(ctx, data, value, 0)) {
+      JS_FreeValue(ctx, value);
+      value = JS_UNDEFINED;
+    }
+  }
+  JS_FreeCString(ctx, text);
+  if (JS_HasException(ctx)) {
+    JS_FreeValue(ctx, value);
+    drop_exception(ctx);
+    return JS_UNDEFINED;
+  }
+  return value;
 }
