@@ -219,10 +219,18 @@ typedef struct {
 } WireWalk;
 
 #define WIRE_MAX_DEPTH 64
+/*
+ * The longest text the native walk writes. Its buffer is plain malloc, outside QuickJS's
+ * accounting, and a value can hold one long string many times over; longer texts (storage
+ * writes of 16 MiB cost 64M gas) are left to the prelude's walk, whose strings the engine's
+ * limits bound as before.
+ */
+#define WIRE_MAX_TEXT (16 << 20)
 
-/* Appends length bytes; 0 when memory runs out (the prelude's walk then meets the limit itself). */
+/* Appends length bytes; 0 past WIRE_MAX_TEXT or when memory runs out. */
 static int append(const char *bytes, size_t length) {
   Text *t = &wire_text;
+  if (length > WIRE_MAX_TEXT - t->length) return 0;
   if (t->length + length > t->capacity) {
     size_t capacity = t->capacity < 256 ? 256 : t->capacity;
     while (capacity < t->length + length) capacity *= 2;
