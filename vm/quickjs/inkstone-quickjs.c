@@ -383,6 +383,15 @@ static void free_keys(JSContext *ctx, JSPropertyEnum *keys, uint32_t count) {
   js_free(ctx, keys);
 }
 
+/* An object key, quoted like a string (append_quoted), then its colon. */
+static int append_key(WireWalk *w, JSAtom atom) {
+  JSValue key = JS_AtomToString(w->ctx, atom);
+  if (JS_IsException(key)) return drop_exception(w->ctx);
+  int ok = append_string(w, key, 0) && append_char(':');
+  JS_FreeValue(w->ctx, key);
+  return ok;
+}
+
 /* A plain object's own enumerable string keys in Object.keys order, each with its value. */
 static int append_members(WireWalk *w, JSValueConst object, int depth) {
   JSPropertyEnum *keys;
@@ -390,11 +399,9 @@ static int append_members(WireWalk *w, JSValueConst object, int depth) {
   if (JS_GetOwnPropertyNames(w->ctx, &keys, &count, object, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return drop_exception(w->ctx);
   int ok = append_char('{');
   for (uint32_t i = 0; ok && i < count; i++) {
-    JSValue key = JS_AtomToString(w->ctx, keys[i].atom), item;
-    ok = !JS_IsException(key) || drop_exception(w->ctx);
-    ok = ok && (i == 0 || append_char(',')) && append_string(w, key, 0) && append_char(':');
-    JS_FreeValue(w->ctx, key);
-    if (ok && (ok = own_data_property(w, object, keys[i].atom, &item))) {
+    JSValue item;
+    ok = (i == 0 || append_char(',')) && append_key(w, keys[i].atom) && own_data_property(w, object, keys[i].atom, &item);
+    if (ok) {
       ok = append_value(w, item, depth + 1);
       JS_FreeValue(w->ctx, item);
     }
@@ -463,8 +470,8 @@ static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc,
   JSValue text = ok ? JS_NewStringLen(ctx, wire_text.bytes, wire_text.length) : JS_UNDEFINED;
   // A large text's buffer is not kept for the next call.
   if (wire_text.capacity > 65536) { free(wire_text.bytes); wire_text = (Text){ 0 }; }
-  if (!ok || JS_IsException(text)) return text;
-  if (JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
+  if (JS_IsException(text)) { drop_exception(ctx); return JS_UNDEFINED; } // out of memory: the prelude's walk meets it
+  if (ok && JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
     JS_FreeValue(ctx, text);
     return JS_EXCEPTION;
   }
