@@ -370,7 +370,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function toWire(v) {
     const wire = nativeToWire(v, __inkG, WIRE_PER_BYTE, wireGas)
     if (wire === undefined) return walkWire(v, 0)
-    __inkG -= wireGas[0]
+    __inkG -= wireGas[0] // never more than is left: the native walk declines then
     return wire
   }
   function walkWire(v, depth) {

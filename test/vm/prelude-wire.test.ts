@@ -8,6 +8,7 @@ import { loadEngine, type Context } from '../../vm/engine.ts'
 import { LIMITS } from '../../vm/gas-schedule.ts'
 import { instrument } from '../../vm/instrument.ts'
 import { contractScript } from '../../vm/prelude.ts'
+import { testChain } from './harness.ts'
 
 /** A seeded generator (mulberry32): the values are the same on every run. */
 function random(seed: number): () => number {
@@ -161,6 +162,15 @@ async function twins(bundle: string, stored: string[] = []): Promise<[Sandbox, S
   }
   return [sandbox(true), sandbox(false)]
 }
+
+describe('the native wire functions', () => {
+  it('are out of contracts\' reach: the prelude takes them and deletes their globals first', async () => {
+    // The instrumenter refuses identifiers with the reserved prefix; a computed name is the only way to look.
+    const chain = await testChain({ c: `const p = '__i' + 'nk'
+exports.globals = () => [typeof globalThis[p + 'ToWire'], typeof globalThis[p + 'FromWire'], Reflect.ownKeys(globalThis).filter((k) => typeof k === 'string' && k.startsWith(p))]` })
+    expect(chain.call('c', 'globals').value).toEqual(['undefined', 'undefined', []])
+  })
+})
 
 describe('the native wire walk', () => {
   it('encodes every generated value, error and gas figure exactly as the JavaScript walk', async () => {
