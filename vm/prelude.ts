@@ -51,6 +51,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
   delete globalThis.__inkHostCall
   const nativeFreezeAll = globalThis.__inkFreezeAll // vm/quickjs/inkstone-quickjs.c freeze_all
   delete globalThis.__inkFreezeAll
+  const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
+  delete globalThis.__inkToWire
+  delete globalThis.__inkFromWire
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -360,7 +363,20 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // Wire form (see vm/wire.ts): JSON whose strings are tagged s (text), n (bigint), x (hex bytes).
   const HEX = []
   for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16))
-  function toWire(v, depth) {
+  /**
+   * A value's wire text, charging 1 gas a value (and a Uint8Array by size). The engine's native
+   * walk (inkstone-quickjs.c) gives the same text and gas as walkWire for what contracts commonly
+   * hand the bridge, several times faster; for anything else (getters, errors, unusual objects,
+   * not enough gas) it returns undefined before anything happened, and walkWire runs instead.
+   */
+  const wireGas = [0], WIRE_PER_BYTE = B.perByte
+  function toWire(v) {
+    const wire = nativeToWire(v, __inkG, WIRE_PER_BYTE, wireGas)
+    if (wire === undefined) return walkWire(v, 0)
+    __inkG -= wireGas[0] // never more than is left: the native walk declines then
+    return wire
+  }
+  function walkWire(v, depth) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
     if (--__inkG < 0) oog()
     switch (typeof v) {
@@ -389,14 +405,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
       const n = v.length
       for (let i = 0; i < n; i++) {
         if (!(i in v)) throw new OrigTypeError('holes in arrays are not encodable')
-        out += (i ? ',' : '') + toWire(v[i], depth + 1)
+        out += (i ? ',' : '') + walkWire(v[i], depth + 1)
       }
       return out + ']'
     }
     if (proto !== ObjectProto && proto !== null) throw new OrigTypeError('only plain objects are encodable, not class instances')
     out = '{'
     const names = objectKeys(v)
-    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quoteName(names[i]) + ':' + toWire(v[names[i]], depth + 1)
+    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quoteName(names[i]) + ':' + walkWire(v[names[i]], depth + 1)
     return out + '}'
   }
   /** The value of the wire string text[start, end): its tag (s, n or x), then the body. */
@@ -435,9 +451,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
     return v
   }
+  /**
+   * The value of wire text, charged by its length. The engine's native decoding
+   * (inkstone-quickjs.c) gives what the lines below give, faster; it returns undefined (never a
+   * wire value) for what it does not reproduce exactly, malformed text included, and these
+   * lines decode the text instead.
+   */
   function fromWire(text) {
     // units(text.length, DECODE_PER_BYTE), then alloc(text.length * 8), inline.
     if ((__inkG -= ceil(text.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= text.length * 8) < 0) oog()
+    const value = nativeFromWire(text)
+    if (value !== undefined) return value
     // A scalar string without escapes (most storage values) needs no JSON parse.
     if (text.charCodeAt(0) === 0x22 && indexOf(text, '\\') < 0) return tagged(text, 1, text.length - 1)
     return revive(jsonParse(text))
@@ -514,7 +538,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     set(key, value) {
       inCall()
       keyOf(key)
-      const wire = toWire(value, 0)
+      const wire = toWire(value)
       if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + wire.length)) < 0) oog()
       markWritten(key)
       local[key] = wire
@@ -549,7 +573,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function emit(name, data) {
     inCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
-    const wire = toWire(data === undefined ? null : data, 0)
+    const wire = toWire(data === undefined ? null : data)
     if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + wire.length)) < 0) oog()
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
     append(events, '[' + quoteName(name) + ',' + wire + ']')
@@ -557,7 +581,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function callContract(address, method, args, options) {
     inCall()
     if (typeof address !== 'string' || typeof method !== 'string') throw new OrigTypeError('call(address, method, args): address and method must be strings')
-    const argsWire = toWire(args === undefined ? [] : args, 0)
+    const argsWire = toWire(args === undefined ? [] : args)
     if (argsWire[0] !== '[') throw new OrigTypeError('call args must be an array')
     charge(H.call.base + H.call.perByte * (address.length + method.length + argsWire.length))
     const left = __inkG
@@ -573,7 +597,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function invoke(name, args) {
     inCall()
     if (typeof name !== 'string' || name.length > 64 || indexOf(name, '\u0000') >= 0) throw new OrigTypeError('invoke(name, args): name must be a short string')
-    const argsWire = toWire(args, 0)
+    const argsWire = toWire(args)
     if (argsWire[0] !== '[') throw new OrigTypeError('invoke(name, args): args must be an array')
     charge(H.invoke.base + H.invoke.perByte * argsWire.length)
     const reply = hostCall('v' + name + '\u001f' + __inkG + '\u001f' + argsWire)
@@ -587,7 +611,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
 
   function formatLog(x) {
     if (typeof x === 'string') return x
-    try { return toWire(x, 0) } catch { return '[' + typeof x + ']' }
+    try { return toWire(x) } catch { return '[' + typeof x + ']' }
   }
   const console = freeze({
     log(...args) {
@@ -753,7 +777,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
         const method = call[0]
         context = null
         const argValues = fromWire(call[8])
-        const value = toWire(apply(methodOf(method), undefined, argValues), 0)
+        const value = toWire(apply(methodOf(method), undefined, argValues))
         charge(H.resultEncode.perByte * value.length)
         body = '{"ok":true,"value":' + value + ',' + writesAndEvents()
       } catch (e) {
