@@ -71,6 +71,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const uncurry = (f) => apply(FunctionProto.bind, FunctionProto.call, [f])
   const slice = uncurry(String.prototype.slice), includes = uncurry(String.prototype.includes)
   const split = uncurry(String.prototype.split), indexOf = uncurry(String.prototype.indexOf)
+  // Lone surrogates cannot cross to the host: its UTF-8 turns each into three U+FFFD, so two
+  // different keys or strings would become one. Keys, names and stored strings refuse them.
+  const isWellFormed = uncurry(String.prototype.isWellFormed)
   // The instrumenter's template literals (__inkCat): the original, unpriced; it prices the result.
   const concat = uncurry(String.prototype.concat)
   const L = S.limits, B = S.builtin, H = S.host, JOIN_FREE = S.joined.freeLength, JOIN_BYTES = S.joined.bytes
@@ -350,6 +353,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function quoteName(s) {
     const known = quotedNames[s]
     if (known !== undefined) return known
+    if (!isWellFormed(s)) throw new OrigTypeError('name contains a lone surrogate: ' + jsonStringify(s))
     const quoted = quote(s)
     if (s.length <= 64 && quotedNameCount < 256) { quotedNames[s] = quoted; quotedNameCount++ }
     return quoted
@@ -380,7 +384,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
     if (--__inkG < 0) oog()
     switch (typeof v) {
-      case 'string': return isPlain(v) ? '"s' + v + '"' : '"s' + slice(jsonStringify(v), 1)
+      case 'string':
+        if (!isWellFormed(v)) throw new OrigTypeError('string contains a lone surrogate (not encodable)')
+        return isPlain(v) ? '"s' + v + '"' : '"s' + slice(jsonStringify(v), 1)
       case 'bigint': return '"n' + v + '"'
       case 'boolean': return v ? 'true' : 'false'
       case 'number':
@@ -487,6 +493,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
     // Keys cross to the host raw, as a C string: U+0000 would cut them short.
     if (indexOf(key, '\u0000') >= 0) throw new OrigRangeError('storage key must not contain U+0000')
+    if (!isWellFormed(key)) throw new OrigRangeError('storage key must not contain a lone surrogate')
     return key
   }
   function readWire(key) {

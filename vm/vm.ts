@@ -294,7 +294,7 @@ export class Vm {
           const { ok, value, error, gasUsed, memoryUsed } = outcome
           return ok
             ? { ok, value, gasUsed, memoryUsed, events, logs, writes: overlay.writes() }
-            : { ok, error, gasUsed, memoryUsed, events: [], logs, writes: new Map() }
+            : { ok, error: wellFormed(error!), gasUsed, memoryUsed, events: [], logs, writes: new Map() }
         } catch (error) {
           if (warmAtStart) request.warm!.back(warmAtStart)
           if (!(error instanceof ColdCode)) throw error
@@ -415,15 +415,19 @@ export class Vm {
       const stack = bundleStack(loaded.instrumented, envelope.stack ?? '')
       return { ok: false, gasUsed, memoryUsed: envelope.memUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
     }
+    // What the sandbox handed over is checked like anything it says (wire.ts): a value the host
+    // refuses fails the call, never the caller of the VM.
+    let value: CanonicalValue
     try {
       this.#applyFlush(frame, envelope.w ?? [], envelope.e ?? [])
+      value = fromWireTree(envelope.value)
     } catch (error) {
       overlay.revert()
       return failure(contract, 'error', (error as Error).message, gasLimit)
     }
     overlay.commit()
     events.push(...frame.events)
-    return { ok: true, value: fromWireTree(envelope.value), gasUsed: spent, memoryUsed: envelope.memUsed }
+    return { ok: true, value, gasUsed: spent, memoryUsed: envelope.memUsed }
   }
 
   /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
@@ -680,7 +684,22 @@ const NUL_OR_UNIT_SEPARATOR = /[\u0000\u001f]/
 
 /** Log lines of `frame`'s contract, in the order they were written across nested calls. */
 function addLogs(frame: Frame, lines: string[]): void {
-  for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message })
+  for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message: message.toWellFormed() })
+}
+
+/**
+ * A failure as receipts can hold it. Contract code can put lone surrogates into messages, error
+ * names, stack frames (a computed method name) and the address of a nested call; canonical
+ * encoding refuses them (a block holding such a receipt could not be made), so each becomes U+FFFD.
+ */
+function wellFormed(failure: CallFailure): CallFailure {
+  return {
+    ...failure,
+    name: failure.name.toWellFormed(),
+    message: failure.message.toWellFormed(),
+    stack: failure.stack.toWellFormed(),
+    contract: failure.contract.toWellFormed(),
+  }
 }
 
 /**

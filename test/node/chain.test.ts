@@ -21,6 +21,24 @@ async function tokenChain() {
 }
 
 describe('chain core', () => {
+  it('makes blocks whatever text a failing contract produces: lone surrogates in its message or return value', async () => {
+    // Before the VM refused and cleaned them, such a receipt could not be encoded, or the value
+    // escaped the VM as an exception: the block failed, again at every attempt.
+    const chain = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore() })
+    const carol = account(3)
+    const lone = contractAddress(carol.address, 0)
+    const source = `exports.throws = () => { throw new Error('bad ' + String.fromCharCode(0xD800)) }
+exports.returns = () => 'x'.repeat(70) + String.fromCharCode(0xDC00)`
+    const { block, committed } = chain.execute({ time: 1, txs: [tx(carol, deploy(source)), tx(carol, call(lone, 'throws')), tx(carol, call(lone, 'returns'))] })
+    await committed
+    expect(block.receipts.map((r) => [r.status, r.error?.message ?? null])).toEqual([
+      ['ok', null],
+      ['error', 'bad \uFFFD'],
+      ['error', 'string contains a lone surrogate (not encodable)'],
+    ])
+    expect(chain.head.header.height).toBe(1)
+  })
+
   it('deploys, calls, views; receipts carry events, values and gas', async () => {
     const { chain, alice, token } = await tokenChain()
     const bob = account(2)

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { testChain } from './harness.ts'
 import { RELOAD_GAS } from '../../vm/gas-schedule.ts'
 import { instrument } from '../../vm/instrument.ts'
+import { encode, type CanonicalValue } from '../../vm/canonical.ts'
 
 const GAS = 10_000_000
 
@@ -227,6 +228,60 @@ exports.f = () => r(150)`
         sender: 'alice', block: { blockHeight: 1, blockTime: 1, txHash: 't' }, gasLimit: 9e15, wallClockMs,
       })
     expect(() => call(80)).toThrow(/ran past the 80 ms wall-clock fuse/)
+  })
+})
+
+describe('lone surrogates made by contract code', () => {
+  // Canonical encoding refuses lone surrogates and the host's UTF-8 turns each into U+FFFD, so
+  // they must not cross: two keys would become one, and a receipt holding one could not be
+  // encoded (its block could not be made).
+  const LONE = 'String.fromCharCode(0xD800)'
+  const contracts = {
+    c: `const { storage, emit, call } = require('inkstone:host')
+const long = (s) => 'x'.repeat(70) + s
+const attempt = (f) => { try { f(); return 'no error' } catch (e) { return e.name + ': ' + e.message } }
+exports.refused = () => [
+  attempt(() => storage.set('k' + ${LONE}, 1)),
+  attempt(() => storage.get('k' + ${LONE})),
+  attempt(() => storage.set('k', ${LONE})),
+  attempt(() => storage.set('k', long(${LONE}))),
+  attempt(() => storage.set('k', { ['a' + ${LONE}]: 1 })),
+  attempt(() => emit('E' + ${LONE}, null)),
+  attempt(() => emit('E', [long(${LONE})])),
+]
+exports.returns = () => long(${LONE})
+exports.throws = () => { throw new Error('bad ' + ${LONE}) }
+exports.named = () => ({ ['m' + ${LONE}]() { throw new Error('in a named method') } })['m' + ${LONE}]()
+exports.logs = () => { console.log('line ' + ${LONE}); return 1 }
+exports.calls = () => call('to' + ${LONE}, 'f', [])`,
+  }
+
+  it('refuses them in keys, names and values with errors the contract can catch', async () => {
+    const chain = await testChain(contracts, { freshTwin: true })
+    expect(chain.call('c', 'refused').value).toEqual([
+      'RangeError: storage key must not contain a lone surrogate',
+      'RangeError: storage key must not contain a lone surrogate',
+      'TypeError: string contains a lone surrogate (not encodable)',
+      'TypeError: string contains a lone surrogate (not encodable)',
+      'TypeError: name contains a lone surrogate: "a\\ud800"',
+      'TypeError: name contains a lone surrogate: "E\\ud800"',
+      'TypeError: string contains a lone surrogate (not encodable)',
+    ])
+    const returned = chain.call('c', 'returns')
+    expect(returned).toMatchObject({ ok: false, error: { kind: 'error', message: 'string contains a lone surrogate (not encodable)' } })
+  })
+
+  it('delivers messages, stacks, addresses and log lines well-formed, so receipts can hold them', async () => {
+    const chain = await testChain(contracts, { freshTwin: true })
+    for (const method of ['throws', 'named', 'calls']) {
+      const { error } = chain.call('c', method)
+      expect(error).toBeDefined()
+      for (const text of Object.values(error!)) expect((text as string).isWellFormed()).toBe(true)
+      expect(() => encode(error as unknown as CanonicalValue)).not.toThrow()
+    }
+    expect(chain.call('c', 'throws').error?.message).toBe('bad \uFFFD')
+    expect(chain.call('c', 'named').error?.stack).toContain('m\uFFFD')
+    expect(chain.call('c', 'logs').logs.map((line) => line.message)).toEqual(['line \uFFFD'])
   })
 })
 

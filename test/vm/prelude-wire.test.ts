@@ -185,10 +185,11 @@ describe('the native wire walk', () => {
         kinds.add(expected[0]!.slice(0, 14))
       }
     }
-    // Both successes and failures were compared, and the native walk gave most texts.
+    // Both successes and failures were compared, and the native walk gave most texts (it declines
+    // every error case, lone surrogates included, which are many of the generated values).
     expect(kinds).toEqual(new Set(['{"ok":true,"va', '{"ok":false,"k']))
     const [encoded, declined] = native.nativeCounts().toWire
-    expect(encoded).toBeGreaterThan(2 * declined)
+    expect(encoded).toBeGreaterThan(1.5 * declined)
   }, 120_000)
 
   it('leaves a text longer than 16 MiB to the JavaScript walk (the native buffer is outside the engine\'s accounting)', async () => {

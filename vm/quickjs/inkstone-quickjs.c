@@ -381,18 +381,19 @@ static int drop_exception(JSContext *ctx) {
 }
 
 /*
- * Appends the UTF-8 form of a string (QuickJS's: a lone surrogate is the 3-byte sequence of its
- * code unit, and decodes back to it) as a JSON string, with tag after the opening quote when not
+ * Appends the UTF-8 form of a string as a JSON string, with tag after the opening quote when not
  * 0. Like the prelude's quote: a string of at most 64 UTF-16 units with no character JSON escapes
  * goes between quotes as it is; any other is written as JSON.stringify does (QuickJS's
- * JS_ToQuotedString): \b \t \n \f \r \" \\ and, as \u00xx and \udxxx, other control characters
- * and lone surrogates.
+ * JS_ToQuotedString): \b \t \n \f \r \" \\ and, as \u00xx, other control characters. A lone
+ * surrogate (QuickJS writes the 3-byte sequence of its code unit) returns 0: the prelude refuses
+ * it with its own message.
  */
 static int append_quoted(const unsigned char *s, size_t length, char tag) {
   size_t units = 0;
   int escapes = 0;
   for (size_t i = 0; i < length; i++) {
     unsigned char c = s[i];
+    if (c == 0xed && i + 1 < length && s[i + 1] >= 0xa0) return 0; // U+D800–U+DFFF
     if (c < 0x20 || c == '"' || c == '\\') escapes = 1;
     // A leading byte starts one UTF-16 unit, a 4-byte sequence two (a surrogate pair).
     if ((c & 0xc0) != 0x80) units += c >= 0xf0 ? 2 : 1;
@@ -403,7 +404,6 @@ static int append_quoted(const unsigned char *s, size_t length, char tag) {
   for (size_t i = 0; i < length;) {
     unsigned char c = s[i];
     char escape[8];
-    size_t taken = 1;
     if (c == '"' || c == '\\') snprintf(escape, sizeof escape, "\\%c", c);
     else if (c == '\b') strcpy(escape, "\\b");
     else if (c == '\t') strcpy(escape, "\\t");
@@ -411,13 +411,9 @@ static int append_quoted(const unsigned char *s, size_t length, char tag) {
     else if (c == '\f') strcpy(escape, "\\f");
     else if (c == '\r') strcpy(escape, "\\r");
     else if (c < 0x20) snprintf(escape, sizeof escape, "\\u%04x", c);
-    else if (c == 0xed && i + 2 < length && s[i + 1] >= 0xa0) { // U+D800–U+DFFF: a lone surrogate
-      snprintf(escape, sizeof escape, "\\u%04x", 0xd000 | (s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f));
-      taken = 3;
-    } else { i++; continue; }
+    else { i++; continue; }
     if (!append((const char *)s + plain, i - plain) || !append(escape, strlen(escape))) return 0;
-    i += taken;
-    plain = i;
+    plain = ++i;
   }
   return append((const char *)s + plain, length - plain) && append_char('"');
 }
