@@ -613,7 +613,8 @@ static JSValue bigint_value(JSContext *ctx, const ContextData *data, const char 
   long long n = 0;
   for (size_t i = sign; i < length; i++) {
     if (text[i] < '0' || text[i] > '9') return JS_UNDEFINED;
-    n = n * 10 + (text[i] - '0'); // exact up to 18 digits; longer ones go to BigInt
+    // Exact up to 18 digits; longer ones go to BigInt (and must not overflow n meanwhile).
+    if (digits <= 18) n = n * 10 + (text[i] - '0');
   }
   if (digits <= 18) return JS_NewBigInt64(ctx, sign ? -n : n);
   JSValue string = JS_NewStringLen(ctx, text, length);
