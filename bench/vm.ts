@@ -18,7 +18,7 @@ const SLICE_MS = 600
  * transfers per second. `init` mints the sender's balance: the hand-written bundle has `mint`, the
  * compiled example `init`.
  */
-export async function tokenTransferRunner(options: VmOptions, bundle = TOKEN, init: [string, unknown[]] = ['mint', ['alice', 10n ** 30n]]): Promise<{ rate: (ms: number) => number; gas: () => number; dispose: () => void }> {
+export async function tokenTransferRunner(options: VmOptions, bundle = TOKEN, init: [string, unknown[]] = ['mint', ['alice', 10n ** 30n]]): Promise<{ rate: (ms: number) => number; gas: () => number; reloadPrice: () => number; dispose: () => void }> {
   const vm = await Vm.create(options)
   const state = new MemoryState()
   const code = { codeHash: 'token', bundle }
@@ -57,6 +57,7 @@ export async function tokenTransferRunner(options: VmOptions, bundle = TOKEN, in
       return (n * 1000) / (now - start)
     },
     gas: () => gas,
+    reloadPrice: () => vm.loadPrice(code),
     dispose: () => vm.dispose(),
   }
 }
@@ -105,4 +106,26 @@ export default async function (): Promise<void> {
   row('inkstone VM, examples/token (compiled, stdlib)', rate.stdlib, `${variants.stdlib.gas()} gas · ${(rate.stdlib / rate.evm).toFixed(1)}× ethereumjs`)
   row('inkstone VM, examples/token, unmetered', rate.stdlibUnmetered, `metering overhead ${(rate.stdlibUnmetered / rate.stdlib).toFixed(2)}× on stdlib code`)
   row('@ethereumjs/evm, OpenZeppelin ERC-20', rate.evm, `inkstone is ${(rate.metered / rate.evm).toFixed(1)}× · goal ≥ 15×`)
+  await reportLoads(compiled.artifact.bundle, init)
+}
+
+/**
+ * Loads: the compiled token's transfer on a VM that keeps no context (maxContexts 0), so every
+ * call loads one. The first load compiles; later ones run the kept bytecode (docs/vm.md "Reloads
+ * are paid for"). Printed next to the reload price the call holds back, at the schedule's
+ * ~30 gas a µs.
+ */
+async function reportLoads(bundle: string, init: [string, unknown[]]): Promise<void> {
+  const start = performance.now()
+  const runner = await tokenTransferRunner({ maxContexts: 0 }, bundle, init)
+  const firstMs = performance.now() - start
+  runner.rate(WARM_UP_MS)
+  const rates = Array.from({ length: ROUNDS }, () => runner.rate(SLICE_MS))
+  const reloadPrice = runner.reloadPrice()
+  runner.dispose()
+  const ms = 1000 / median(rates)
+  console.log(
+    `examples/token on a fresh context every call: ${ms.toFixed(2)} ms a call (load from bytecode + call; median of ${ROUNDS} slices); ` +
+      `the first load, compiling, with the VM's start: ${firstMs.toFixed(0)} ms; reload price held back ${reloadPrice.toLocaleString('en-US')} gas ≈ ${(reloadPrice / 30_000).toFixed(1)} ms`,
+  )
 }
