@@ -365,10 +365,11 @@ export class Vm {
     if (code.loadGas !== undefined && gasLimit < (cold ? 2 : 1) * code.loadGas) return tooLittleGas(contract, code.loadGas, cold, gasLimit)
     const loaded = this.#acquire(code, depth)
     const price = code.loadGas ?? loaded.reloadGas
-    request.warm?.touch(code.codeHash, loaded.initBytes)
     const load = cold ? price : 0
     const reserve = price
     if (gasLimit < load + reserve) return tooLittleGas(contract, price, cold, gasLimit)
+    // Only a call that can pay brings its contract in (a failed one leaves the chain's model as it was).
+    request.warm?.touch(code.codeHash, loaded.initBytes)
     const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - load - reserve}\u001f`
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame

@@ -71,6 +71,8 @@ describe('calls under a warm set', () => {
     // Cold, the call needs the load and the reserve.
     const b = vm.call(request(vm, warm, 'b', 'ok', 2 * price - 1))
     expect(b).toMatchObject({ ok: false, gasUsed: 2 * price - 1, error: { kind: 'out-of-gas', message: expect.stringMatching(/needs \d+ gas to load its code and \d+ held back/) } })
+    // It did not pay, so it did not bring its contract in (its next call is still cold).
+    expect(warm.has('code-b')).toBe(false)
   })
 
   it('with the price on record, a call that cannot pay fails before its code is loaded', async () => {
