@@ -57,12 +57,22 @@ export function toolchainAvailable(): boolean {
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
+/** The QuickJS sources could not be fetched (no network): nothing to build from, nothing wrong with the build. */
+export class SourcesUnavailable extends Error {
+  override name = 'SourcesUnavailable'
+}
+
 /** The pinned QuickJS tarball, fetched from Debian's archive once and checked against its hash. */
 function quickjsTarball(cacheDir = join(tmpdir(), 'inkstone-quickjs')): string {
   const tarball = join(cacheDir, TARBALL)
   if (!existsSync(tarball)) {
     mkdirSync(cacheDir, { recursive: true })
-    execFileSync('curl', ['-fsSL', '-o', tarball, TARBALL_URL], { stdio: 'inherit' })
+    try {
+      execFileSync('curl', ['-fsSL', '-o', tarball, TARBALL_URL], { stdio: 'inherit' })
+    } catch (error) {
+      rmSync(tarball, { force: true })
+      throw new SourcesUnavailable(`could not fetch ${TARBALL_URL}: ${(error as Error).message}`)
+    }
   }
   const actual = sha256Hex(readFileSync(tarball))
   if (actual !== TARBALL_SHA256) throw new Error(`${TARBALL}: SHA-256 ${actual}, expected ${TARBALL_SHA256}`)

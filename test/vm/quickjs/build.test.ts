@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { QUICKJS_WASM_BASE64, QUICKJS_WASM_SHA256 } from '../../../vm/quickjs/_quickjs-wasm-binary.ts'
-import { build, toolchainAvailable } from '../../../vm/quickjs/build.ts'
+import { build, SourcesUnavailable, toolchainAvailable } from '../../../vm/quickjs/build.ts'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -12,7 +12,15 @@ describe('vm/quickjs: reproducible build', () => {
     expect(sha256(Buffer.from(QUICKJS_WASM_BASE64, 'base64'))).toBe(QUICKJS_WASM_SHA256)
   })
 
-  it.skipIf(!toolchainAvailable())('rebuilding with emcc gives the embedded bytes (run `npm run build:engine` after editing the patch or the interface)', () => {
-    expect(sha256(build())).toBe(QUICKJS_WASM_SHA256)
+  it.skipIf(!toolchainAvailable())('rebuilding with emcc gives the embedded bytes (run `npm run build:engine` after editing the patch or the interface)', (context) => {
+    let bytes: Uint8Array
+    try {
+      bytes = build()
+    } catch (error) {
+      // Without Debian's archive there is nothing to build from, as without emcc.
+      if (error instanceof SourcesUnavailable) return context.skip()
+      throw error
+    }
+    expect(sha256(bytes)).toBe(QUICKJS_WASM_SHA256)
   }, 180_000)
 })
