@@ -96,6 +96,12 @@ static int value_stack_push(JSContext *ctx, ValueStack *stack, JSValue value) {
   return 0;
 }
 
+/* What JS_GetOwnPropertyNames returned (the header declares JS_FreePropertyEnum, this release does not define it). */
+static void free_keys(JSContext *ctx, JSPropertyEnum *keys, uint32_t count) {
+  for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, keys[i].atom);
+  js_free(ctx, keys);
+}
+
 /*
  * Visits one object of the freeze walk: unless `done` (a WeakSet) has it, adds it there, freezes it
  * and pushes what it leads to: its prototype, its data properties' values and its accessors.
@@ -133,8 +139,7 @@ static int freeze_one(JSContext *ctx, ValueStack *stack, JSValueConst object, JS
       result = value_stack_push(ctx, stack, property.value);
     }
   }
-  for (uint32_t i = 0; i < key_count; i++) JS_FreeAtom(ctx, keys[i].atom);
-  js_free(ctx, keys);
+  free_keys(ctx, keys, key_count);
   return result;
 }
 
@@ -493,12 +498,6 @@ static int append_elements(WireWalk *w, JSValueConst array, int depth) {
     if (!ok) return 0;
   }
   return append_char(']');
-}
-
-/* What JS_GetOwnPropertyNames returned (the header declares JS_FreePropertyEnum, this release does not define it). */
-static void free_keys(JSContext *ctx, JSPropertyEnum *keys, uint32_t count) {
-  for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, keys[i].atom);
-  js_free(ctx, keys);
 }
 
 /* An object key, quoted like a string (append_quoted), then its colon. */
