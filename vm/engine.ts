@@ -237,7 +237,7 @@ export class Runtime {
     this.shouldInterrupt = shouldInterrupt
   }
 
-  /** A context with the standard intrinsics and `globalThis[hostName]`, the host function. */
+  /** A context with the standard intrinsics, `globalThis[hostName]` (the host function) and the natives the prelude takes (inkstone-quickjs.c). */
   newContext(hostName: string, host: HostFunction): Context {
     const ctx = this.#engine.exports.ink_new_context(this.#pointer, this.#engine.write(hostName).pointer)
     if (!ctx) throw new Error('the engine could not create a context')

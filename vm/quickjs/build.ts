@@ -12,17 +12,19 @@
 //   npm run build:engine                       fetch the sources, build, write the module
 //   npm run build:engine -- --profile out.wasm a build that keeps function names, for profiles
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sha256Hex } from '../../stdlib/crypto/wasm/build.ts'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 export const EMCC = 'emcc'
 
 export const QUICKJS_VERSION = '2025-04-26'
-const TARBALL = 'quickjs_2025.04.26.orig.tar.xz'
+/** The release as Debian numbers it: its tarball's name and the folder it unpacks to. */
+const DEBIAN_VERSION = QUICKJS_VERSION.replaceAll('-', '.')
+const TARBALL = `quickjs_${DEBIAN_VERSION}.orig.tar.xz`
 const TARBALL_URL = `http://deb.debian.org/debian/pool/main/q/quickjs/${TARBALL}`
 const TARBALL_SHA256 = 'ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe'
 const SOURCES = ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c']
@@ -40,8 +42,8 @@ const FLAGS = [
   '-sERROR_ON_UNDEFINED_SYMBOLS=0', // host_call and should_interrupt: imports engine.ts provides
   '-sALLOW_MEMORY_GROWTH',
   '-sINITIAL_MEMORY=16777216',
-  // The C stack. QuickJS stops a script at the VM's 256 KiB; the rest is room for the host
-  // function's frames and the engine's own recursion in C.
+  // The C stack. QuickJS stops a script at the VM's LIMITS.stackSize (96 KiB); the rest is room
+  // for the host function's frames and the engine's own recursion in C.
   '-sTOTAL_STACK=1048576',
 ]
 
@@ -54,8 +56,6 @@ export function toolchainAvailable(): boolean {
     return false
   }
 }
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 /** The QuickJS sources could not be fetched (no network): nothing to build from, nothing wrong with the build. */
 export class SourcesUnavailable extends Error {
@@ -84,7 +84,7 @@ export function build(profile = false): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'inkstone-engine-'))
   try {
     execFileSync('tar', ['-xJf', quickjsTarball(), '-C', dir], { stdio: 'inherit' })
-    const sources = join(dir, 'quickjs-2025.04.26')
+    const sources = join(dir, `quickjs-${DEBIAN_VERSION}`)
     execFileSync('patch', ['-p1', '--quiet', '-d', sources, '-i', join(HERE, 'quickjs.patch')], { stdio: 'inherit' })
     const output = join(dir, 'engine.wasm')
     const inputs = [...SOURCES.map((file) => join(sources, file)), join(HERE, 'inkstone-quickjs.c')]
