@@ -55,12 +55,31 @@ const SHORT_TEXT = 128
 
 /** Encodes a value to its canonical bytes. Throws `TypeError`/`RangeError` naming the offending path. */
 export function encode(value: unknown): Uint8Array {
+  return encodeWith((writer) => writer.value(value))
+}
+
+/**
+ * Writes a value whose shape the caller knows piece by piece: containers announced with their
+ * sizes, object keys given by the caller **in canonical order** (ascending UTF-8 bytes, well-formed),
+ * everything else checked as `encode` checks it. The bytes are those `encode` gives for the same
+ * value, without finding and sorting keys the caller knows (node/block.ts writes receipts so).
+ */
+export interface CanonicalWriter {
+  array(length: number): void
+  object(size: number): void
+  key(key: string): void
+  /** Any canonical value, checked (paths in errors start at it). */
+  value(value: unknown): void
+}
+
+/** The bytes `write` writes (see CanonicalWriter). */
+export function encodeWith(write: (writer: CanonicalWriter) => void): Uint8Array {
   // One long-lived buffer: typed arrays over 64 bytes live outside V8's heap and cost ~2 µs each
   // to make. A getter that encodes while this runs (re-entry) gets an encoder of its own.
   const encoder = idleEncoder ?? new Encoder(4096)
   idleEncoder = null
   try {
-    walkCanonical(value, encoder)
+    write(encoder)
     return encoder.finish()
   } finally {
     if (encoder.capacity <= MAX_IDLE_CAPACITY) idleEncoder = encoder.reset()
@@ -368,8 +387,11 @@ class ByteWriter {
   }
 }
 
-/** Writes what `walkCanonical` reports as canonical bytes (the layout in the file comment). */
-class Encoder extends ByteWriter implements CanonicalVisitor {
+/** Writes what `walkCanonical` reports, or a CanonicalWriter's caller, as canonical bytes (the layout in the file comment). */
+class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
+  value(value: unknown): void {
+    walkCanonical(value, this)
+  }
   leaf(leaf: null | boolean | number | bigint | string | Uint8Array): void {
     if (leaf === null) this.byte(TAG.null)
     else if (typeof leaf === 'boolean') this.byte(leaf ? TAG.true : TAG.false)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { listRoot, receiptsRoot } from '../../node/block.ts'
+import { encodeReceipt, listRoot, receiptsRoot, type Receipt } from '../../node/block.ts'
+import { encode, type CanonicalValue } from '../../vm/canonical.ts'
 import { sm3 } from '../../stdlib/crypto/sm3.ts'
 import { bytesToHex } from '../../stdlib/crypto/hex.ts'
 
@@ -23,5 +24,37 @@ describe('block lists', () => {
   it('root receipts over the SM3 of their bytes', () => {
     const receipts = [Uint8Array.of(1, 2, 3), Uint8Array.of(4)]
     expect(receiptsRoot(receipts)).toBe(bytesToHex(pair(sm3(receipts[0]!), sm3(receipts[1]!))))
+  })
+})
+
+describe('encodeReceipt', () => {
+  const base: Receipt = {
+    txHash: 'ab'.repeat(32),
+    from: '0x' + '12'.repeat(20),
+    status: 'ok',
+    gasUsed: 5748,
+    value: null,
+    error: null,
+    events: [],
+    contractAddress: null,
+    height: 21,
+    index: 0,
+  }
+  const receipts: Receipt[] = [
+    base,
+    { ...base, value: { balance: 10n ** 30n, list: [1, -2.5, true, null, 'x'], bytes: Uint8Array.of(0, 255), '': { 'é': '\u{1F600}' } } },
+    { ...base, events: [{ contract: '0x' + '34'.repeat(20), name: 'Transfer', data: { to: 'b', from: 'a', amount: 1n } }, { contract: 'c', name: 'E', data: null }] },
+    { ...base, status: 'revert', error: { kind: 'revert', name: 'RevertError', message: 'nope', contract: '0x' + '56'.repeat(20), stack: '    at f (bundle:1:2)' } },
+    { ...base, status: 'out-of-gas', gasUsed: 0, error: { stack: '', contract: 'x', message: 'out of gas', name: 'Error', kind: 'out-of-gas' } },
+    { ...base, contractAddress: '0x' + '78'.repeat(20), index: 7, height: 2 ** 40 },
+  ]
+
+  it('writes the bytes the generic encoding gives, field by field', () => {
+    for (const receipt of receipts) expect(encodeReceipt(receipt)).toEqual(encode(receipt as unknown as CanonicalValue))
+  })
+
+  it('checks values as the generic encoding does', () => {
+    expect(() => encodeReceipt({ ...base, value: { n: NaN } as unknown as CanonicalValue })).toThrow(/\$\.n: NaN is not encodable/)
+    expect(() => encodeReceipt({ ...base, events: [{ contract: 'c', name: '\uD800', data: null }] })).toThrow(/lone surrogate/)
   })
 })
