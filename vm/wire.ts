@@ -17,9 +17,38 @@ import { MAX_DEPTH, setEntry, sortKeys, walkCanonical, type CanonicalValue, type
 export function toWire(value: unknown): string {
   // The commonest stored value, which needs no checks.
   if (typeof value === 'bigint') return '"n' + value + '"'
+  // Call arguments: mostly an array of a few leaves, written without the walk when all are valid.
+  if (Array.isArray(value) && value.length <= 8) {
+    let text = '['
+    for (let i = 0; i < value.length; i++) {
+      const leaf = leafText(value[i])
+      if (leaf === undefined) return walkedWire(value) // anything else, and every error, is the walk's
+      text += (i ? ',' : '') + leaf
+    }
+    return text + ']'
+  }
+  return walkedWire(value)
+}
+
+function walkedWire(value: unknown): string {
   const text = new WireText()
   walkCanonical(value, text)
   return text.out
+}
+
+/** The wire text of a valid leaf other than bytes (as WireText writes it), or undefined. */
+function leafText(leaf: unknown): string | undefined {
+  switch (typeof leaf) {
+    case 'bigint':
+      return '"n' + leaf + '"'
+    case 'string':
+      return leaf.isWellFormed() ? JSON.stringify('s' + leaf) : undefined
+    case 'number':
+      return Number.isFinite(leaf) ? JSON.stringify(leaf === 0 ? 0 : leaf) : undefined
+    case 'boolean':
+      return leaf ? 'true' : 'false'
+  }
+  return leaf === null ? 'null' : undefined
 }
 
 /** Builds wire text from what `walkCanonical` reports. */

@@ -119,6 +119,11 @@ describe('canonical encoding', () => {
     expect(Object.is(decode(encode(-0)), 0)).toBe(true)
   })
 
+  it('writes an array of leaves (call arguments) on the wire as the walk writes any value', () => {
+    expect(toWire(['a', 1n, -0, true, false, null, 1.5, ''])).toBe('["sa","n1",0,true,false,null,1.5,"s"]')
+    expect(toWire(['x', Uint8Array.of(1), { b: 1, a: 2 }])).toBe('["sx","x01",{"a":2,"b":1}]')
+  })
+
   const cyclic: Record<string, unknown> = {}
   cyclic.self = cyclic
   const rejected: [string, unknown, RegExp][] = [
@@ -131,6 +136,8 @@ describe('canonical encoding', () => {
     ['class instances', new Map(), /Map instance is not encodable/],
     ['holes', [1, , 2], /holes/],
     ['lone surrogates', '\uD800', /lone surrogate/],
+    ['a lone surrogate among arguments', ['a', '\uD800'], /\$\[1\]: string contains a lone surrogate/],
+    ['undefined among arguments', [1n, undefined], /\$\[1\]: undefined is not encodable/],
     ['deep nesting', JSON.parse('['.repeat(70) + ']'.repeat(70)), /nesting deeper than 64/],
   ]
   for (const [name, value, message] of rejected) {
