@@ -45,7 +45,7 @@ const PEAK_TXS = 19_200
  * see its steady state, not V8 still optimising the chain's code and tiering up the QuickJS wasm on
  * background threads (with 8 per sender, ~45 µs per transaction of such work overlapped the peak).
  */
-const WARM_UP_PER_SENDER = 40
+const WARM_UP_PER_SENDER = 80
 /** Transactions and block size of the stage-by-stage measurement. */
 const STAGE_TXS = 4_000
 const STAGE_BLOCK = 200
