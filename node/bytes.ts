@@ -37,17 +37,37 @@ export function utf8(text: string): Uint8Array {
   return utf8Encoder.encode(text)
 }
 
-/** Byte strings in one transferable buffer: per chunk, u32 length ‖ bytes. */
-export function packChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const packed = new Uint8Array(chunks.reduce((n, chunk) => n + 4 + chunk.length, 0))
+/**
+ * Byte strings in one transferable buffer: per chunk, u32 length ‖ bytes. A chunk given as parts
+ * is their concatenation, written without making it first.
+ */
+export function packChunks(chunks: readonly (Uint8Array | readonly Uint8Array[])[]): Uint8Array {
+  let size = 0
+  for (const chunk of chunks) size += 4 + chunkLength(chunk)
+  const packed = new Uint8Array(size)
   const view = new DataView(packed.buffer)
   let offset = 0
   for (const chunk of chunks) {
-    view.setUint32(offset, chunk.length)
-    packed.set(chunk, offset + 4)
-    offset += 4 + chunk.length
+    view.setUint32(offset, chunkLength(chunk))
+    offset += 4
+    if (chunk instanceof Uint8Array) {
+      packed.set(chunk, offset)
+      offset += chunk.length
+    } else {
+      for (const part of chunk) {
+        packed.set(part, offset)
+        offset += part.length
+      }
+    }
   }
   return packed
+}
+
+function chunkLength(chunk: Uint8Array | readonly Uint8Array[]): number {
+  if (chunk instanceof Uint8Array) return chunk.length
+  let length = 0
+  for (const part of chunk) length += part.length
+  return length
 }
 
 export function unpackChunks(packed: Uint8Array): Uint8Array[] {

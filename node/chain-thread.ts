@@ -21,7 +21,7 @@ import type { Head } from './chain.ts'
 import type { Batch, ExecutedBlock } from './executor.ts'
 import type { ExecutionOf, NodeChain, StoragePage } from './node.ts'
 import type { StoredBlock } from './store.ts'
-import type { DecodedParts, SignedTx } from './tx.ts'
+import { signedTx, type DecodedParts, type SignedTx } from './tx.ts'
 import { startTypeScriptWorker } from './verify-pool.ts'
 import type { ContractRecord } from './world-state.ts'
 import type { ViewLimits } from './view-limits.ts'
@@ -233,7 +233,9 @@ export class ChainThread implements NodeChain {
   }
 
   async transaction(txHash: string): Promise<{ tx: SignedTx; receipt: Receipt; blockHash: string } | undefined> {
-    return (await this.#request({ op: 'transaction', txHash })) as { tx: SignedTx; receipt: Receipt; blockHash: string } | undefined
+    const found = (await this.#request({ op: 'transaction', txHash })) as { tx: SignedTx; receipt: Receipt; blockHash: string } | undefined
+    // The clone carries own data only, not the signing message (made on demand): rebuild the transaction.
+    return found && { ...found, tx: signedTx(found.tx.raw, found.tx) }
   }
 
   async flush(): Promise<void> {

@@ -233,7 +233,35 @@ export type DecodedParts = Pick<SignedTx, 'body' | 'hash' | 'sender'>
  * process), rebuilt from its parts without decoding or hashing again. Unverified.
  */
 export function signedTx(raw: Uint8Array, { body, hash, sender }: DecodedParts): SignedTx {
-  return { body, sig: raw.subarray(raw.length - 64), hash, sender, raw, message: concatBytes(SIGNING_PREFIX, bodyBytesOf(raw)), verified: false }
+  return new DecodedTx(raw, body, hash, sender)
+}
+
+/**
+ * A transaction read from its raw bytes. The signing message is made on first use: a
+ * transaction verified on a worker thread (its message packed there from the raw bytes,
+ * `signingMessageParts`) never needs it on the node's thread or the chain's.
+ */
+class DecodedTx implements SignedTx {
+  readonly sig: Uint8Array
+  verified = false
+  #message: Uint8Array | undefined
+  constructor(
+    readonly raw: Uint8Array,
+    readonly body: TxBody,
+    readonly hash: string,
+    readonly sender: string,
+  ) {
+    this.sig = raw.subarray(raw.length - 64)
+  }
+
+  get message(): Uint8Array {
+    return (this.#message ??= concatBytes(...signingMessageParts(this)))
+  }
+}
+
+/** The signing message of a transaction, in two parts: the prefix and the body's canonical bytes. */
+export function signingMessageParts(tx: Pick<SignedTx, 'raw'>): [Uint8Array, Uint8Array] {
+  return [SIGNING_PREFIX, bodyBytesOf(tx.raw)]
 }
 
 /**

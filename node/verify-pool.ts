@@ -10,12 +10,12 @@ import { availableParallelism } from 'node:os'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { packChunks, unpackChunks } from './bytes.ts'
 import type { Verifier } from './mempool.ts'
-import type { SignedTx } from './tx.ts'
+import { signingMessageParts, type SignedTx } from './tx.ts'
 
 /**
  * A batch for one worker, packed in one transferred buffer (structured-cloning thousands of small
- * arrays costs more than the copy): per transaction, its message, sig and public key as chunks
- * (`packChunks`).
+ * arrays costs more than the copy): per transaction, its signing message (written from its
+ * parts), sig and public key as chunks (`packChunks`).
  */
 export interface VerifyJob {
   id: number
@@ -23,7 +23,9 @@ export interface VerifyJob {
 }
 
 function pack(txs: SignedTx[]): Uint8Array {
-  return packChunks(txs.flatMap((tx) => [tx.message, tx.sig, tx.body.from]))
+  const chunks: (Uint8Array | Uint8Array[])[] = []
+  for (const tx of txs) chunks.push(signingMessageParts(tx), tx.sig, tx.body.from)
+  return packChunks(chunks)
 }
 
 /** The worker side of `pack`: calls `check(message, sig, publicKey)` per transaction. */

@@ -1,6 +1,6 @@
 import { hexToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
-import { fromHex, parseHex, toHex } from '../../node/bytes.ts'
+import { fromHex, packChunks, parseHex, toHex, unpackChunks } from '../../node/bytes.ts'
 
 /** What the node parsed hex with before: @noble/hashes' hexToBytes, undefined where it throws. */
 function reference(hex: string): Uint8Array | undefined {
@@ -57,5 +57,15 @@ describe('hex', () => {
   it('fromHex names what was malformed', () => {
     expect(fromHex('0a0B')).toEqual(new Uint8Array([10, 11]))
     expect(() => fromHex('abc', 'the key')).toThrow(new TypeError('the key must be an even-length hex string'))
+  })
+})
+
+describe('packed chunks', () => {
+  it('unpacks what was packed, chunks given whole or as parts', () => {
+    const a = Uint8Array.of(1, 2, 3)
+    const b = new Uint8Array(300).map((_, i) => i)
+    const packed = packChunks([a, [a, b.subarray(5)], new Uint8Array(0), [], [b]])
+    expect(unpackChunks(packed)).toEqual([a, Uint8Array.of(1, 2, 3, ...b.subarray(5)), new Uint8Array(0), new Uint8Array(0), b])
+    expect(packed.length).toBe(5 * 4 + 3 + 3 + 295 + 300)
   })
 })
