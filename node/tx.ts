@@ -114,7 +114,8 @@ function knownSenderOf(publicKey: Uint8Array): KnownSender {
   const slot = (publicKey[1]! << 8) | publicKey[2]!
   const known = knownSenders[slot]
   if (known !== undefined && equalBytes(known.publicKey, publicKey)) return known
-  const sender = { publicKey, address: addressOf(publicKey) }
+  // A copy: the key may be a view of a transaction's raw bytes.
+  const sender = { publicKey: publicKey.slice(), address: addressOf(publicKey) }
   knownSenders[slot] = sender
   return sender
 }
@@ -174,7 +175,8 @@ export function decodeTx(raw: Uint8Array | string): SignedTx {
   if (bytes.length > TX_LIMITS.maxTxBytes) throw new TxRejectedError('oversize', `${bytes.length} > ${TX_LIMITS.maxTxBytes} bytes`)
   let value: CanonicalValue
   try {
-    value = decode(bytes)
+    // Byte strings as views of the raw bytes, which the transaction keeps (as its `sig` is).
+    value = decode(bytes, { views: true })
   } catch (error) {
     throw new TxRejectedError('malformed', (error as Error).message)
   }

@@ -200,10 +200,14 @@ function pathText(path: (string | number)[]): string {
   return '$' + path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')
 }
 
-/** Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input. */
-export function decode(bytes: Uint8Array): CanonicalValue {
+/**
+ * Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input.
+ * Byte strings in the value are copies, or with `views` views of `bytes` (no copy made: for a
+ * caller that keeps `bytes` unchanged for as long as it uses the value).
+ */
+export function decode(bytes: Uint8Array, { views = false }: { views?: boolean } = {}): CanonicalValue {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('canonical decode expects a Uint8Array')
-  const reader = new ByteReader(bytes)
+  const reader = new ByteReader(bytes, views)
   const value = readValue(reader, 0)
   if (reader.offset !== bytes.length) {
     throw new RangeError(`canonical: ${bytes.length - reader.offset} trailing bytes after the value`)
@@ -269,8 +273,10 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
       const start = r.span()
       return r.text(start)
     }
-    case TAG.bytes:
-      return r.bytes.slice(r.span(), r.offset)
+    case TAG.bytes: {
+      const start = r.span()
+      return r.views ? r.bytes.subarray(start, r.offset) : r.bytes.slice(start, r.offset)
+    }
     case TAG.array: {
       const count = r.count()
       const items: CanonicalValue[] = []
@@ -474,10 +480,13 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
 class ByteReader {
   offset = 0
   readonly bytes: Uint8Array
+  /** Byte strings are read as views of `bytes`, not copies. */
+  readonly views: boolean
   /** Made at the first number read: most values have none (transactions and receipts a few). */
   #view: DataView | undefined
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, views: boolean) {
     this.bytes = bytes
+    this.views = views
   }
   #need(n: number): void {
     if (this.offset + n > this.bytes.length) throw new RangeError('canonical: unexpected end of input')

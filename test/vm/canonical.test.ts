@@ -87,6 +87,18 @@ describe('canonical encoding', () => {
     }
   })
 
+  it('decodes byte strings as copies, or as views of the input when asked', () => {
+    const bytes = encode({ a: Uint8Array.of(1, 2, 3), b: [new Uint8Array(100).fill(7)] })
+    const copied = decode(bytes) as { a: Uint8Array; b: Uint8Array[] }
+    const viewed = decode(bytes, { views: true }) as { a: Uint8Array; b: Uint8Array[] }
+    expect(viewed).toEqual(copied)
+    expect(copied.a.buffer).not.toBe(bytes.buffer)
+    expect(viewed.a.buffer).toBe(bytes.buffer)
+    expect(viewed.b[0]!.buffer).toBe(bytes.buffer)
+    bytes[viewed.a.byteOffset + 2] = 9
+    expect([...copied.a, ...viewed.a]).toEqual([1, 2, 3, 1, 2, 9])
+  })
+
   it('writes object keys in sorted order, whatever the insertion order', () => {
     expect(encode({ b: 1, a: 2, '10': 3, '9': 4 })).toEqual(encode({ '9': 4, a: 2, '10': 3, b: 1 }))
     expect(Object.keys(decode(encode({ a: 1, ab: 2, b: 3 })) as object)).toEqual(['a', 'ab', 'b'])
