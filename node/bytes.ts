@@ -9,7 +9,20 @@ import { bytesToHex, hexToBytes } from '../stdlib/crypto/hex.ts'
 export { concatBytes }
 
 /** Lowercase hex of `bytes`. */
-export const toHex = (bytes: Uint8Array): string => bytesToHex(bytes)
+export function toHex(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array) || bytes.length > SHORT_HEX) return bytesToHex(bytes)
+  // Hashes and addresses: the digits' codes into an array kept per length, then one call makes a
+  // flat string (concatenation makes a rope, flattened again when the text is hashed as a key).
+  const codes = digitCodes[bytes.length]!
+  for (let i = 0; i < bytes.length; i++) {
+    codes[2 * i] = HEX_DIGITS[bytes[i]! >> 4]!
+    codes[2 * i + 1] = HEX_DIGITS[bytes[i]! & 15]!
+  }
+  return String.fromCharCode.apply(null, codes)
+}
+const SHORT_HEX = 32
+const HEX_DIGITS = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0))
+const digitCodes = Array.from({ length: SHORT_HEX + 1 }, (_, n) => new Array<number>(2 * n).fill(0))
 
 const utf8Encoder = new TextEncoder()
 

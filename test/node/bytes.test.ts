@@ -1,4 +1,4 @@
-import { hexToBytes } from '@noble/hashes/utils.js'
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
 import { fromHex, packChunks, parseHex, toHex, unpackChunks } from '../../node/bytes.ts'
 
@@ -57,6 +57,17 @@ describe('hex', () => {
   it('fromHex names what was malformed', () => {
     expect(fromHex('0a0B')).toEqual(new Uint8Array([10, 11]))
     expect(() => fromHex('abc', 'the key')).toThrow(new TypeError('the key must be an even-length hex string'))
+  })
+})
+
+describe('toHex', () => {
+  it('gives what @noble/hashes gives, at every length around the short path', () => {
+    for (let length = 0; length <= 70; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 97 + length * 13) & 255)
+      expect(toHex(bytes)).toBe(bytesToHex(bytes))
+      expect(toHex(bytes.fill(255))).toBe('ff'.repeat(length))
+    }
+    expect(() => toHex([1, 2] as unknown as Uint8Array)).toThrow(TypeError)
   })
 })
 
