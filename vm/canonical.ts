@@ -477,13 +477,15 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
   end(): void {}
 }
 
+const float64Scratch = new Float64Array(1)
+const float64Bytes = new Uint8Array(float64Scratch.buffer)
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
+
 class ByteReader {
   offset = 0
   readonly bytes: Uint8Array
   /** Byte strings are read as views of `bytes`, not copies. */
   readonly views: boolean
-  /** Made at the first number read: most values have none (transactions and receipts a few). */
-  #view: DataView | undefined
   constructor(bytes: Uint8Array, views: boolean) {
     this.bytes = bytes
     this.views = views
@@ -515,12 +517,14 @@ class ByteReader {
     if (n > this.bytes.length - this.offset) throw new RangeError('canonical: count exceeds input size')
     return n
   }
+  /** Big-endian, through an 8-byte scratch (a DataView over the input would be made per value decoded). */
   float64(): number {
     this.#need(8)
-    this.#view ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength)
-    const x = this.#view.getFloat64(this.offset)
+    const { bytes, offset } = this
+    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) float64Bytes[i] = bytes[offset + 7 - i]!
+    else for (let i = 0; i < 8; i++) float64Bytes[i] = bytes[offset + i]!
     this.offset += 8
-    return x
+    return float64Scratch[0]!
   }
   /**
    * Skips a length-prefixed run of bytes and returns where it starts (it ends at `offset`): the

@@ -87,6 +87,20 @@ describe('canonical encoding', () => {
     }
   })
 
+  it('reads numbers as big-endian IEEE-754, whatever their bit pattern', () => {
+    const bits = new DataView(new ArrayBuffer(8))
+    let seed = 7n
+    for (let i = 0; i < 500; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n
+      bits.setBigUint64(0, seed)
+      const expected = bits.getFloat64(0)
+      const bytes = Uint8Array.from([0x03, ...new Uint8Array(bits.buffer)])
+      if (Number.isFinite(expected) && !Object.is(expected, -0)) expect(decode(bytes)).toBe(expected)
+      else expect(() => decode(bytes)).toThrow(/non-finite|-0/)
+    }
+    expect(decode(Uint8Array.of(0x07, 2, 0x03, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0x03, 0xc0, 0, 0, 0, 0, 0, 0, 0))).toEqual([1, -2])
+  })
+
   it('decodes byte strings as copies, or as views of the input when asked', () => {
     const bytes = encode({ a: Uint8Array.of(1, 2, 3), b: [new Uint8Array(100).fill(7)] })
     const copied = decode(bytes) as { a: Uint8Array; b: Uint8Array[] }
