@@ -38,9 +38,25 @@ describe('hex', () => {
     'G0',
     '`0',
     'g0',
+    'ab'.repeat(1500), // longer than the scratch the parser starts with
+    'ab'.repeat(1500) + 'g0',
+    'ab'.repeat(1499) + 'é0',
+    'Ff'.repeat(32_768), // the longest text read by digit pairs
+    'Ff'.repeat(32_769),
+    'Ff'.repeat(32_767) + '0\u0100',
   ]
   it.each(texts.map((text) => [text.length > 40 ? `${text.slice(0, 20)}… (${text.length} chars)` : JSON.stringify(text), text]))('parses %s as @noble/hashes did', (_, text) => {
     expect(parseHex(text)).toEqual(reference(text))
+  })
+
+  it('parses every pair of ASCII characters as @noble/hashes did', () => {
+    for (let first = 0; first < 128; first++) {
+      for (let second = 0; second < 128; second++) {
+        const text = String.fromCharCode(first, second)
+        expect(parseHex(text)).toEqual(reference(text))
+        expect(parseHex('00' + text + 'ff')).toEqual(reference('00' + text + 'ff'))
+      }
+    }
   })
 
   it('parses every byte value in either case, and round-trips', () => {
