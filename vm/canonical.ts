@@ -331,10 +331,11 @@ function compareRanges(bytes: Uint8Array, aStart: number, aEnd: number, bStart: 
  * addresses and chain ids recur in nearly every value decoded, and comparing bytes with a string
  * made before costs less than making it again (and a string used as a property key before is
  * already internalized). A slot holds the last string hashed to it; a hash collision only costs
- * a string made anew.
+ * a string made anew. Up to 48 bytes (an address is 42): 64-digit hex (hashes, which rarely
+ * recur, and keys, which should not linger) is not kept.
  */
 const recentText: string[] = new Array<string>(4096).fill('')
-const RECENT_TEXT_MAX = 64
+const RECENT_TEXT_MAX = 48
 
 /** The text of bytes[start, end): UTF-8, strictly; short ASCII (most strings) by hand or from `recentText`. */
 function textOf(bytes: Uint8Array, start: number, end: number): string {
