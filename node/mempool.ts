@@ -160,7 +160,7 @@ export class Mempool {
   }
 
   #precheck(tx: SignedTx): void {
-    const { chainId, maxTxs, maxBytes, maxNonceGap } = this.#options
+    const { chainId, maxNonceGap } = this.#options
     const { body } = tx
     if (body.chainId !== chainId) throw new TxRejectedError('wrongChain', `expected "${chainId}", got "${body.chainId}"`)
     const intrinsic = intrinsicGas(tx)
@@ -176,11 +176,15 @@ export class Mempool {
       throw new TxRejectedError('known', `another transaction with nonce ${body.nonce} is pending`)
     }
     if (body.nonce >= next + maxNonceGap) throw new TxRejectedError('nonceGap', `next nonce is ${next}, got ${body.nonce} (at most ${maxNonceGap - 1} ahead)`)
-    const full = () => this.#known.size >= maxTxs || this.#bytes + tx.raw.length > maxBytes
     // A full pool makes room for a transaction that can run next by dropping the oldest ones that
     // wait behind a nonce gap: gaps must not be a way to lock everyone else out.
-    while (full() && body.nonce === next && this.#gapped.size > 0) this.#evictOldestGapped()
-    if (full()) throw new TxRejectedError('poolFull')
+    while (this.#full(tx) && body.nonce === next && this.#gapped.size > 0) this.#evictOldestGapped()
+    if (this.#full(tx)) throw new TxRejectedError('poolFull')
+  }
+
+  /** True when `tx` does not fit in the pool's limits now. */
+  #full(tx: SignedTx): boolean {
+    return this.#known.size >= this.#options.maxTxs || this.#bytes + tx.raw.length > this.#options.maxBytes
   }
 
   #evictOldestGapped(): void {

@@ -99,21 +99,31 @@ export function addressOf(publicKey: Uint8Array): string {
 }
 
 /**
- * Addresses of recent senders' keys, so a busy sender's key is not hashed per transaction. Keyed
- * by one character per byte of the key: a flat string, cheaper to build and hash than hex.
+ * Recent senders' keys with their addresses, so a busy sender's key is not hashed per
+ * transaction, and its transactions share one key array (a batch sent to the chain's thread
+ * carries it once). Direct-mapped by two bytes of the key's X coordinate; a slot holds the last
+ * key that mapped to it, and a hit is a byte-for-byte match.
  */
-const senderAddresses = new Map<string, string>()
-const MAX_SENDER_ADDRESSES = 65_536
+interface KnownSender {
+  publicKey: Uint8Array
+  address: string
+}
+const knownSenders: (KnownSender | undefined)[] = new Array(1 << 16)
 
-function senderAddressOf(publicKey: Uint8Array): string {
-  const key = String.fromCharCode.apply(null, publicKey as unknown as number[])
-  let address = senderAddresses.get(key)
-  if (address === undefined) {
-    address = addressOf(publicKey)
-    if (senderAddresses.size >= MAX_SENDER_ADDRESSES) senderAddresses.delete(senderAddresses.keys().next().value!)
-    senderAddresses.set(key, address)
-  }
-  return address
+function knownSenderOf(publicKey: Uint8Array): KnownSender {
+  const slot = (publicKey[1]! << 8) | publicKey[2]!
+  const known = knownSenders[slot]
+  if (known !== undefined && equalBytes(known.publicKey, publicKey)) return known
+  // A copy: the key may be a view of a transaction's raw bytes.
+  const sender = { publicKey: publicKey.slice(), address: addressOf(publicKey) }
+  knownSenders[slot] = sender
+  return sender
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** The address of the contract deployed by `deployer`'s transaction with `nonce`. */
@@ -165,47 +175,56 @@ export function decodeTx(raw: Uint8Array | string): SignedTx {
   if (bytes.length > TX_LIMITS.maxTxBytes) throw new TxRejectedError('oversize', `${bytes.length} > ${TX_LIMITS.maxTxBytes} bytes`)
   let value: CanonicalValue
   try {
-    value = decode(bytes)
+    // Byte strings as views of the raw bytes, which the transaction keeps (as its `sig` is).
+    value = decode(bytes, { views: true })
   } catch (error) {
     throw new TxRejectedError('malformed', (error as Error).message)
   }
-  const fail = (detail: string): never => {
-    throw new TxRejectedError('malformed', detail)
-  }
-  if (!isPlainObject(value) || !hasExactKeys(value, ['body', 'sig'])) fail('expected { body, sig }')
+  if (!isPlainObject(value) || !hasExactKeys(value, TX_KEYS)) malformed('expected { body, sig }')
   const { body: b, sig } = value as { body: CanonicalValue; sig: CanonicalValue }
-  if (!(sig instanceof Uint8Array) || sig.length !== 64) fail('"sig" must be 64 bytes (r ‖ s)')
-  if (!isPlainObject(b)) fail('"body" must be an object')
+  if (!(sig instanceof Uint8Array) || sig.length !== 64) malformed('"sig" must be 64 bytes (r ‖ s)')
+  if (!isPlainObject(b)) malformed('"body" must be an object')
   const body = b as Record<string, CanonicalValue>
   const action = 'call' in body ? 'call' : 'deploy'
-  if (!hasExactKeys(body, ['chainId', 'from', 'nonce', 'gasLimit', action])) {
-    fail('"body" must have exactly chainId, from, nonce, gasLimit and one of call / deploy')
+  if (!hasExactKeys(body, action === 'call' ? CALL_BODY_KEYS : DEPLOY_BODY_KEYS)) {
+    malformed('"body" must have exactly chainId, from, nonce, gasLimit and one of call / deploy')
   }
   const { chainId, from, nonce, gasLimit } = body
-  if (typeof chainId !== 'string' || chainId.length < 1 || chainId.length > TX_LIMITS.maxChainIdLength) fail('"chainId" must be a short string')
+  if (typeof chainId !== 'string' || chainId.length < 1 || chainId.length > TX_LIMITS.maxChainIdLength) malformed('"chainId" must be a short string')
   // Only the form here: whether the point is on the curve is checked with the signature (a
   // key off the curve fails verification), on the verifying threads.
-  if (!(from instanceof Uint8Array) || from.length !== 65 || from[0] !== 4) fail('"from" must be an SM2 public key (65 bytes, uncompressed)')
-  if (!isSafeCount(nonce)) fail('"nonce" must be a non-negative safe integer')
-  if (!isSafeCount(gasLimit)) fail('"gasLimit" must be a non-negative safe integer')
-  const tx: TxBody = { chainId: chainId as string, from: from as Uint8Array, nonce: nonce as number, gasLimit: gasLimit as number }
+  if (!(from instanceof Uint8Array) || from.length !== 65 || from[0] !== 4) malformed('"from" must be an SM2 public key (65 bytes, uncompressed)')
+  if (!isSafeCount(nonce)) malformed('"nonce" must be a non-negative safe integer')
+  if (!isSafeCount(gasLimit)) malformed('"gasLimit" must be a non-negative safe integer')
+  const sender = knownSenderOf(from as Uint8Array)
+  const tx: TxBody = { chainId: chainId as string, from: sender.publicKey, nonce: nonce as number, gasLimit: gasLimit as number }
   const act = body[action]
-  if (!isPlainObject(act)) fail(`"${action}" must be an object`)
+  if (!isPlainObject(act)) malformed(`"${action}" must be an object`)
   const a = act as Record<string, CanonicalValue>
   if (action === 'call') {
-    if (!hasExactKeys(a, ['to', 'method', 'args'])) fail('"call" must have exactly to, method, args')
-    if (!isAddress(a.to)) fail('"call.to" must be an address (0x + 40 lowercase hex)')
-    if (!isMethodName(a.method)) fail('"call.method" must be an identifier of at most 64 characters')
-    if (!Array.isArray(a.args)) fail('"call.args" must be an array')
+    if (!hasExactKeys(a, CALL_KEYS)) malformed('"call" must have exactly to, method, args')
+    if (!isAddress(a.to)) malformed('"call.to" must be an address (0x + 40 lowercase hex)')
+    if (!isMethodName(a.method)) malformed('"call.method" must be an identifier of at most 64 characters')
+    if (!Array.isArray(a.args)) malformed('"call.args" must be an array')
     tx.call = { to: a.to as string, method: a.method as string, args: a.args as CanonicalValue[] }
   } else {
-    if (!hasExactKeys(a, ['name', 'bundle', 'abi', 'args'])) fail('"deploy" must have exactly name, bundle, abi, args')
-    if (typeof a.name !== 'string' || a.name.length < 1 || a.name.length > TX_LIMITS.maxNameLength) fail('"deploy.name" must be a string of 1–64 characters')
-    if (typeof a.bundle !== 'string' || a.bundle.length === 0) fail('"deploy.bundle" must be a non-empty string')
-    if (a.args !== null && !Array.isArray(a.args)) fail('"deploy.args" must be an array or null')
+    if (!hasExactKeys(a, DEPLOY_KEYS)) malformed('"deploy" must have exactly name, bundle, abi, args')
+    if (typeof a.name !== 'string' || a.name.length < 1 || a.name.length > TX_LIMITS.maxNameLength) malformed('"deploy.name" must be a string of 1–64 characters')
+    if (typeof a.bundle !== 'string' || a.bundle.length === 0) malformed('"deploy.bundle" must be a non-empty string')
+    if (a.args !== null && !Array.isArray(a.args)) malformed('"deploy.args" must be an array or null')
     tx.deploy = { name: a.name as string, bundle: a.bundle as string, abi: a.abi!, args: a.args as CanonicalValue[] | null }
   }
-  return signedTx(bytes, { body: tx, hash: sm3Hex(bodyBytesOf(bytes)), sender: senderAddressOf(from as Uint8Array) })
+  return signedTx(bytes, { body: tx, hash: sm3Hex(bodyBytesOf(bytes)), sender: sender.address })
+}
+
+const TX_KEYS = ['body', 'sig']
+const CALL_BODY_KEYS = ['chainId', 'from', 'nonce', 'gasLimit', 'call']
+const DEPLOY_BODY_KEYS = ['chainId', 'from', 'nonce', 'gasLimit', 'deploy']
+const CALL_KEYS = ['to', 'method', 'args']
+const DEPLOY_KEYS = ['name', 'bundle', 'abi', 'args']
+
+function malformed(detail: string): never {
+  throw new TxRejectedError('malformed', detail)
 }
 
 /** What `decodeTx` finds in a transaction's raw bytes besides what is sliced from them. */
@@ -216,7 +235,35 @@ export type DecodedParts = Pick<SignedTx, 'body' | 'hash' | 'sender'>
  * process), rebuilt from its parts without decoding or hashing again. Unverified.
  */
 export function signedTx(raw: Uint8Array, { body, hash, sender }: DecodedParts): SignedTx {
-  return { body, sig: raw.subarray(raw.length - 64), hash, sender, raw, message: concatBytes(SIGNING_PREFIX, bodyBytesOf(raw)), verified: false }
+  return new DecodedTx(raw, body, hash, sender)
+}
+
+/**
+ * A transaction read from its raw bytes. The signing message is made on first use: a
+ * transaction verified on a worker thread (its message packed there from the raw bytes,
+ * `signingMessageParts`) never needs it on the node's thread or the chain's.
+ */
+class DecodedTx implements SignedTx {
+  readonly sig: Uint8Array
+  verified = false
+  #message: Uint8Array | undefined
+  constructor(
+    readonly raw: Uint8Array,
+    readonly body: TxBody,
+    readonly hash: string,
+    readonly sender: string,
+  ) {
+    this.sig = raw.subarray(raw.length - 64)
+  }
+
+  get message(): Uint8Array {
+    return (this.#message ??= concatBytes(...signingMessageParts(this)))
+  }
+}
+
+/** The signing message of a transaction, in two parts: the prefix and the body's canonical bytes. */
+export function signingMessageParts(tx: Pick<SignedTx, 'raw'>): [Uint8Array, Uint8Array] {
+  return [SIGNING_PREFIX, bodyBytesOf(tx.raw)]
 }
 
 /**
@@ -245,7 +292,8 @@ function isSafeCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
-function hasExactKeys(object: Record<string, unknown>, keys: string[]): boolean {
-  const own = Object.keys(object)
-  return own.length === keys.length && keys.every((key) => Object.hasOwn(object, key))
+function hasExactKeys(object: Record<string, unknown>, keys: readonly string[]): boolean {
+  if (Object.keys(object).length !== keys.length) return false
+  for (const key of keys) if (!Object.hasOwn(object, key)) return false
+  return true
 }

@@ -10,12 +10,12 @@ import { availableParallelism } from 'node:os'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { packChunks, unpackChunks } from './bytes.ts'
 import type { Verifier } from './mempool.ts'
-import type { SignedTx } from './tx.ts'
+import { signingMessageParts, type SignedTx } from './tx.ts'
 
 /**
  * A batch for one worker, packed in one transferred buffer (structured-cloning thousands of small
- * arrays costs more than the copy): per transaction, its message, sig and public key as chunks
- * (`packChunks`).
+ * arrays costs more than the copy): per transaction, its signing message (written from its
+ * parts), sig and public key as chunks (`packChunks`).
  */
 export interface VerifyJob {
   id: number
@@ -23,7 +23,9 @@ export interface VerifyJob {
 }
 
 function pack(txs: SignedTx[]): Uint8Array {
-  return packChunks(txs.flatMap((tx) => [tx.message, tx.sig, tx.body.from]))
+  const chunks: (Uint8Array | Uint8Array[])[] = []
+  for (const tx of txs) chunks.push(signingMessageParts(tx), tx.sig, tx.body.from)
+  return packChunks(chunks)
 }
 
 /** The worker side of `pack`: calls `check(message, sig, publicKey)` per transaction. */
@@ -50,11 +52,24 @@ export function startTypeScriptWorker(module: URL, options: WorkerOptions = {}):
  */
 export const WORKER_KEY_TABLES = { threshold: 4, maxTables: 256 }
 
-/** A transaction waiting for its verdict. */
+/** One `verify` call: its answers fill in as its transactions' jobs come back. */
+interface Request {
+  results: boolean[]
+  left: number
+  resolve: (results: boolean[]) => void
+  reject: (error: Error) => void
+}
+
+/** A transaction waiting for its verdict: the `index`-th of `request`. */
 interface Waiting {
   tx: SignedTx
-  settle: (ok: boolean) => void
-  fail: (error: Error) => void
+  request: Request
+  index: number
+}
+
+function settle({ request, index }: Waiting, ok: boolean): void {
+  request.results[index] = ok
+  if (--request.left === 0) request.resolve(request.results)
 }
 
 interface Thread {
@@ -94,7 +109,7 @@ export class WorkerVerifier implements Verifier {
       thread.worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
         const job = thread.jobs.get(id)
         thread.jobs.delete(id)
-        job?.forEach((waiting, i) => waiting.settle(results[i]!))
+        job?.forEach((waiting, i) => settle(waiting, results[i]!))
         this.#fill(thread)
         // An idle pool must not keep the process alive; one with work in flight must.
         if (thread.jobs.size === 0) thread.worker.unref()
@@ -103,7 +118,7 @@ export class WorkerVerifier implements Verifier {
       const fail = (error: Error) => {
         this.#failed ??= error
         for (const { queue, jobs } of this.#threads) {
-          for (const waiting of [...queue, ...[...jobs.values()].flat()]) waiting.fail(error)
+          for (const waiting of [...queue, ...[...jobs.values()].flat()]) waiting.request.reject(error)
           queue.length = 0
           jobs.clear()
         }
@@ -117,26 +132,24 @@ export class WorkerVerifier implements Verifier {
 
   verify(txs: SignedTx[]): Promise<boolean[]> {
     if (this.#failed) return Promise.reject(this.#failed)
-    return new Promise((resolve, reject) => {
-      const results: boolean[] = new Array(txs.length)
-      let left = txs.length
-      if (left === 0) return resolve([])
-      txs.forEach((tx, i) => {
-        const settle = (ok: boolean) => {
-          results[i] = ok
-          if (--left === 0) resolve(results)
-        }
-        this.#threadOf(tx.sender).queue.push({ tx, settle, fail: reject })
-      })
-      // Everything submitted in this macrotask (a whole JSON-RPC batch) goes out together.
-      if (!this.#scheduled) {
-        this.#scheduled = true
-        setImmediate(() => {
-          this.#scheduled = false
-          for (const thread of this.#threads) this.#fill(thread)
-        })
-      }
+    if (txs.length === 0) return Promise.resolve([])
+    let request!: Request
+    const answered = new Promise<boolean[]>((resolve, reject) => {
+      request = { results: new Array(txs.length), left: txs.length, resolve, reject }
     })
+    for (let index = 0; index < txs.length; index++) {
+      const tx = txs[index]!
+      this.#threadOf(tx.sender).queue.push({ tx, request, index })
+    }
+    // Everything submitted in this macrotask (a whole JSON-RPC batch) goes out together.
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => {
+        this.#scheduled = false
+        for (const thread of this.#threads) this.#fill(thread)
+      })
+    }
+    return answered
   }
 
   async close(): Promise<void> {

@@ -200,10 +200,14 @@ function pathText(path: (string | number)[]): string {
   return '$' + path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')
 }
 
-/** Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input. */
-export function decode(bytes: Uint8Array): CanonicalValue {
+/**
+ * Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input.
+ * Byte strings in the value are copies, or with `views` views of `bytes` (no copy made: for a
+ * caller that keeps `bytes` unchanged for as long as it uses the value).
+ */
+export function decode(bytes: Uint8Array, { views = false }: { views?: boolean } = {}): CanonicalValue {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('canonical decode expects a Uint8Array')
-  const reader = new ByteReader(bytes)
+  const reader = new ByteReader(bytes, views)
   const value = readValue(reader, 0)
   if (reader.offset !== bytes.length) {
     throw new RangeError(`canonical: ${bytes.length - reader.offset} trailing bytes after the value`)
@@ -257,18 +261,22 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
     }
     case TAG.bigint: {
       const sign = r.byte()
-      const magnitude = r.lengthPrefixed()
+      const magnitude = r.bytes.subarray(r.span(), r.offset)
       if (sign > 1) throw new RangeError('canonical: bigint sign byte must be 0 or 1')
       if (magnitude.length > 0 && magnitude[0] === 0) throw new RangeError('canonical: bigint has a leading zero byte')
       if (magnitude.length === 0 && sign === 1) throw new RangeError('canonical: negative zero bigint')
       if (magnitude.length === 0) return 0n
-      const value = BigInt('0x' + bytesToHex(magnitude))
+      const value = magnitude.length <= 6 ? BigInt(smallMagnitude(magnitude)) : BigInt('0x' + bytesToHex(magnitude))
       return sign ? -value : value
     }
-    case TAG.string:
-      return r.utf8()
-    case TAG.bytes:
-      return r.lengthPrefixed().slice()
+    case TAG.string: {
+      const start = r.span()
+      return r.text(start)
+    }
+    case TAG.bytes: {
+      const start = r.span()
+      return r.views ? r.bytes.subarray(start, r.offset) : r.bytes.slice(start, r.offset)
+    }
     case TAG.array: {
       const count = r.count()
       const items: CanonicalValue[] = []
@@ -278,15 +286,17 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
     case TAG.object: {
       const count = r.count()
       const object: Record<string, CanonicalValue> = {}
-      let previous: Uint8Array | undefined
+      // The previous key, as a range of the input: keys are compared where they lie.
+      let previousStart = -1
+      let previousEnd = -1
       for (let i = 0; i < count; i++) {
-        const keyBytes = r.lengthPrefixed()
-        if (previous && compareBytes(previous, keyBytes) >= 0) {
+        const start = r.span()
+        if (previousStart >= 0 && compareRanges(r.bytes, previousStart, previousEnd, start, r.offset) >= 0) {
           throw new RangeError('canonical: object keys must be strictly ascending')
         }
-        previous = keyBytes
-        const key = decodeUtf8(keyBytes)
-        setEntry(object, key, readValue(r, depth + 1))
+        previousStart = start
+        previousEnd = r.offset
+        setEntry(object, r.text(start), readValue(r, depth + 1))
       }
       return object
     }
@@ -302,18 +312,72 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length
 }
 
-/** UTF-8 to text; short ASCII (keys, names, addresses: most strings) without a TextDecoder call. */
-function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes.length <= SHORT_TEXT) {
-    let ascii = true
-    for (let i = 0; ascii && i < bytes.length; i++) if (bytes[i]! >= 0x80) ascii = false
-    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[])
+/** A big-endian magnitude of at most 6 bytes (below 2⁵³: exact as a number). */
+function smallMagnitude(magnitude: Uint8Array): number {
+  let n = 0
+  for (let i = 0; i < magnitude.length; i++) n = n * 256 + magnitude[i]!
+  return n
+}
+
+/** compareBytes over two ranges of one array (object keys where they lie in the input). */
+function compareRanges(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const n = Math.min(aEnd - aStart, bEnd - bStart)
+  for (let i = 0; i < n; i++) if (bytes[aStart + i] !== bytes[bStart + i]) return bytes[aStart + i]! - bytes[bStart + i]!
+  return aEnd - aStart - (bEnd - bStart)
+}
+
+/**
+ * Recently decoded short ASCII strings by a hash of their bytes: object keys, method names,
+ * addresses and chain ids recur in nearly every value decoded, and comparing bytes with a string
+ * made before costs less than making it again (and a string used as a property key before is
+ * already internalized). A slot holds the last string hashed to it; a hash collision only costs
+ * a string made anew. Up to 48 bytes (an address is 42): 64-digit hex (hashes, which rarely
+ * recur, and keys, which should not linger) is not kept.
+ */
+const recentText: string[] = new Array<string>(4096).fill('')
+const RECENT_TEXT_MAX = 48
+
+/** The text of bytes[start, end): UTF-8, strictly; short ASCII (most strings) by hand or from `recentText`. */
+function textOf(bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start
+  if (n <= RECENT_TEXT_MAX) {
+    let hash = 0x811c9dc5
+    let high = 0
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!
+      high |= b
+      hash = Math.imul(hash ^ b, 0x01000193)
+    }
+    if (high < 0x80) {
+      const slot = hash >>> 20
+      const recent = recentText[slot]!
+      if (recent.length === n) {
+        let same = true
+        for (let i = 0; same && i < n; i++) same = recent.charCodeAt(i) === bytes[start + i]
+        if (same) return recent
+      }
+      const text = asciiText(bytes, start, end)
+      recentText[slot] = text
+      return text
+    }
+  } else if (n <= SHORT_TEXT) {
+    let high = 0
+    for (let i = start; i < end; i++) high |= bytes[i]!
+    if (high < 0x80) return asciiText(bytes, start, end)
   }
   try {
-    return utf8Decoder.decode(bytes)
+    return utf8Decoder.decode(bytes.subarray(start, end))
   } catch {
     throw new RangeError('canonical: invalid UTF-8')
   }
+}
+
+/** ASCII bytes to text: short text by concatenation (flat below V8's cons-string length), longer in one call. */
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 12) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[])
+  let text = ''
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!)
+  return text
 }
 
 class ByteWriter {
@@ -414,20 +478,25 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
   end(): void {}
 }
 
+const float64Scratch = new Float64Array(1)
+const float64Bytes = new Uint8Array(float64Scratch.buffer)
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
+
 class ByteReader {
   offset = 0
-  readonly #bytes: Uint8Array
-  /** Made at the first number read: most values have none (transactions and receipts a few). */
-  #view: DataView | undefined
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes
+  readonly bytes: Uint8Array
+  /** Byte strings are read as views of `bytes`, not copies. */
+  readonly views: boolean
+  constructor(bytes: Uint8Array, views: boolean) {
+    this.bytes = bytes
+    this.views = views
   }
   #need(n: number): void {
-    if (this.offset + n > this.#bytes.length) throw new RangeError('canonical: unexpected end of input')
+    if (this.offset + n > this.bytes.length) throw new RangeError('canonical: unexpected end of input')
   }
   byte(): number {
     this.#need(1)
-    return this.#bytes[this.offset++]!
+    return this.bytes[this.offset++]!
   }
   uvarint(): number {
     let result = 0
@@ -446,24 +515,31 @@ class ByteReader {
   /** A count of items that must each take at least one byte: bounds allocation by input size. */
   count(): number {
     const n = this.uvarint()
-    if (n > this.#bytes.length - this.offset) throw new RangeError('canonical: count exceeds input size')
+    if (n > this.bytes.length - this.offset) throw new RangeError('canonical: count exceeds input size')
     return n
   }
+  /** Big-endian, through an 8-byte scratch (a DataView over the input would be made per value decoded). */
   float64(): number {
     this.#need(8)
-    this.#view ??= new DataView(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.byteLength)
-    const x = this.#view.getFloat64(this.offset)
+    const { bytes, offset } = this
+    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) float64Bytes[i] = bytes[offset + 7 - i]!
+    else for (let i = 0; i < 8; i++) float64Bytes[i] = bytes[offset + i]!
     this.offset += 8
-    return x
+    return float64Scratch[0]!
   }
-  lengthPrefixed(): Uint8Array {
+  /**
+   * Skips a length-prefixed run of bytes and returns where it starts (it ends at `offset`): the
+   * run is read where it lies, without a view made of it.
+   */
+  span(): number {
     const n = this.uvarint()
     this.#need(n)
-    const out = this.#bytes.subarray(this.offset, this.offset + n)
+    const start = this.offset
     this.offset += n
-    return out
+    return start
   }
-  utf8(): string {
-    return decodeUtf8(this.lengthPrefixed())
+  /** The UTF-8 text of the run from `start` to `offset` (see `span`). */
+  text(start: number): string {
+    return textOf(this.bytes, start, this.offset)
   }
 }

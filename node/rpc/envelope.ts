@@ -37,7 +37,13 @@ export async function handleMessage<Session>(text: string, core: RpcCore<Session
     if (message.length === 0) return JSON.stringify(errorResponse(null, new InvalidRequestError('empty batch')))
     if (message.length > MAX_BATCH) return JSON.stringify(errorResponse(null, new InvalidRequestError(`batch larger than ${MAX_BATCH}`)))
     const responses = (await Promise.all(message.map((item) => handleRequest(item, core, session)))).filter((r) => r !== undefined)
-    return responses.length ? `[${responses.map(stringify).join(',')}]` : undefined
+    if (responses.length === 0) return undefined
+    try {
+      return JSON.stringify(responses)
+    } catch {
+      // A result JSON cannot carry: that response alone becomes an error.
+      return `[${responses.map(stringify).join(',')}]`
+    }
   }
   const response = await handleRequest(message, core, session)
   return response && stringify(response)

@@ -1,6 +1,6 @@
-import { hexToBytes } from '@noble/hashes/utils.js'
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
-import { fromHex, parseHex, toHex } from '../../node/bytes.ts'
+import { fromHex, packChunks, parseHex, toHex, unpackChunks } from '../../node/bytes.ts'
 
 /** What the node parsed hex with before: @noble/hashes' hexToBytes, undefined where it throws. */
 function reference(hex: string): Uint8Array | undefined {
@@ -38,9 +38,25 @@ describe('hex', () => {
     'G0',
     '`0',
     'g0',
+    'ab'.repeat(1500), // longer than the scratch the parser starts with
+    'ab'.repeat(1500) + 'g0',
+    'ab'.repeat(1499) + 'é0',
+    'Ff'.repeat(32_768), // the longest text read by digit pairs
+    'Ff'.repeat(32_769),
+    'Ff'.repeat(32_767) + '0\u0100',
   ]
   it.each(texts.map((text) => [text.length > 40 ? `${text.slice(0, 20)}… (${text.length} chars)` : JSON.stringify(text), text]))('parses %s as @noble/hashes did', (_, text) => {
     expect(parseHex(text)).toEqual(reference(text))
+  })
+
+  it('parses every pair of ASCII characters as @noble/hashes did', () => {
+    for (let first = 0; first < 128; first++) {
+      for (let second = 0; second < 128; second++) {
+        const text = String.fromCharCode(first, second)
+        expect(parseHex(text)).toEqual(reference(text))
+        expect(parseHex('00' + text + 'ff')).toEqual(reference('00' + text + 'ff'))
+      }
+    }
   })
 
   it('parses every byte value in either case, and round-trips', () => {
@@ -57,5 +73,26 @@ describe('hex', () => {
   it('fromHex names what was malformed', () => {
     expect(fromHex('0a0B')).toEqual(new Uint8Array([10, 11]))
     expect(() => fromHex('abc', 'the key')).toThrow(new TypeError('the key must be an even-length hex string'))
+  })
+})
+
+describe('toHex', () => {
+  it('gives what @noble/hashes gives, at every length around the short path', () => {
+    for (let length = 0; length <= 70; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 97 + length * 13) & 255)
+      expect(toHex(bytes)).toBe(bytesToHex(bytes))
+      expect(toHex(bytes.fill(255))).toBe('ff'.repeat(length))
+    }
+    expect(() => toHex([1, 2] as unknown as Uint8Array)).toThrow(TypeError)
+  })
+})
+
+describe('packed chunks', () => {
+  it('unpacks what was packed, chunks given whole or as parts', () => {
+    const a = Uint8Array.of(1, 2, 3)
+    const b = new Uint8Array(300).map((_, i) => i)
+    const packed = packChunks([a, [a, b.subarray(5)], new Uint8Array(0), [], [b]])
+    expect(unpackChunks(packed)).toEqual([a, Uint8Array.of(1, 2, 3, ...b.subarray(5)), new Uint8Array(0), new Uint8Array(0), b])
+    expect(packed.length).toBe(5 * 4 + 3 + 3 + 295 + 300)
   })
 })

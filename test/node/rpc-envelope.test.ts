@@ -56,4 +56,16 @@ describe('JSON-RPC envelope', () => {
     expect(calls.some((c) => (c.params as unknown[])[0] === 'notification')).toBe(true)
     expect(await send([{ jsonrpc: '2.0', method: 'echo' }])).toBeUndefined()
   })
+
+  it('answers a batch whose one result JSON cannot carry: that response alone is an error', async () => {
+    expect(await send([
+      { jsonrpc: '2.0', id: 1, method: 'echo', params: ['a'] },
+      { jsonrpc: '2.0', id: 2, method: 'bigint' },
+      { jsonrpc: '2.0', id: 3, method: 'echo', params: [{ b: [1] }] },
+    ])).toEqual([
+      { jsonrpc: '2.0', id: 1, result: ['a'] },
+      { jsonrpc: '2.0', id: 2, error: { code: -32603, message: 'result not serializable: Do not know how to serialize a BigInt' } },
+      { jsonrpc: '2.0', id: 3, result: [{ b: [1] }] },
+    ])
+  })
 })

@@ -82,6 +82,20 @@ describe('transactions', () => {
     expect(verify(rebuilt.message, rebuilt.sig, rebuilt.body.from)).toBe(true)
   })
 
+  it('gives each sender its own address when keys share the bytes the sender cache is indexed by', () => {
+    const twin = from.slice()
+    twin[64]! ^= 1
+    const other = from.slice()
+    other[3]! ^= 0x80
+    // Unsigned raw forms suffice: decodeTx derives the sender without checking the signature.
+    for (const key of [from, twin, from, other, twin, from]) {
+      const tx = decodeTx(encode({ body: { ...body, from: key }, sig: new Uint8Array(64) }))
+      expect(tx.sender).toBe(addressOf(key))
+      expect(tx.body.from).toEqual(key)
+    }
+    expect(addressOf(twin)).not.toBe(addressOf(from))
+  })
+
   it('keeps the hash when re-signed and changes it with the body', () => {
     expect(signTx(body, key).hash).toBe(signTx(body, key).hash)
     expect(signTx({ ...body, nonce: 1 }, key).hash).not.toBe(signTx(body, key).hash)

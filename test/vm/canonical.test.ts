@@ -35,7 +35,7 @@ describe('canonical encoding', () => {
       for (let m = value < 0n ? -value : value; m > 0n; m >>= 8n) bytes.unshift(Number(m & 0xffn))
       return Uint8Array.from([0x04, value < 0n ? 1 : 0, bytes.length, ...bytes])
     }
-    const values = [0n, 1n, -1n, 15n, 16n, 255n, 256n, -4095n, 4096n, 2n ** 64n - 1n, -(2n ** 64n), 10n ** 24n + 7n]
+    const values = [0n, 1n, -1n, 15n, 16n, 255n, 256n, -4095n, 4096n, 2n ** 48n - 1n, -(2n ** 48n), 2n ** 53n + 1n, 2n ** 64n - 1n, -(2n ** 64n), 10n ** 24n + 7n]
     let seed = 1n
     for (let i = 0; i < 200; i++) {
       seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 127n
@@ -72,6 +72,45 @@ describe('canonical encoding', () => {
     for (const bad of [[0x05, 0x03, 0x61, 0x62, 0xff], [0x05, 0x02, 0xc3, 0x28], [0x08, 0x01, 0x02, 0x61, 0x80, 0x00]]) {
       expect(() => decode(Uint8Array.from(bad))).toThrow(/invalid UTF-8/)
     }
+  })
+
+  it('reads back many distinct short strings of equal length, repeated, as keys and values', () => {
+    // Decoded short ASCII text is reused from recent decodes when its bytes match: thousands of
+    // same-length strings share the slots, and none may come back as another.
+    const texts = Array.from({ length: 6000 }, (_, i) => `0x${i.toString(16).padStart(40, '0')}`)
+    texts.push('', 'a', 'b', 'k'.repeat(48), 'k'.repeat(49), 'k'.repeat(128), 'k'.repeat(129), 'é', 'aé')
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < texts.length; i += 3) {
+        const value = { [texts[i]!]: texts.slice(i, i + 3), [texts[(i * 7) % texts.length]!]: texts[(i * 13) % texts.length]! }
+        expect(decode(encode(value))).toEqual(value)
+      }
+    }
+  })
+
+  it('reads numbers as big-endian IEEE-754, whatever their bit pattern', () => {
+    const bits = new DataView(new ArrayBuffer(8))
+    let seed = 7n
+    for (let i = 0; i < 500; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n
+      bits.setBigUint64(0, seed)
+      const expected = bits.getFloat64(0)
+      const bytes = Uint8Array.from([0x03, ...new Uint8Array(bits.buffer)])
+      if (Number.isFinite(expected) && !Object.is(expected, -0)) expect(decode(bytes)).toBe(expected)
+      else expect(() => decode(bytes)).toThrow(/non-finite|-0/)
+    }
+    expect(decode(Uint8Array.of(0x07, 2, 0x03, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0x03, 0xc0, 0, 0, 0, 0, 0, 0, 0))).toEqual([1, -2])
+  })
+
+  it('decodes byte strings as copies, or as views of the input when asked', () => {
+    const bytes = encode({ a: Uint8Array.of(1, 2, 3), b: [new Uint8Array(100).fill(7)] })
+    const copied = decode(bytes) as { a: Uint8Array; b: Uint8Array[] }
+    const viewed = decode(bytes, { views: true }) as { a: Uint8Array; b: Uint8Array[] }
+    expect(viewed).toEqual(copied)
+    expect(copied.a.buffer).not.toBe(bytes.buffer)
+    expect(viewed.a.buffer).toBe(bytes.buffer)
+    expect(viewed.b[0]!.buffer).toBe(bytes.buffer)
+    bytes[viewed.a.byteOffset + 2] = 9
+    expect([...copied.a, ...viewed.a]).toEqual([1, 2, 3, 1, 2, 9])
   })
 
   it('writes object keys in sorted order, whatever the insertion order', () => {
