@@ -52,8 +52,10 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const nativeFreezeAll = globalThis.__inkFreezeAll // vm/quickjs/inkstone-quickjs.c freeze_all
   delete globalThis.__inkFreezeAll
   const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
+  const quote = globalThis.__inkQuote // a string's JSON literal, as JSON.stringify writes it (inkstone-quickjs.c)
   delete globalThis.__inkToWire
   delete globalThis.__inkFromWire
+  delete globalThis.__inkQuote
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -336,17 +338,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
   }
 
-  // A string of up to 64 characters none of which JSON escapes goes into JSON text as it is,
-  // between quotes; any other through JSON.stringify. The test is one native regular-expression
-  // scan (contracts cannot make regular expressions, and this one never reaches them): in QuickJS
-  // it costs less than JSON.stringify of the string and a fifth of a charCodeAt loop over 13 characters.
-  const jsonEscaped = /[\u0000-\u001f"\\]/
-  const execRegExp = uncurry(getPrototypeOf(jsonEscaped).exec)
-  const isPlain = (s) => s.length <= 64 && execRegExp(jsonEscaped, s) === null
-  /** JSON string literal. */
-  function quote(s) { return isPlain(s) ? '"' + s + '"' : jsonStringify(s) }
-  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): a
-  // property lookup costs a quarter of quote(). Bounded; it holds strings only and is unreachable
+  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): each is
+  // checked and quoted once. Bounded; it holds strings only and is unreachable
   // from contracts, so all a call can learn from an earlier one through it is time.
   const quotedNames = { __proto__: null }
   let quotedNameCount = 0
@@ -386,7 +379,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     switch (typeof v) {
       case 'string':
         if (!isWellFormed(v)) throw new OrigTypeError('string contains a lone surrogate (not encodable)')
-        return isPlain(v) ? '"s' + v + '"' : '"s' + slice(jsonStringify(v), 1)
+        return '"s' + slice(quote(v), 1)
       case 'bigint': return '"n' + v + '"'
       case 'boolean': return v ? 'true' : 'false'
       case 'number':

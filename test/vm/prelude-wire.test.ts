@@ -172,6 +172,34 @@ exports.globals = () => [typeof globalThis[p + 'ToWire'], typeof globalThis[p + 
   })
 })
 
+describe('the native quoting', () => {
+  it('writes every string\'s JSON literal exactly as JSON.stringify does', async () => {
+    const engine = await loadEngine()
+    const runtime = engine.newRuntime({ maxStackSize: LIMITS.stackSize, memoryLimit: 256 << 20, shouldInterrupt: () => false })
+    const context = runtime.newContext('__inkHostCall', () => undefined)
+    const next = random(20261126)
+    const strings = [...PIECES, ...EDGES, ...KEYS, ...Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(next() * 80) }, () => (next() < 0.5 ? 'abc' : PIECES[Math.floor(next() * PIECES.length)])).join(''))]
+    // Also ropes (joins beyond 8 Ki characters) and two-byte strings past the short lengths.
+    const built = ['"a".repeat(9000) + "\\n" + "b".repeat(9000)', '"\\u20ac".repeat(5000) + "\\ud800"', '("x".repeat(8193) + "\\"").slice(1)', '"y".repeat(100000)']
+    const script = `(() => {
+      const quote = globalThis.__inkQuote
+      const strings = [${strings.map((text) => JSON.stringify(text)).join(',')}, ${built.join(', ')}]
+      return () => {
+        const wrong = strings.filter((text) => quote(text) !== JSON.stringify(text))
+        let refused = 0
+        for (const other of [1, null, undefined, {}, ['a'], Symbol('s')]) try { quote(other) } catch (e) { if (e instanceof TypeError) refused++ }
+        return JSON.stringify({ compared: strings.length, wrong, refused })
+      }
+    })()`
+    expect(context.evaluate(script, 'quote.js').ok).toBe(true)
+    const outcome = context.call('')
+    expect(outcome.ok).toBe(true)
+    expect(JSON.parse(outcome.ok ? outcome.text : '{}')).toEqual({ compared: strings.length + built.length, wrong: [], refused: 6 })
+    context.dispose()
+    runtime.dispose()
+  })
+})
+
 describe('the native wire walk', () => {
   it('encodes every generated value, error and gas figure exactly as the JavaScript walk', async () => {
     const next = random(20261125)

@@ -202,10 +202,19 @@ static JSClassID class_and_proto(JSContext *ctx, JSValue value, const void **pro
 static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
+/* JSON.stringify's quoting of a string (quickjs.patch). */
+JSValue JS_InkQuotedString(JSContext *ctx, JSValueConst string);
+
+/* __inkQuote(string): the JSON string literal of a string, as JSON.stringify(string) writes it. */
+static JSValue quote_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkQuote(string)");
+  return JS_InkQuotedString(ctx, argv[0]);
+}
+
 /*
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll, __inkToWire,
- * __inkFromWire.
+ * __inkFromWire, __inkQuote.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -224,6 +233,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JS_SetPropertyStr(ctx, global, "__inkFreezeAll", JS_NewCFunction(ctx, freeze_all, "__inkFreezeAll", 5));
   JS_SetPropertyStr(ctx, global, "__inkToWire", JS_NewCFunction(ctx, to_wire_function, "__inkToWire", 4));
   JS_SetPropertyStr(ctx, global, "__inkFromWire", JS_NewCFunction(ctx, from_wire_function, "__inkFromWire", 1));
+  JS_SetPropertyStr(ctx, global, "__inkQuote", JS_NewCFunction(ctx, quote_function, "__inkQuote", 1));
   JS_FreeValue(ctx, global);
   return ctx;
 }
