@@ -53,9 +53,11 @@ const RUNTIME = String.raw`function (hostCall, S) {
   delete globalThis.__inkFreezeAll
   const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
   const quote = globalThis.__inkQuote // a string's JSON literal, as JSON.stringify writes it (inkstone-quickjs.c)
+  const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
   delete globalThis.__inkToWire
   delete globalThis.__inkFromWire
   delete globalThis.__inkQuote
+  delete globalThis.__inkSplit
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -72,7 +74,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // property lookup a contract could influence and no argument array (Reflect.apply costs 2.5x).
   const uncurry = (f) => apply(FunctionProto.bind, FunctionProto.call, [f])
   const slice = uncurry(String.prototype.slice), includes = uncurry(String.prototype.includes)
-  const split = uncurry(String.prototype.split), indexOf = uncurry(String.prototype.indexOf)
+  const indexOf = uncurry(String.prototype.indexOf)
   // Lone surrogates cannot cross to the host: its UTF-8 turns each into three U+FFFD, so two
   // different keys or strings would become one. Keys, names and stored strings refuse them.
   const isWellFormed = uncurry(String.prototype.isWellFormed)
@@ -764,7 +766,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
      * that no header field contains one (or NUL, which would end the C string); JSON text never does.
      */
     return function dispatch(payload) {
-      call = split(payload, '\u001f')
+      call = splitFields(payload)
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
       local = { __proto__: null }; written = null; logCount = 0

@@ -172,11 +172,43 @@ exports.globals = () => [typeof globalThis[p + 'ToWire'], typeof globalThis[p + 
   })
 })
 
-describe('the native quoting', () => {
-  it('writes every string\'s JSON literal exactly as JSON.stringify does', async () => {
-    const engine = await loadEngine()
-    const runtime = engine.newRuntime({ maxStackSize: LIMITS.stackSize, memoryLimit: 256 << 20, shouldInterrupt: () => false })
-    const context = runtime.newContext('__inkHostCall', () => undefined)
+/** The text a script evaluating to a function (given the natives, before any prelude) returns when called. */
+async function runNative(script: string): Promise<unknown> {
+  const engine = await loadEngine()
+  const runtime = engine.newRuntime({ maxStackSize: LIMITS.stackSize, memoryLimit: 256 << 20, shouldInterrupt: () => false })
+  const context = runtime.newContext('__inkHostCall', () => undefined)
+  try {
+    const loaded = context.evaluate(script, 'natives.js')
+    if (!loaded.ok) throw new Error(loaded.error)
+    const outcome = context.call('')
+    if (!outcome.ok) throw new Error(outcome.error)
+    return JSON.parse(outcome.text)
+  } finally {
+    runtime.dispose()
+  }
+}
+
+describe('the native string helpers', () => {
+  it('split the call header exactly as String.prototype.split does', async () => {
+    const next = random(20261127)
+    const fields = ['', 'transfer', '0x' + 'ab'.repeat(20), '1700000000000', '["sbob","n1"]', 'é€', '\u{1f600}', '\ud800', '\u0000', '\u001e', '\u011f']
+    const texts = ['', '\u001f', '\u001f\u001f', 'a\u001f', '\u001fa', ...Array.from({ length: 500 }, () => Array.from({ length: Math.floor(next() * 12) }, () => fields[Math.floor(next() * fields.length)]).join(next() < 0.8 ? '\u001f' : ''))]
+    const script = `(() => {
+      const split = globalThis.__inkSplit
+      const texts = [${texts.map((text) => JSON.stringify(text)).join(',')}, 'x\\u001f'.repeat(6000), ('\\u20ac'.repeat(5000) + '\\u001fz').repeat(2)]
+      return () => {
+        const same = (a, b) => Array.isArray(a) && Object.getPrototypeOf(a) === Array.prototype && a.length === b.length && a.every((x, i) => x === b[i]) && Object.keys(a).length === b.length
+        const wrong = texts.filter((text) => !same(split(text), text.split('\\u001f')))
+        let refused = 0
+        for (const other of [1, null, undefined, {}, ['a'], Symbol('s')]) try { split(other) } catch (e) { if (e instanceof TypeError) refused++ }
+        const pushed = split('a\\u001fb'); pushed.push('c')
+        return JSON.stringify({ compared: texts.length, wrong, refused, pushed })
+      }
+    })()`
+    expect(await runNative(script)).toEqual({ compared: texts.length + 2, wrong: [], refused: 6, pushed: ['a', 'b', 'c'] })
+  })
+
+  it('quote every string exactly as JSON.stringify does', async () => {
     const next = random(20261126)
     const strings = [...PIECES, ...EDGES, ...KEYS, ...Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(next() * 80) }, () => (next() < 0.5 ? 'abc' : PIECES[Math.floor(next() * PIECES.length)])).join(''))]
     // Also ropes (joins beyond 8 Ki characters) and two-byte strings past the short lengths.
@@ -191,12 +223,7 @@ describe('the native quoting', () => {
         return JSON.stringify({ compared: strings.length, wrong, refused })
       }
     })()`
-    expect(context.evaluate(script, 'quote.js').ok).toBe(true)
-    const outcome = context.call('')
-    expect(outcome.ok).toBe(true)
-    expect(JSON.parse(outcome.ok ? outcome.text : '{}')).toEqual({ compared: strings.length + built.length, wrong: [], refused: 6 })
-    context.dispose()
-    runtime.dispose()
+    expect(await runNative(script)).toEqual({ compared: strings.length + built.length, wrong: [], refused: 6 })
   })
 })
 

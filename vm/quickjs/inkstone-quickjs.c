@@ -202,8 +202,9 @@ static JSClassID class_and_proto(JSContext *ctx, JSValue value, const void **pro
 static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
-/* JSON.stringify's quoting of a string (quickjs.patch). */
+/* JSON.stringify's quoting of a string, and string.split for a one-character separator (quickjs.patch). */
 JSValue JS_InkQuotedString(JSContext *ctx, JSValueConst string);
+JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
 
 /* __inkQuote(string): the JSON string literal of a string, as JSON.stringify(string) writes it. */
 static JSValue quote_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -211,10 +212,16 @@ static JSValue quote_function(JSContext *ctx, JSValueConst this_val, int argc, J
   return JS_InkQuotedString(ctx, argv[0]);
 }
 
+/* __inkSplit(string): string.split('\u001f'), the dispatcher's call header in its fields. */
+static JSValue split_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkSplit(string)");
+  return JS_InkSplit(ctx, argv[0], 0x1f);
+}
+
 /*
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll, __inkToWire,
- * __inkFromWire, __inkQuote.
+ * __inkFromWire, __inkQuote, __inkSplit.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -234,6 +241,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JS_SetPropertyStr(ctx, global, "__inkToWire", JS_NewCFunction(ctx, to_wire_function, "__inkToWire", 4));
   JS_SetPropertyStr(ctx, global, "__inkFromWire", JS_NewCFunction(ctx, from_wire_function, "__inkFromWire", 1));
   JS_SetPropertyStr(ctx, global, "__inkQuote", JS_NewCFunction(ctx, quote_function, "__inkQuote", 1));
+  JS_SetPropertyStr(ctx, global, "__inkSplit", JS_NewCFunction(ctx, split_function, "__inkSplit", 1));
   JS_FreeValue(ctx, global);
   return ctx;
 }
@@ -453,9 +461,13 @@ static int append_number_text(WireWalk *w, JSValueConst number) {
   return ok;
 }
 
+/* n's decimal digits (snprintf's formatting machinery cost more than the digits). */
 static int append_integer(long long n) {
-  char digits[24];
-  return append(digits, snprintf(digits, sizeof digits, "%lld", n));
+  char digits[24], *end = digits + sizeof digits, *start = end;
+  unsigned long long m = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+  do *--start = (char)('0' + m % 10); while ((m /= 10) != 0);
+  if (n < 0) *--start = '-';
+  return append(start, (size_t)(end - start));
 }
 
 /* A finite number; NaN and ±Infinity are the prelude's error. */
