@@ -54,10 +54,12 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
   const quote = globalThis.__inkQuote // a string's JSON literal, as JSON.stringify writes it (inkstone-quickjs.c)
   const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
+  const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
   delete globalThis.__inkToWire
   delete globalThis.__inkFromWire
   delete globalThis.__inkQuote
   delete globalThis.__inkSplit
+  delete globalThis.__inkIsKey
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -480,20 +482,23 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // the next one (an allocation costs more than the test).
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
   let local, written, pending = [], events = [], logs = [], logCount, call, context
-  function inCall() {
-    if (call === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
-  }
+  // The hot paths test call inline: a QuickJS function call costs more than the test.
+  function inCall() { if (call === undefined) notInCall() }
+  function notInCall() { throw new OrigTypeError('the host is not available while the contract module initialises') }
+  const MAX_KEY_LENGTH = 1024
+  // keyOf's tests, each with its error. Reads and writes first ask the engine (isKey, one scan),
+  // which accepts exactly what keyOf accepts, and call keyOf only when it says no.
   function keyOf(key) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
-    if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw new OrigRangeError('storage key must be 1 to 1024 characters')
     // Keys cross to the host raw, as a C string: U+0000 would cut them short.
     if (indexOf(key, '\u0000') >= 0) throw new OrigRangeError('storage key must not contain U+0000')
     if (!isWellFormed(key)) throw new OrigRangeError('storage key must not contain a lone surrogate')
     return key
   }
   function readWire(key) {
-    inCall()
-    keyOf(key)
+    if (call === undefined) notInCall()
+    if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
     let wire = local[key]
     if (wire === undefined) {
       wire = hostCall('g' + key)
@@ -538,8 +543,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     get(key) { const wire = readWire(key); return wire === null ? undefined : fromWire(wire) },
     has(key) { return readWire(key) !== null },
     set(key, value) {
-      inCall()
-      keyOf(key)
+      if (call === undefined) notInCall()
+      if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
       const wire = toWire(value)
       if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + wire.length)) < 0) oog()
       markWritten(key)
@@ -573,7 +578,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     },
   })
   function emit(name, data) {
-    inCall()
+    if (call === undefined) notInCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
     const wire = toWire(data === undefined ? null : data)
     if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + wire.length)) < 0) oog()
@@ -629,7 +634,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (context === null) context = freeze({ caller: call[1], origin: call[2], self: call[3], blockHeight: +call[5], blockTime: +call[6], txHash: call[4] })
       return context
     },
-    caller() { inCall(); return call[1] },
+    caller() { if (call === undefined) notInCall(); return call[1] },
     self() { inCall(); return call[3] },
     gasLeft: () => max(0, __inkG),
     revert(message) { throw new RevertError(stringOf(message)) },

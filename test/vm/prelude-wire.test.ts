@@ -208,6 +208,25 @@ describe('the native string helpers', () => {
     expect(await runNative(script)).toEqual({ compared: texts.length + 2, wrong: [], refused: 6, pushed: ['a', 'b', 'c'] })
   })
 
+  it('accept exactly the storage keys the prelude\'s own tests accept', async () => {
+    const next = random(20261128)
+    const keys = [...PIECES, ...EDGES, ...KEYS, ...Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(next() * 12) }, () => PIECES[Math.floor(next() * PIECES.length)]).join(''))]
+    // Around the length limit, one- and two-byte, and ropes (joins beyond 512 characters).
+    const built = [1023, 1024, 1025].flatMap((n) => [`"k".repeat(${n})`, `"\\u20ac".repeat(${n})`, `"k".repeat(${n} - 1) + "\\ud800"`, `"\\u0000" + "k".repeat(${n} - 1)`, `"k".repeat(600) + "\\u20ac".repeat(${n} - 600)`])
+    const script = `(() => {
+      const isKey = globalThis.__inkIsKey
+      const keys = [${keys.map((key) => JSON.stringify(key)).join(',')}, ${built.join(', ')}]
+      // vm/prelude.ts keyOf's tests.
+      const accepted = (key) => key.length >= 1 && key.length <= 1024 && !key.includes('\\u0000') && key.isWellFormed()
+      return () => {
+        const wrong = keys.filter((key) => isKey(key, 1024) !== accepted(key))
+        const refused = keys.filter((key) => !accepted(key)).length
+        return JSON.stringify({ compared: keys.length, wrong, refused: refused > 100 })
+      }
+    })()`
+    expect(await runNative(script)).toEqual({ compared: keys.length + built.length, wrong: [], refused: true })
+  })
+
   it('quote every string exactly as JSON.stringify does', async () => {
     const next = random(20261126)
     const strings = [...PIECES, ...EDGES, ...KEYS, ...Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(next() * 80) }, () => (next() < 0.5 ? 'abc' : PIECES[Math.floor(next() * PIECES.length)])).join(''))]

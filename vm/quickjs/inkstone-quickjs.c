@@ -205,6 +205,8 @@ static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int arg
 /* JSON.stringify's quoting of a string, and string.split for a one-character separator (quickjs.patch). */
 JSValue JS_InkQuotedString(JSContext *ctx, JSValueConst string);
 JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
+/* Whether a string can be a storage key as it is (quickjs.patch). */
+int JS_InkIsKey(JSContext *ctx, JSValueConst string, int max_length);
 
 /* __inkQuote(string): the JSON string literal of a string, as JSON.stringify(string) writes it. */
 static JSValue quote_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -219,9 +221,20 @@ static JSValue split_function(JSContext *ctx, JSValueConst this_val, int argc, J
 }
 
 /*
+ * __inkIsKey(string, maxLength): true when the string can be a storage key as it is (1 to
+ * maxLength code units, no U+0000, no lone surrogate). The prelude's keyOf runs only on false,
+ * for its error.
+ */
+static JSValue is_key_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 2 || !JS_IsString(argv[0]) || JS_VALUE_GET_TAG(argv[1]) != JS_TAG_INT) return JS_ThrowTypeError(ctx, "__inkIsKey(string, maxLength)");
+  int ok = JS_InkIsKey(ctx, argv[0], JS_VALUE_GET_INT(argv[1]));
+  return ok < 0 ? JS_EXCEPTION : JS_NewBool(ctx, ok);
+}
+
+/*
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll, __inkToWire,
- * __inkFromWire, __inkQuote, __inkSplit.
+ * __inkFromWire, __inkQuote, __inkSplit, __inkIsKey.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -242,6 +255,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JS_SetPropertyStr(ctx, global, "__inkFromWire", JS_NewCFunction(ctx, from_wire_function, "__inkFromWire", 1));
   JS_SetPropertyStr(ctx, global, "__inkQuote", JS_NewCFunction(ctx, quote_function, "__inkQuote", 1));
   JS_SetPropertyStr(ctx, global, "__inkSplit", JS_NewCFunction(ctx, split_function, "__inkSplit", 1));
+  JS_SetPropertyStr(ctx, global, "__inkIsKey", JS_NewCFunction(ctx, is_key_function, "__inkIsKey", 2));
   JS_FreeValue(ctx, global);
   return ctx;
 }
