@@ -340,10 +340,20 @@ function describe(v) {
 exports.read = (i) => { const v = storage.get('w' + i); return [describe(v), v] }
 exports.args = (...a) => describe(a)`
 
+// Flat lists of tagged strings, the argument lists the engine decodes without JSON.parse (and
+// near misses it must leave to JSON.parse): items, separators and brackets, well-formed or not.
+const LIST_ITEMS = ['"sabc"', '"s"', '"s0x00ff"', '"s a,b]["', '"n0"', '"n-1"', '"n25"', `"n${10n ** 30n}"`, '"n01"', '"n-0"', '"n1.5"', '"x00ff"', '"x"', '"x0"', '"xzz"', '"q1"', '""', '"s\\"q"', '"s\u007f"', '"s\u0001"', '"sé"', '1', 'null', '["sa"]']
+function listSource(next: () => number): string {
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
+  const items = Array.from({ length: Math.floor(next() * 4) }, () => pick(LIST_ITEMS))
+  const text = `[${items.join(next() < 0.85 ? ',' : pick([', ', ',,', '', ' ,']))}]`
+  return next() < 0.9 ? text : pick([' ' + text, text + ' ', text.slice(0, -1), text + ']', text.replace('[', '[,')])
+}
+
 describe('the native wire decoding', () => {
   it('decodes every generated wire text, and fails on every malformed one, exactly as the JavaScript decoding', async () => {
     const next = random(7)
-    const texts = [...MALFORMED, ...WELL_FORMED, ...Array.from({ length: 400 }, () => wireSource(next))]
+    const texts = [...MALFORMED, ...WELL_FORMED, ...Array.from({ length: 400 }, () => wireSource(next)), ...Array.from({ length: 300 }, () => listSource(next))]
     const [native, js] = await twins(DECODER, texts)
     const kinds = new Set<string>()
     for (let i = 0; i < texts.length; i++) {

@@ -633,8 +633,8 @@ static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc,
 
 /*
  * __inkFromWire(text) is the prelude's fromWire after its charge (which goes by the text's
- * length alone): a scalar string without escapes is one tagged value, anything else is
- * JSON.parse'd (the same parser: JSON.parse is JS_ParseJSON) and each string in it replaced by
+ * length alone): a scalar string without escapes is one tagged value, a flat list of plain
+ * ASCII ones (tagged_list) their array, anything else is JSON.parse'd (the same parser: JSON.parse is JS_ParseJSON) and each string in it replaced by
  * its tagged value. It returns undefined, never a wire value, for what it does not reproduce
  * exactly: malformed text, tags or bodies, a BigInt not in canonical decimal, nesting beyond the
  * wire form's; the prelude then decodes the text itself, meeting the same error. It runs no
@@ -745,6 +745,34 @@ static int revive_children(JSContext *ctx, const ContextData *data, JSValueConst
   return ok;
 }
 
+/*
+ * A flat list of tagged strings in printable ASCII without escapes or spaces, as every call's
+ * arguments of strings and bigints are (["s0x…","n25"]): its array, decoded without JSON.parse's
+ * tree and a second pass over it. JS_UNDEFINED for any other text (JSON.parse decodes it then),
+ * JS_EXCEPTION with the exception pending.
+ */
+static JSValue tagged_list(JSContext *ctx, const ContextData *data, const char *text, size_t length) {
+  if (length < 2 || text[0] != '[' || text[length - 1] != ']') return JS_UNDEFINED;
+  for (size_t i = 1; i < length - 1; i++) {
+    if (text[i] < 0x20 || text[i] > 0x7e || text[i] == '\\') return JS_UNDEFINED;
+  }
+  JSValue list = JS_NewArray(ctx);
+  if (JS_IsException(list)) return list;
+  const char *at = text + 1, *last = text + length - 1; // last: the closing bracket
+  for (uint32_t index = 0; at < last; index++) {
+    // An item is '"', its tag and body, '"'; a comma follows unless it is the last.
+    const char *close = *at == '"' ? memchr(at + 1, '"', last - (at + 1)) : NULL;
+    int well_formed = close != NULL && (close + 1 == last || (close[1] == ',' && close + 2 < last));
+    JSValue item = well_formed ? tagged_value(ctx, data, at + 1, close - (at + 1)) : JS_UNDEFINED;
+    if (JS_IsUndefined(item) || JS_IsException(item) || JS_DefinePropertyValueUint32(ctx, list, index, item, JS_PROP_C_W_E) < 0) {
+      JS_FreeValue(ctx, list);
+      return JS_IsUndefined(item) ? JS_UNDEFINED : JS_EXCEPTION; // the caller drops the exception
+    }
+    at = close + 2;
+  }
+  return list;
+}
+
 /* The decoded value, or undefined (any exception dropped) for the prelude to decode instead. */
 static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const ContextData *data = JS_GetContextOpaque(ctx);
@@ -756,7 +784,7 @@ static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int arg
   if (length > 0 && text[0] == '"' && !memchr(text, '\\', length)) {
     // A scalar without escapes (most storage values): the string between the quotes, untouched.
     value = text[length - 1] == '"' ? tagged_value(ctx, data, text + 1, length < 2 ? 0 : length - 2) : JS_UNDEFINED;
-  } else {
+  } else if (JS_IsUndefined(value = tagged_list(ctx, data, text, length))) {
     value = JS_ParseJSON(ctx, text, length, "<input>");
     if (JS_IsString(value)) {
       JSValue string = value;
