@@ -55,11 +55,13 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const quote = globalThis.__inkQuote // a string's JSON literal, as JSON.stringify writes it (inkstone-quickjs.c)
   const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
   const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
+  const nativeWritesAndEvents = globalThis.__inkWritesAndEvents // inkstone-quickjs.c: see writesAndEvents
   delete globalThis.__inkToWire
   delete globalThis.__inkFromWire
   delete globalThis.__inkQuote
   delete globalThis.__inkSplit
   delete globalThis.__inkIsKey
+  delete globalThis.__inkWritesAndEvents
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -529,9 +531,15 @@ const RUNTIME = String.raw`function (hostCall, S) {
     for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
     return text + ']'
   }
-  /** The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush. */
+  /**
+   * The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush.
+   * The engine writes the same text natively (inkstone-quickjs.c); these lines write the rare
+   * one it leaves, longer than its buffer's 16 MiB.
+   */
   function writesAndEvents() {
     if (pending.length === 0 && events.length === 0) return '"w":[],"e":[]'
+    const text = nativeWritesAndEvents(pending, local, events)
+    if (text !== undefined) return text
     let w = '['
     // [key, value] writes a value (null included); [key] alone deletes the key.
     for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }

@@ -85,6 +85,9 @@ function nested(n: number, kind: 'array' | 'object' | 'mixed'): string {
 
 const DEEP = [63, 64, 65, 66].flatMap((n) => (['array', 'object', 'mixed'] as const).map((kind) => nested(n, kind)))
 
+/** Storage keys the bridge accepts, each quoted its own way in the writes it hands the host. */
+const WRITTEN_KEYS = ['k', 'balance:s0x00ff', 'x"y', 'k\n', 'a\\b', '\u0001', '\u001f', '\u007f', 'é', '€', '\u2028', '\u{1f600}', 'k'.repeat(64), 'l'.repeat(65), 'm'.repeat(1024)]
+
 /** The contract: each method encodes VALUES[i]() in one of the bridge's places. */
 function contract(values: string[]): string {
   return `const { storage, emit, invoke, gasLeft } = require('inkstone:host')
@@ -94,6 +97,14 @@ exports.emit = (i) => { emit('E', VALUES[i]()); return null }
 exports.ret = (i) => VALUES[i]()
 exports.invoke = (i) => invoke('f', [VALUES[i](), 1])
 exports.log = (i) => { console.log('v', VALUES[i](), VALUES[i]()); return null }
+// Writes and deletions under keys JSON escapes, flushed once (the host sees them before entries).
+exports.keys = (i) => {
+  const keys = [${JSON.stringify(WRITTEN_KEYS).slice(1, -1)}]
+  for (let j = 0; j < keys.length; j++) if ((i + j) % 3) storage.set(keys[j], VALUES[i]()); else storage.delete(keys[j])
+  storage.entries('k', { limit: 1 })
+  storage.set('k', [i]); emit('E', i); storage.delete(keys[i % keys.length])
+  return null
+}
 exports.caught = (i) => {
   const v = VALUES[i]()
   let first
@@ -103,7 +114,7 @@ exports.caught = (i) => {
 }`
 }
 
-const METHODS = ['set', 'emit', 'ret', 'invoke', 'log', 'caught']
+const METHODS = ['set', 'emit', 'ret', 'invoke', 'log', 'caught', 'keys']
 
 interface Sandbox {
   /** The envelope of a call (args: the argument list's wire text), then every host request it made. */
@@ -124,7 +135,7 @@ const COUNTING = `(() => {
   globalThis.__inkToWire = counted('toWire')
   return globalThis.__inkFromWire = counted('fromWire')
 })()`
-const DECLINING = 'globalThis.__inkToWire = globalThis.__inkFromWire = function () {}'
+const DECLINING = 'globalThis.__inkToWire = globalThis.__inkFromWire = globalThis.__inkWritesAndEvents = function () {}'
 
 /**
  * Two sandboxes running `bundle`: with the native functions, and with ones that always decline.
@@ -143,9 +154,10 @@ async function twins(bundle: string, stored: string[] = []): Promise<[Sandbox, S
         return undefined
       }
       requests.push(request)
-      // A host function call gets a value back, a read what `stored` holds; everything else nothing.
+      // A host function call gets a value back, a read what `stored` holds, an iteration no entries; everything else nothing.
       if (request[0] === 'v') return 'v3\u001f"sok"'
       if (request.startsWith('gw')) return stored[+request.slice(2)]
+      if (request[0] === 'i') return '[]' // no entries
       return undefined
     })
     expect(context.evaluate(native ? COUNTING : DECLINING, 'before.js').ok).toBe(true)
