@@ -794,7 +794,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
         const argValues = fromWire(call[8])
         const value = toWire(apply(methodOf(method), undefined, argValues))
         charge(H.resultEncode.perByte * value.length)
-        body = '{"ok":true,"value":' + value + ',' + writesAndEvents()
+        body = concat('{"ok":true,"value":', value, ',', writesAndEvents())
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
@@ -802,9 +802,10 @@ const RUNTIME = String.raw`function (hostCall, S) {
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
         body = '{"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      // Each + copies a string: the usual tail (no log lines) is one constant.
+      // Each + copies a string, where one call of the original concat writes the whole text once;
+      // the usual tail (no log lines) is one constant.
       const tail = logs.length !== 0 ? ',"dirty":' + dirty + ',"logs":' + logsText() + '}' : dirty ? ',"dirty":true,"logs":[]}' : ',"dirty":false,"logs":[]}'
-      const envelope = body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + tail
+      const envelope = concat(body, ',"gasLeft":', __inkG, ',"memUsed":', S.memoryLimit - __inkM, tail)
       local = written = call = context = __inkT = undefined
       return envelope
     }
