@@ -47,16 +47,35 @@ export function entryPoint(
 ): (...args: unknown[]) => unknown {
   const optional = method.params.some((param) => param.optional)
   const check = argsCheck(method, types)
+  const { name } = method
+  const initializer = method.kind === 'init'
   return (...args) => {
     const problem = check(args)
     if (problem !== undefined) throw new TypeError(problem)
     const values = optional ? args.map((arg, i) => (arg === null && method.params[i]!.optional ? undefined : arg)) : args
-    if (method.kind === 'init') {
+    if (initializer) {
       if (storage.has(INIT_KEY)) revert('the contract is already initialized')
       storage.set(INIT_KEY, true)
     }
     const instance = (shared ?? new contract()) as Record<string, (...args: unknown[]) => unknown>
-    const result = instance[method.name]!(...values)
+    // Up to three arguments without a spread: the VM prices a spread with a call of its own.
+    let result: unknown
+    switch (values.length) {
+      case 0:
+        result = instance[name]!()
+        break
+      case 1:
+        result = instance[name]!(values[0])
+        break
+      case 2:
+        result = instance[name]!(values[0], values[1])
+        break
+      case 3:
+        result = instance[name]!(values[0], values[1], values[2])
+        break
+      default:
+        result = instance[name]!(...values)
+    }
     return result === undefined ? null : result
   }
 }

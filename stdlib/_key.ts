@@ -44,10 +44,13 @@ export function collectionPrefix(name: string): string {
   return trustedPrefixes.get(name) ?? collectionName(name) + ':'
 }
 
+/** The tag of string keys: collections join `name:s` once and add a string key to it without calling encodeKey. */
+export const STRING_KEY_TAG = 's'
+
 export function encodeKey(key: StorageKey): string {
   switch (typeof key) {
     case 'string':
-      return 's' + key
+      return STRING_KEY_TAG + key
     case 'bigint':
       return 'n' + key
     case 'number':

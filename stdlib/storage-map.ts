@@ -7,7 +7,7 @@
  * @module
  */
 import { storage } from 'inkstone:host'
-import { collectionPrefix, decodeKey, encodeKey, type StorageKey } from './_key.ts'
+import { collectionPrefix, decodeKey, encodeKey, STRING_KEY_TAG, type StorageKey } from './_key.ts'
 
 /** A page of a collection in key order: entries after the key `after`, at most `limit` (1–1000, default 100). */
 export interface PageOptions<K> {
@@ -22,30 +22,38 @@ export interface PageOptions<K> {
  */
 export class StorageMap<K extends StorageKey, V> {
   readonly #prefix: string
+  /** `#prefix` and the tag of string keys, the common case: their storage key is one join, without encodeKey. */
+  readonly #stringPrefix: string
 
   /** @param name - unique within the contract: the storage key prefix of every entry */
   constructor(name: string) {
     this.#prefix = collectionPrefix(name)
+    this.#stringPrefix = this.#prefix + STRING_KEY_TAG
+  }
+
+  /** The storage key of `key`. */
+  #key(key: K): string {
+    return typeof key === 'string' ? this.#stringPrefix + key : this.#prefix + encodeKey(key)
   }
 
   /** The value stored under `key`, or `fallback` (default `undefined`) when there is none. */
   get(key: K): V | undefined
   get(key: K, fallback: V): V
   get(key: K, fallback?: V): V | undefined {
-    const value = storage.get(this.#prefix + encodeKey(key)) as V | undefined
+    const value = storage.get(this.#key(key)) as V | undefined
     return value === undefined ? fallback : value
   }
 
   has(key: K): boolean {
-    return storage.has(this.#prefix + encodeKey(key))
+    return storage.has(this.#key(key))
   }
 
   set(key: K, value: V): void {
-    storage.set(this.#prefix + encodeKey(key), value)
+    storage.set(this.#key(key), value)
   }
 
   delete(key: K): void {
-    storage.delete(this.#prefix + encodeKey(key))
+    storage.delete(this.#key(key))
   }
 
   /** One page of entries in key order (see _key.ts for the order of non-string keys). */

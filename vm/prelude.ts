@@ -52,8 +52,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const nativeFreezeAll = globalThis.__inkFreezeAll // vm/quickjs/inkstone-quickjs.c freeze_all
   delete globalThis.__inkFreezeAll
   const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
+  const quote = globalThis.__inkQuote // a string's JSON literal, as JSON.stringify writes it (inkstone-quickjs.c)
+  const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
+  const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
+  const nativeWritesAndEvents = globalThis.__inkWritesAndEvents // inkstone-quickjs.c: see writesAndEvents
   delete globalThis.__inkToWire
   delete globalThis.__inkFromWire
+  delete globalThis.__inkQuote
+  delete globalThis.__inkSplit
+  delete globalThis.__inkIsKey
+  delete globalThis.__inkWritesAndEvents
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -70,7 +78,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // property lookup a contract could influence and no argument array (Reflect.apply costs 2.5x).
   const uncurry = (f) => apply(FunctionProto.bind, FunctionProto.call, [f])
   const slice = uncurry(String.prototype.slice), includes = uncurry(String.prototype.includes)
-  const split = uncurry(String.prototype.split), indexOf = uncurry(String.prototype.indexOf)
+  const indexOf = uncurry(String.prototype.indexOf)
   // Lone surrogates cannot cross to the host: its UTF-8 turns each into three U+FFFD, so two
   // different keys or strings would become one. Keys, names and stored strings refuse them.
   const isWellFormed = uncurry(String.prototype.isWellFormed)
@@ -336,17 +344,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
   }
 
-  // A string of up to 64 characters none of which JSON escapes goes into JSON text as it is,
-  // between quotes; any other through JSON.stringify. The test is one native regular-expression
-  // scan (contracts cannot make regular expressions, and this one never reaches them): in QuickJS
-  // it costs less than JSON.stringify of the string and a fifth of a charCodeAt loop over 13 characters.
-  const jsonEscaped = /[\u0000-\u001f"\\]/
-  const execRegExp = uncurry(getPrototypeOf(jsonEscaped).exec)
-  const isPlain = (s) => s.length <= 64 && execRegExp(jsonEscaped, s) === null
-  /** JSON string literal. */
-  function quote(s) { return isPlain(s) ? '"' + s + '"' : jsonStringify(s) }
-  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): a
-  // property lookup costs a quarter of quote(). Bounded; it holds strings only and is unreachable
+  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): each is
+  // checked and quoted once. Bounded; it holds strings only and is unreachable
   // from contracts, so all a call can learn from an earlier one through it is time.
   const quotedNames = { __proto__: null }
   let quotedNameCount = 0
@@ -386,7 +385,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     switch (typeof v) {
       case 'string':
         if (!isWellFormed(v)) throw new OrigTypeError('string contains a lone surrogate (not encodable)')
-        return isPlain(v) ? '"s' + v + '"' : '"s' + slice(jsonStringify(v), 1)
+        return '"s' + slice(quote(v), 1)
       case 'bigint': return '"n' + v + '"'
       case 'boolean': return v ? 'true' : 'false'
       case 'number':
@@ -485,20 +484,23 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // the next one (an allocation costs more than the test).
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
   let local, written, pending = [], events = [], logs = [], logCount, call, context
-  function inCall() {
-    if (call === undefined) throw new OrigTypeError('the host is not available while the contract module initialises')
-  }
+  // The hot paths test call inline: a QuickJS function call costs more than the test.
+  function inCall() { if (call === undefined) notInCall() }
+  function notInCall() { throw new OrigTypeError('the host is not available while the contract module initialises') }
+  const MAX_KEY_LENGTH = 1024
+  // keyOf's tests, each with its error. Reads and writes first ask the engine (isKey, one scan),
+  // which accepts exactly what keyOf accepts, and call keyOf only when it says no.
   function keyOf(key) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
-    if (key.length === 0 || key.length > 1024) throw new OrigRangeError('storage key must be 1 to 1024 characters')
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw new OrigRangeError('storage key must be 1 to 1024 characters')
     // Keys cross to the host raw, as a C string: U+0000 would cut them short.
     if (indexOf(key, '\u0000') >= 0) throw new OrigRangeError('storage key must not contain U+0000')
     if (!isWellFormed(key)) throw new OrigRangeError('storage key must not contain a lone surrogate')
     return key
   }
   function readWire(key) {
-    inCall()
-    keyOf(key)
+    if (call === undefined) notInCall()
+    if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
     let wire = local[key]
     if (wire === undefined) {
       wire = hostCall('g' + key)
@@ -529,9 +531,15 @@ const RUNTIME = String.raw`function (hostCall, S) {
     for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
     return text + ']'
   }
-  /** The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush. */
+  /**
+   * The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush.
+   * The engine writes the same text natively (inkstone-quickjs.c); these lines write the rare
+   * one it leaves, longer than its buffer's 16 MiB.
+   */
   function writesAndEvents() {
     if (pending.length === 0 && events.length === 0) return '"w":[],"e":[]'
+    const text = nativeWritesAndEvents(pending, local, events)
+    if (text !== undefined) return text
     let w = '['
     // [key, value] writes a value (null included); [key] alone deletes the key.
     for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }
@@ -543,8 +551,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     get(key) { const wire = readWire(key); return wire === null ? undefined : fromWire(wire) },
     has(key) { return readWire(key) !== null },
     set(key, value) {
-      inCall()
-      keyOf(key)
+      if (call === undefined) notInCall()
+      if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
       const wire = toWire(value)
       if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + wire.length)) < 0) oog()
       markWritten(key)
@@ -578,7 +586,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
     },
   })
   function emit(name, data) {
-    inCall()
+    if (call === undefined) notInCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
     const wire = toWire(data === undefined ? null : data)
     if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + wire.length)) < 0) oog()
@@ -634,7 +642,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (context === null) context = freeze({ caller: call[1], origin: call[2], self: call[3], blockHeight: +call[5], blockTime: +call[6], txHash: call[4] })
       return context
     },
-    caller() { inCall(); return call[1] },
+    caller() { if (call === undefined) notInCall(); return call[1] },
     self() { inCall(); return call[3] },
     gasLeft: () => max(0, __inkG),
     revert(message) { throw new RevertError(stringOf(message)) },
@@ -771,7 +779,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
      * that no header field contains one (or NUL, which would end the C string); JSON text never does.
      */
     return function dispatch(payload) {
-      call = split(payload, '\u001f')
+      call = splitFields(payload)
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
       local = { __proto__: null }; written = null; logCount = 0
@@ -786,7 +794,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
         const argValues = fromWire(call[8])
         const value = toWire(apply(methodOf(method), undefined, argValues))
         charge(H.resultEncode.perByte * value.length)
-        body = '{"ok":true,"value":' + value + ',' + writesAndEvents()
+        body = concat('{"ok":true,"value":', value, ',', writesAndEvents())
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
@@ -794,9 +802,10 @@ const RUNTIME = String.raw`function (hostCall, S) {
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
         body = '{"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
       }
-      // Each + copies a string: the usual tail (no log lines) is one constant.
+      // Each + copies a string, where one call of the original concat writes the whole text once;
+      // the usual tail (no log lines) is one constant.
       const tail = logs.length !== 0 ? ',"dirty":' + dirty + ',"logs":' + logsText() + '}' : dirty ? ',"dirty":true,"logs":[]}' : ',"dirty":false,"logs":[]}'
-      const envelope = body + ',"gasLeft":' + __inkG + ',"memUsed":' + (S.memoryLimit - __inkM) + tail
+      const envelope = concat(body, ',"gasLeft":', __inkG, ',"memUsed":', S.memoryLimit - __inkM, tail)
       local = written = call = context = __inkT = undefined
       return envelope
     }

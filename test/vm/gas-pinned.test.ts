@@ -59,12 +59,12 @@ it('pins the gas of the compiled examples/token (stdlib entry, argument checks, 
   const gas = Object.fromEntries(calls.map(([method, args, sender], i) => [`${i} ${method}`, chain.call('token', method, args, { sender }).gasUsed]))
   expect(gas).toMatchInlineSnapshot(`
     {
-      "0 transfer": 2339,
-      "1 approve": 1176,
-      "2 transferFrom": 3303,
-      "3 balanceOf": 458,
-      "4 transfer": 660,
-      "5 transfer": 729,
+      "0 transfer": 2252,
+      "1 approve": 1161,
+      "2 transferFrom": 3170,
+      "3 balanceOf": 441,
+      "4 transfer": 645,
+      "5 transfer": 724,
     }
   `)
 })

@@ -85,6 +85,9 @@ function nested(n: number, kind: 'array' | 'object' | 'mixed'): string {
 
 const DEEP = [63, 64, 65, 66].flatMap((n) => (['array', 'object', 'mixed'] as const).map((kind) => nested(n, kind)))
 
+/** Storage keys the bridge accepts, each quoted its own way in the writes it hands the host. */
+const WRITTEN_KEYS = ['k', 'balance:s0x00ff', 'x"y', 'k\n', 'a\\b', '\u0001', '\u001f', '\u007f', 'é', '€', '\u2028', '\u{1f600}', 'k'.repeat(64), 'l'.repeat(65), 'm'.repeat(1024)]
+
 /** The contract: each method encodes VALUES[i]() in one of the bridge's places. */
 function contract(values: string[]): string {
   return `const { storage, emit, invoke, gasLeft } = require('inkstone:host')
@@ -94,6 +97,14 @@ exports.emit = (i) => { emit('E', VALUES[i]()); return null }
 exports.ret = (i) => VALUES[i]()
 exports.invoke = (i) => invoke('f', [VALUES[i](), 1])
 exports.log = (i) => { console.log('v', VALUES[i](), VALUES[i]()); return null }
+// Writes and deletions under keys JSON escapes, flushed once (the host sees them before entries).
+exports.keys = (i) => {
+  const keys = [${JSON.stringify(WRITTEN_KEYS).slice(1, -1)}]
+  for (let j = 0; j < keys.length; j++) if ((i + j) % 3) storage.set(keys[j], VALUES[i]()); else storage.delete(keys[j])
+  storage.entries('k', { limit: 1 })
+  storage.set('k', [i]); emit('E', i); storage.delete(keys[i % keys.length])
+  return null
+}
 exports.caught = (i) => {
   const v = VALUES[i]()
   let first
@@ -103,7 +114,7 @@ exports.caught = (i) => {
 }`
 }
 
-const METHODS = ['set', 'emit', 'ret', 'invoke', 'log', 'caught']
+const METHODS = ['set', 'emit', 'ret', 'invoke', 'log', 'caught', 'keys']
 
 interface Sandbox {
   /** The envelope of a call (args: the argument list's wire text), then every host request it made. */
@@ -124,7 +135,7 @@ const COUNTING = `(() => {
   globalThis.__inkToWire = counted('toWire')
   return globalThis.__inkFromWire = counted('fromWire')
 })()`
-const DECLINING = 'globalThis.__inkToWire = globalThis.__inkFromWire = function () {}'
+const DECLINING = 'globalThis.__inkToWire = globalThis.__inkFromWire = globalThis.__inkWritesAndEvents = function () {}'
 
 /**
  * Two sandboxes running `bundle`: with the native functions, and with ones that always decline.
@@ -143,9 +154,10 @@ async function twins(bundle: string, stored: string[] = []): Promise<[Sandbox, S
         return undefined
       }
       requests.push(request)
-      // A host function call gets a value back, a read what `stored` holds; everything else nothing.
+      // A host function call gets a value back, a read what `stored` holds, an iteration no entries; everything else nothing.
       if (request[0] === 'v') return 'v3\u001f"sok"'
       if (request.startsWith('gw')) return stored[+request.slice(2)]
+      if (request[0] === 'i') return '[]' // no entries
       return undefined
     })
     expect(context.evaluate(native ? COUNTING : DECLINING, 'before.js').ok).toBe(true)
@@ -169,6 +181,80 @@ describe('the native wire functions', () => {
     const chain = await testChain({ c: `const p = '__i' + 'nk'
 exports.globals = () => [typeof globalThis[p + 'ToWire'], typeof globalThis[p + 'FromWire'], Reflect.ownKeys(globalThis).filter((k) => typeof k === 'string' && k.startsWith(p))]` })
     expect(chain.call('c', 'globals').value).toEqual(['undefined', 'undefined', []])
+  })
+})
+
+/** The text a script evaluating to a function (given the natives, before any prelude) returns when called. */
+async function runNative(script: string): Promise<unknown> {
+  const engine = await loadEngine()
+  const runtime = engine.newRuntime({ maxStackSize: LIMITS.stackSize, memoryLimit: 256 << 20, shouldInterrupt: () => false })
+  const context = runtime.newContext('__inkHostCall', () => undefined)
+  try {
+    const loaded = context.evaluate(script, 'natives.js')
+    if (!loaded.ok) throw new Error(loaded.error)
+    const outcome = context.call('')
+    if (!outcome.ok) throw new Error(outcome.error)
+    return JSON.parse(outcome.text)
+  } finally {
+    runtime.dispose()
+  }
+}
+
+describe('the native string helpers', () => {
+  it('split the call header exactly as String.prototype.split does', async () => {
+    const next = random(20261127)
+    const fields = ['', 'transfer', '0x' + 'ab'.repeat(20), '1700000000000', '["sbob","n1"]', 'é€', '\u{1f600}', '\ud800', '\u0000', '\u001e', '\u011f']
+    const texts = ['', '\u001f', '\u001f\u001f', 'a\u001f', '\u001fa', ...Array.from({ length: 500 }, () => Array.from({ length: Math.floor(next() * 12) }, () => fields[Math.floor(next() * fields.length)]).join(next() < 0.8 ? '\u001f' : ''))]
+    const script = `(() => {
+      const split = globalThis.__inkSplit
+      const texts = [${texts.map((text) => JSON.stringify(text)).join(',')}, 'x\\u001f'.repeat(6000), ('\\u20ac'.repeat(5000) + '\\u001fz').repeat(2)]
+      return () => {
+        const same = (a, b) => Array.isArray(a) && Object.getPrototypeOf(a) === Array.prototype && a.length === b.length && a.every((x, i) => x === b[i]) && Object.keys(a).length === b.length
+        const wrong = texts.filter((text) => !same(split(text), text.split('\\u001f')))
+        let refused = 0
+        for (const other of [1, null, undefined, {}, ['a'], Symbol('s')]) try { split(other) } catch (e) { if (e instanceof TypeError) refused++ }
+        const pushed = split('a\\u001fb'); pushed.push('c')
+        return JSON.stringify({ compared: texts.length, wrong, refused, pushed })
+      }
+    })()`
+    expect(await runNative(script)).toEqual({ compared: texts.length + 2, wrong: [], refused: 6, pushed: ['a', 'b', 'c'] })
+  })
+
+  it('accept exactly the storage keys the prelude\'s own tests accept', async () => {
+    const next = random(20261128)
+    const keys = [...PIECES, ...EDGES, ...KEYS, ...Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(next() * 12) }, () => PIECES[Math.floor(next() * PIECES.length)]).join(''))]
+    // Around the length limit, one- and two-byte, and ropes (joins beyond 512 characters).
+    const built = [1023, 1024, 1025].flatMap((n) => [`"k".repeat(${n})`, `"\\u20ac".repeat(${n})`, `"k".repeat(${n} - 1) + "\\ud800"`, `"\\u0000" + "k".repeat(${n} - 1)`, `"k".repeat(600) + "\\u20ac".repeat(${n} - 600)`])
+    const script = `(() => {
+      const isKey = globalThis.__inkIsKey
+      const keys = [${keys.map((key) => JSON.stringify(key)).join(',')}, ${built.join(', ')}]
+      // vm/prelude.ts keyOf's tests.
+      const accepted = (key) => key.length >= 1 && key.length <= 1024 && !key.includes('\\u0000') && key.isWellFormed()
+      return () => {
+        const wrong = keys.filter((key) => isKey(key, 1024) !== accepted(key))
+        const refused = keys.filter((key) => !accepted(key)).length
+        return JSON.stringify({ compared: keys.length, wrong, refused: refused > 100 })
+      }
+    })()`
+    expect(await runNative(script)).toEqual({ compared: keys.length + built.length, wrong: [], refused: true })
+  })
+
+  it('quote every string exactly as JSON.stringify does', async () => {
+    const next = random(20261126)
+    const strings = [...PIECES, ...EDGES, ...KEYS, ...Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(next() * 80) }, () => (next() < 0.5 ? 'abc' : PIECES[Math.floor(next() * PIECES.length)])).join(''))]
+    // Also ropes (joins beyond 8 Ki characters) and two-byte strings past the short lengths.
+    const built = ['"a".repeat(9000) + "\\n" + "b".repeat(9000)', '"\\u20ac".repeat(5000) + "\\ud800"', '("x".repeat(8193) + "\\"").slice(1)', '"y".repeat(100000)']
+    const script = `(() => {
+      const quote = globalThis.__inkQuote
+      const strings = [${strings.map((text) => JSON.stringify(text)).join(',')}, ${built.join(', ')}]
+      return () => {
+        const wrong = strings.filter((text) => quote(text) !== JSON.stringify(text))
+        let refused = 0
+        for (const other of [1, null, undefined, {}, ['a'], Symbol('s')]) try { quote(other) } catch (e) { if (e instanceof TypeError) refused++ }
+        return JSON.stringify({ compared: strings.length, wrong, refused })
+      }
+    })()`
+    expect(await runNative(script)).toEqual({ compared: strings.length + built.length, wrong: [], refused: 6 })
   })
 })
 
@@ -266,10 +352,20 @@ function describe(v) {
 exports.read = (i) => { const v = storage.get('w' + i); return [describe(v), v] }
 exports.args = (...a) => describe(a)`
 
+// Flat lists of tagged strings, the argument lists the engine decodes without JSON.parse (and
+// near misses it must leave to JSON.parse): items, separators and brackets, well-formed or not.
+const LIST_ITEMS = ['"sabc"', '"s"', '"s0x00ff"', '"s a,b]["', '"n0"', '"n-1"', '"n25"', `"n${10n ** 30n}"`, '"n01"', '"n-0"', '"n1.5"', '"x00ff"', '"x"', '"x0"', '"xzz"', '"q1"', '""', '"s\\"q"', '"s\u007f"', '"s\u0001"', '"sé"', '1', 'null', '["sa"]']
+function listSource(next: () => number): string {
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
+  const items = Array.from({ length: Math.floor(next() * 4) }, () => pick(LIST_ITEMS))
+  const text = `[${items.join(next() < 0.85 ? ',' : pick([', ', ',,', '', ' ,']))}]`
+  return next() < 0.9 ? text : pick([' ' + text, text + ' ', text.slice(0, -1), text + ']', text.replace('[', '[,')])
+}
+
 describe('the native wire decoding', () => {
   it('decodes every generated wire text, and fails on every malformed one, exactly as the JavaScript decoding', async () => {
     const next = random(7)
-    const texts = [...MALFORMED, ...WELL_FORMED, ...Array.from({ length: 400 }, () => wireSource(next))]
+    const texts = [...MALFORMED, ...WELL_FORMED, ...Array.from({ length: 400 }, () => wireSource(next)), ...Array.from({ length: 300 }, () => listSource(next))]
     const [native, js] = await twins(DECODER, texts)
     const kinds = new Set<string>()
     for (let i = 0; i < texts.length; i++) {

@@ -201,11 +201,41 @@ static JSClassID class_and_proto(JSContext *ctx, JSValue value, const void **pro
 
 static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+
+/* JSON.stringify's quoting of a string, and string.split for a one-character separator (quickjs.patch). */
+JSValue JS_InkQuotedString(JSContext *ctx, JSValueConst string);
+JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
+/* Whether a string can be a storage key as it is (quickjs.patch). */
+int JS_InkIsKey(JSContext *ctx, JSValueConst string, int max_length);
+
+/* __inkQuote(string): the JSON string literal of a string, as JSON.stringify(string) writes it. */
+static JSValue quote_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkQuote(string)");
+  return JS_InkQuotedString(ctx, argv[0]);
+}
+
+/* __inkSplit(string): string.split('\u001f'), the dispatcher's call header in its fields. */
+static JSValue split_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkSplit(string)");
+  return JS_InkSplit(ctx, argv[0], 0x1f);
+}
+
+/*
+ * __inkIsKey(string, maxLength): true when the string can be a storage key as it is (1 to
+ * maxLength code units, no U+0000, no lone surrogate). The prelude's keyOf runs only on false,
+ * for its error.
+ */
+static JSValue is_key_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 2 || !JS_IsString(argv[0]) || JS_VALUE_GET_TAG(argv[1]) != JS_TAG_INT) return JS_ThrowTypeError(ctx, "__inkIsKey(string, maxLength)");
+  int ok = JS_InkIsKey(ctx, argv[0], JS_VALUE_GET_INT(argv[1]));
+  return ok < 0 ? JS_EXCEPTION : JS_NewBool(ctx, ok);
+}
 
 /*
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll, __inkToWire,
- * __inkFromWire.
+ * __inkFromWire, __inkQuote, __inkSplit, __inkIsKey, __inkWritesAndEvents.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -224,6 +254,10 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JS_SetPropertyStr(ctx, global, "__inkFreezeAll", JS_NewCFunction(ctx, freeze_all, "__inkFreezeAll", 5));
   JS_SetPropertyStr(ctx, global, "__inkToWire", JS_NewCFunction(ctx, to_wire_function, "__inkToWire", 4));
   JS_SetPropertyStr(ctx, global, "__inkFromWire", JS_NewCFunction(ctx, from_wire_function, "__inkFromWire", 1));
+  JS_SetPropertyStr(ctx, global, "__inkQuote", JS_NewCFunction(ctx, quote_function, "__inkQuote", 1));
+  JS_SetPropertyStr(ctx, global, "__inkSplit", JS_NewCFunction(ctx, split_function, "__inkSplit", 1));
+  JS_SetPropertyStr(ctx, global, "__inkIsKey", JS_NewCFunction(ctx, is_key_function, "__inkIsKey", 2));
+  JS_SetPropertyStr(ctx, global, "__inkWritesAndEvents", JS_NewCFunction(ctx, writes_and_events_function, "__inkWritesAndEvents", 3));
   JS_FreeValue(ctx, global);
   return ctx;
 }
@@ -433,8 +467,8 @@ static int append_string(WireWalk *w, JSValueConst string, char tag) {
   return ok;
 }
 
-/* The text of a number or BigInt as `'' + v` gives it, with the engine's own conversion. */
-static int append_number_text(WireWalk *w, JSValueConst number) {
+/* The text of a value as `'' + v` gives it, with the engine's own conversion: a number's or BigInt's digits, a string as it is. */
+static int append_text(WireWalk *w, JSValueConst number) {
   size_t length;
   const char *text = JS_ToCStringLen(w->ctx, &length, number);
   if (!text) return drop_exception(w->ctx);
@@ -443,9 +477,13 @@ static int append_number_text(WireWalk *w, JSValueConst number) {
   return ok;
 }
 
+/* n's decimal digits (snprintf's formatting machinery cost more than the digits). */
 static int append_integer(long long n) {
-  char digits[24];
-  return append(digits, snprintf(digits, sizeof digits, "%lld", n));
+  char digits[24], *end = digits + sizeof digits, *start = end;
+  unsigned long long m = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+  do *--start = (char)('0' + m % 10); while ((m /= 10) != 0);
+  if (n < 0) *--start = '-';
+  return append(start, (size_t)(end - start));
 }
 
 /* A finite number; NaN and ±Infinity are the prelude's error. */
@@ -455,12 +493,12 @@ static int append_number(WireWalk *w, JSValueConst number) {
   if (!isfinite(d)) return 0;
   // Below 2^53 an integral double's text is its digits (-0 is "0"), without the engine's dtoa.
   if (d == trunc(d) && fabs(d) < 9007199254740992.0) return append_integer((long long)d);
-  return append_number_text(w, number);
+  return append_text(w, number);
 }
 
 static int append_bigint(WireWalk *w, JSValueConst bigint) {
   if (!append("\"n", 2)) return 0;
-  int ok = JS_VALUE_GET_TAG(bigint) == JS_TAG_SHORT_BIG_INT ? append_integer(JS_VALUE_GET_SHORT_BIG_INT(bigint)) : append_number_text(w, bigint);
+  int ok = JS_VALUE_GET_TAG(bigint) == JS_TAG_SHORT_BIG_INT ? append_integer(JS_VALUE_GET_SHORT_BIG_INT(bigint)) : append_text(w, bigint);
   return ok && append_char('"');
 }
 
@@ -577,28 +615,85 @@ static int append_value(WireWalk *w, JSValueConst value, int depth) {
   return 0; // functions, class instances, other objects
 }
 
+/*
+ * The text written, as a string; undefined when the walk failed (ok 0) or memory ran out (the
+ * prelude's code then meets that itself). A large text's buffer is not kept for the next call.
+ */
+static JSValue written_text(JSContext *ctx, int ok) {
+  JSValue text = ok ? JS_NewStringLen(ctx, wire_text.bytes, wire_text.length) : JS_UNDEFINED;
+  if (wire_text.capacity > 65536) { free(wire_text.bytes); wire_text = (Text){ 0 }; }
+  if (JS_IsException(text)) { drop_exception(ctx); return JS_UNDEFINED; }
+  return text;
+}
+
 static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   WireWalk w = { ctx, JS_GetContextOpaque(ctx), 0, 0, 0 };
   if (argc != 4 || JS_ToFloat64(ctx, &w.gas_left, argv[1]) || JS_ToFloat64(ctx, &w.per_byte, argv[2])) {
     return JS_ThrowTypeError(ctx, "__inkToWire(value, gasLeft, perByte, used)");
   }
   wire_text.length = 0;
-  int ok = append_value(&w, argv[0], 0);
-  JSValue text = ok ? JS_NewStringLen(ctx, wire_text.bytes, wire_text.length) : JS_UNDEFINED;
-  // A large text's buffer is not kept for the next call.
-  if (wire_text.capacity > 65536) { free(wire_text.bytes); wire_text = (Text){ 0 }; }
-  if (JS_IsException(text)) { drop_exception(ctx); return JS_UNDEFINED; } // out of memory: the prelude's walk meets it
-  if (ok && JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
+  JSValue text = written_text(ctx, append_value(&w, argv[0], 0));
+  if (!JS_IsUndefined(text) && JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
     JS_FreeValue(ctx, text);
     return JS_EXCEPTION;
   }
   return text;
 }
 
+/* The length of a list the prelude made (an array of at most 2^31 - 1 items); 0 when it is not one. */
+static int list_length(JSContext *ctx, const ContextData *data, JSValueConst list, uint32_t *length) {
+  if (JS_GetClassID(list) != array_class) return 0;
+  JSValue n = JS_GetProperty(ctx, list, data->length);
+  if (JS_VALUE_GET_TAG(n) != JS_TAG_INT) { JS_FreeValue(ctx, n); return 0; }
+  *length = JS_VALUE_GET_INT(n);
+  return 1;
+}
+
+/* One buffered write: [key, wire] or, for a deletion (wire null), [key]. */
+static int append_write(WireWalk *w, JSValueConst key, JSValueConst local) {
+  if (!JS_IsString(key)) return 0;
+  JSAtom atom = JS_ValueToAtom(w->ctx, key);
+  if (atom == JS_ATOM_NULL) return drop_exception(w->ctx);
+  JSValue wire = JS_GetProperty(w->ctx, local, atom);
+  JS_FreeAtom(w->ctx, atom);
+  int ok = (JS_IsNull(wire) || JS_IsString(wire)) && append_char('[') && append_string(w, key, 0) &&
+           (JS_IsNull(wire) || (append_char(',') && append_text(w, wire))) && append_char(']');
+  JS_FreeValue(w->ctx, wire);
+  return ok;
+}
+
+/*
+ * __inkWritesAndEvents(pending, local, events): the prelude's writesAndEvents, natively: the
+ * members "w":[…],"e":[…] of the envelope and of a flush, from the keys written (pending), their
+ * wire texts or null (local) and the events' texts. No gas: the prelude charged for them as they
+ * were buffered. Undefined for a text longer than WIRE_MAX_TEXT (the prelude then writes it).
+ */
+static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  WireWalk w = { ctx, JS_GetContextOpaque(ctx), 0, 0, 0 };
+  uint32_t writes, events;
+  if (argc != 3 || !list_length(ctx, w.data, argv[0], &writes) || !list_length(ctx, w.data, argv[2], &events) || !JS_IsObject(argv[1])) {
+    return JS_ThrowTypeError(ctx, "__inkWritesAndEvents(pending, local, events)");
+  }
+  wire_text.length = 0;
+  int ok = append("\"w\":[", 5);
+  for (uint32_t i = 0; ok && i < writes; i++) {
+    JSValue key = JS_GetPropertyUint32(ctx, argv[0], i);
+    ok = (i == 0 || append_char(',')) && append_write(&w, key, argv[1]);
+    JS_FreeValue(ctx, key);
+  }
+  ok = ok && append("],\"e\":[", 7);
+  for (uint32_t i = 0; ok && i < events; i++) {
+    JSValue event = JS_GetPropertyUint32(ctx, argv[2], i);
+    ok = JS_IsString(event) && (i == 0 || append_char(',')) && append_text(&w, event);
+    JS_FreeValue(ctx, event);
+  }
+  return written_text(ctx, ok && append_char(']'));
+}
+
 /*
  * __inkFromWire(text) is the prelude's fromWire after its charge (which goes by the text's
- * length alone): a scalar string without escapes is one tagged value, anything else is
- * JSON.parse'd (the same parser: JSON.parse is JS_ParseJSON) and each string in it replaced by
+ * length alone): a scalar string without escapes is one tagged value, a flat list of plain
+ * ASCII ones (tagged_list) their array, anything else is JSON.parse'd (the same parser: JSON.parse is JS_ParseJSON) and each string in it replaced by
  * its tagged value. It returns undefined, never a wire value, for what it does not reproduce
  * exactly: malformed text, tags or bodies, a BigInt not in canonical decimal, nesting beyond the
  * wire form's; the prelude then decodes the text itself, meeting the same error. It runs no
@@ -709,6 +804,34 @@ static int revive_children(JSContext *ctx, const ContextData *data, JSValueConst
   return ok;
 }
 
+/*
+ * A flat list of tagged strings in printable ASCII without escapes or spaces, as every call's
+ * arguments of strings and bigints are (["s0x…","n25"]): its array, decoded without JSON.parse's
+ * tree and a second pass over it. JS_UNDEFINED for any other text (JSON.parse decodes it then),
+ * JS_EXCEPTION with the exception pending.
+ */
+static JSValue tagged_list(JSContext *ctx, const ContextData *data, const char *text, size_t length) {
+  if (length < 2 || text[0] != '[' || text[length - 1] != ']') return JS_UNDEFINED;
+  for (size_t i = 1; i < length - 1; i++) {
+    if (text[i] < 0x20 || text[i] > 0x7e || text[i] == '\\') return JS_UNDEFINED;
+  }
+  JSValue list = JS_NewArray(ctx);
+  if (JS_IsException(list)) return list;
+  const char *at = text + 1, *last = text + length - 1; // last: the closing bracket
+  for (uint32_t index = 0; at < last; index++) {
+    // An item is '"', its tag and body, '"'; a comma follows unless it is the last.
+    const char *close = *at == '"' ? memchr(at + 1, '"', last - (at + 1)) : NULL;
+    int well_formed = close != NULL && (close + 1 == last || (close[1] == ',' && close + 2 < last));
+    JSValue item = well_formed ? tagged_value(ctx, data, at + 1, close - (at + 1)) : JS_UNDEFINED;
+    if (JS_IsUndefined(item) || JS_IsException(item) || JS_DefinePropertyValueUint32(ctx, list, index, item, JS_PROP_C_W_E) < 0) {
+      JS_FreeValue(ctx, list);
+      return JS_IsUndefined(item) ? JS_UNDEFINED : JS_EXCEPTION; // the caller drops the exception
+    }
+    at = close + 2;
+  }
+  return list;
+}
+
 /* The decoded value, or undefined (any exception dropped) for the prelude to decode instead. */
 static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const ContextData *data = JS_GetContextOpaque(ctx);
@@ -720,7 +843,7 @@ static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int arg
   if (length > 0 && text[0] == '"' && !memchr(text, '\\', length)) {
     // A scalar without escapes (most storage values): the string between the quotes, untouched.
     value = text[length - 1] == '"' ? tagged_value(ctx, data, text + 1, length < 2 ? 0 : length - 2) : JS_UNDEFINED;
-  } else {
+  } else if (JS_IsUndefined(value = tagged_list(ctx, data, text, length))) {
     value = JS_ParseJSON(ctx, text, length, "<input>");
     if (JS_IsString(value)) {
       JSValue string = value;
