@@ -3,6 +3,7 @@ import { Chain } from '../../node/chain.ts'
 import { MemoryStore } from '../../node/store.ts'
 import { contractAddress } from '../../node/tx.ts'
 import { DEFAULT_VIEW_LIMITS, ViewBudget, ViewLimitError, type ViewLimits } from '../../node/view-limits.ts'
+import { Vm } from '../../vm/vm.ts'
 import { account, call, CHAIN_ID, deploy, tx } from './helpers.ts'
 
 const SPINNER = `exports.spin = () => { for (;;) {} }
@@ -44,7 +45,9 @@ describe('ViewBudget', () => {
 
 describe('views under limits', () => {
   async function spinnerChain(views?: ViewLimits) {
-    const chain = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore(), ...(views ? { views } : {}) })
+    // The blocks' VM with a fuse no loaded test machine reaches (the uncapped view runs on it).
+    const vm = await Vm.create({ wallClockMs: 60_000 })
+    const chain = await Chain.open({ chainId: CHAIN_ID, store: new MemoryStore(), vm, ...(views ? { views } : {}) })
     const carol = account(3)
     const spinner = contractAddress(carol.address, 0)
     await chain.execute({ time: 1, txs: [tx(carol, deploy(SPINNER, []))] }).committed
@@ -52,7 +55,8 @@ describe('views under limits', () => {
   }
 
   it('run on a VM of their own: a view running out of gas discards nothing blocks execute on', async () => {
-    const { chain, carol, spinner } = await spinnerChain(DEFAULT_VIEW_LIMITS)
+    // A fuse this test cannot reach: 10⁶ gas of loop took over 500 ms on a heavily loaded machine.
+    const { chain, carol, spinner } = await spinnerChain({ ...DEFAULT_VIEW_LIMITS, wallClockMs: 60_000 })
     expect(chain.viewVm).not.toBe(chain.vm)
     await chain.execute({ time: 2, txs: [tx(carol, call(spinner, 'get'))] }).committed
     const before = chain.vm.stats()
@@ -76,7 +80,7 @@ describe('views under limits', () => {
   })
 
   it('are refused once they have used their share, and blocks still execute', async () => {
-    const { chain, carol, spinner } = await spinnerChain({ ...DEFAULT_VIEW_LIMITS, share: 0.001, burstMs: 1 })
+    const { chain, carol, spinner } = await spinnerChain({ ...DEFAULT_VIEW_LIMITS, share: 0.001, burstMs: 1, wallClockMs: 60_000 })
     let refused = 0
     for (let i = 0; i < 20 && refused === 0; i++) {
       try {
