@@ -171,14 +171,15 @@ describe('worker-thread verification', () => {
 describe('a transaction the wall-clock fuse leaves out', () => {
   it('gets no receipt, uses no nonce, and its nonce can be sent again', async () => {
     const { Vm } = await import('../../vm/vm.ts')
-    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), vm: await Vm.create({ wallClockMs: 50 }) })
+    const node = await InkNode.start({ chainId: CHAIN_ID, store: new MemoryStore(), vm: await Vm.create({ wallClockMs: 250 }) })
     const alice = account(1)
     const spinner = contractAddress(alice.address, 0)
     await node.mempool.add(tx(alice, deploy('exports.spin = () => { for (;;) {} }\nexports.ok = () => 1', null, 'Spin')))
     await waitFor(() => node.chain.nonceOf(alice.address) === 1)
     const spin = tx(alice, call(spinner, 'spin'), { gasLimit: 100_000_000 })
     await node.mempool.add(spin)
-    await new Promise((r) => setTimeout(r, 300))
+    // Long enough for its block to be tried and the fuse to trip (a loaded machine included).
+    await new Promise((r) => setTimeout(r, 1_000))
     expect(await node.chain.transaction(spin.hash)).toBeUndefined()
     expect(node.chain.nonceOf(alice.address)).toBe(1)
     await node.mempool.add(tx(alice, call(spinner, 'ok'), { nonce: 1 }))
