@@ -12,7 +12,9 @@
  *     share of those ceilings, the mean block size, and CPU per transaction in the node process
  *     (all threads) and in this client process;
  *   - latency p50/p99 from submit to receipt (the block notification on a WebSocket
- *     subscription, sent once the block is durable) at half of the peak rate (open loop).
+ *     subscription, sent once the block is durable) at half of the peak rate (open loop);
+ *   - new senders: committed TPS when every transfer comes from an account never seen before
+ *     (each verification cold: no key table), against the SM2 ceiling for such keys.
  */
 import { spawn } from 'node:child_process'
 import { Agent, request as httpRequest } from 'node:http'
@@ -50,6 +52,8 @@ const WARM_UP_PER_SENDER = 80
 const STAGE_TXS = 4_000
 const STAGE_BLOCK = 200
 const HALF_LOAD_SECONDS = 5
+/** Transfers of the new-senders phase, each from an account never seen before. */
+const NEW_SENDER_TXS = 4_000
 const CHAIN_ID = 'inkstone-bench'
 
 interface Sender {
@@ -330,6 +334,27 @@ async function stageCosts(setup: SignedTx[], txs: SignedTx[], blockSize: number)
   }
 }
 
+/**
+ * A closed loop: CLIENTS clients each keep one batch in flight, over `perSender`'s transfers
+ * (each sender's in nonce order); resolves when every one is committed.
+ */
+async function closedLoop(submitter: Submitter, watcher: BlockWatcher, perSender: SignedTx[][]): Promise<{ seconds: number; submittedAt: Map<string, number> }> {
+  const perClient = clientBatches(perSender, CLIENTS).map((batches) => batches.map(prepare))
+  const submittedAt = new Map<string, number>()
+  const start = performance.now()
+  await Promise.all(
+    perClient.map(async (batches) => {
+      for (const { hashes, body } of batches) {
+        const now = performance.now()
+        for (const hash of hashes) submittedAt.set(hash, now)
+        await submitter.post(body)
+      }
+    }),
+  )
+  await Promise.all(perSender.flat().map((tx) => watcher.wait(tx.hash)))
+  return { seconds: (performance.now() - start) / 1000, submittedAt }
+}
+
 /** SM2 verifications/s of `threads` workers verifying at the same time, per-key tables built. */
 async function parallelVerifyRate(tx: SignedTx, threads: number, ms: number): Promise<number> {
   const workers = Array.from({ length: threads }, () =>
@@ -402,23 +427,10 @@ export default async function (): Promise<void> {
     await Promise.all(warmUp.flat().map((tx) => watcher.wait(tx.hash)))
 
     // Peak: closed loop, every client keeps one batch in flight.
-    const peakBatches = clientBatches(peak, CLIENTS).map((batches) => batches.map(prepare))
-    const submittedAt = new Map<string, number>()
     const blocksBefore = watcher.blockSizes.length
     const nodeCpuStart = node.cpuSeconds()
     const clientCpuStart = process.cpuUsage()
-    const peakStart = performance.now()
-    await Promise.all(
-      peakBatches.map(async (batches) => {
-        for (const { hashes, body } of batches) {
-          const now = performance.now()
-          for (const hash of hashes) submittedAt.set(hash, now)
-          await submitter.post(body)
-        }
-      }),
-    )
-    await Promise.all(peak.flat().map((tx) => watcher.wait(tx.hash)))
-    const peakSeconds = (performance.now() - peakStart) / 1000
+    const { seconds: peakSeconds, submittedAt } = await closedLoop(submitter, watcher, peak)
     const nodeCpu = node.cpuSeconds() - nodeCpuStart
     const clientCpu = process.cpuUsage(clientCpuStart)
     const last = await rpc.request<{ status: string }>('ink_getTransactionReceipt', [peak.at(-1)!.at(-1)!.hash])
@@ -465,6 +477,23 @@ export default async function (): Promise<void> {
     console.log(
       `half load: ${count.toLocaleString()} transfers at ${rate.toFixed(0)}/s offered (${(count / halfSeconds).toFixed(0)} TPS committed) → ` +
         `submit→receipt p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (goal < 50 ms, < 200 ms)`,
+    )
+
+    // New senders: every transfer from an account never seen before (a transfer of 0 needs no
+    // balance), so each verification is a cold one (no key table, no decoded key cached): the
+    // case where verification dominates, which the issue's SM2 ceiling describes.
+    const fresh = Array.from({ length: NEW_SENDER_TXS }, (_, i) => [sign(makeSender(SENDERS + i), { call: { to: token, method: 'transfer', args: [owner.address, 0n] } })])
+    const probes = fresh.slice(0, 200).map(([tx]) => tx!)
+    const coldVerify = await cpuMicrosPer(probes.length, () => probes.forEach((tx) => verify(tx.message, tx.sig, tx.body.from)))
+    const coldCeiling = (cores * 1e6) / coldVerify
+    const freshCpuStart = node.cpuSeconds()
+    const { seconds: freshSeconds } = await closedLoop(submitter, watcher, fresh)
+    const freshCpu = node.cpuSeconds() - freshCpuStart
+    const freshTps = NEW_SENDER_TXS / freshSeconds
+    console.log(
+      `new senders: ${NEW_SENDER_TXS.toLocaleString()} transfers, each from a new account → ${freshTps.toFixed(0)} TPS = ` +
+        `${((100 * freshTps) / coldCeiling).toFixed(0)}% of the SM2 ceiling for new keys (${coldCeiling.toFixed(0)}/s: ${coldVerify.toFixed(0)} µs a verification, ${cores} cores); ` +
+        `node CPU ${((freshCpu * 1e6) / NEW_SENDER_TXS).toFixed(0)} µs per transaction`,
     )
     watcher.close()
     submitter.close()
