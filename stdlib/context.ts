@@ -15,10 +15,12 @@ export function context(): Context {
   return hostContext()
 }
 
-/** The account or contract that called this method (cheaper than `context().caller`). */
-export function caller(): string {
-  return hostCaller()
-}
+/**
+ * The account or contract that called this method (cheaper than `context().caller`). The bridge's
+ * own function, not a wrapper: a contract calls it on most calls, and a wrapper is one more
+ * interpreted, metered call.
+ */
+export const caller: () => string = hostCaller
 
 /** This contract's address (cheaper than `context().self`). */
 export function self(): string {
