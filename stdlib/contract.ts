@@ -37,10 +37,11 @@ export abstract class Contract<Events extends object = {}> {
   declare protected readonly $events: Events
 
   /** Emits an event (at most 1024 per call); events of a failed call are dropped. */
-  protected emit<Name extends keyof Events & string>(name: Name, data: Events[Name]): void {
-    emit(name, data)
-  }
+  declare protected readonly emit: <Name extends keyof Events & string>(name: Name, data: Events[Name]) => void
 }
+// The bridge's emit itself (it reads no `this`), as a class method would be defined: a method
+// passing its arguments on would be one more interpreted, metered call per event.
+Object.defineProperty(Contract.prototype, 'emit', { value: emit, writable: true, configurable: true })
 
 /** The instance type of a contract class (`typeof Token` → `Token`). */
 export type InstanceOf<C> = C extends abstract new (...args: never) => infer I ? I : never

@@ -36,6 +36,8 @@ declare module 'inkstone:host' {
   export function self(): string
   export function gasLeft(): number
   export function revert(message: string): never
+  /** `revert(message)` unless `condition` holds. */
+  export function revertUnless(condition: unknown, message: string): asserts condition
   export class RevertError extends Error {}
   export class CallError extends Error {}
 }

@@ -38,6 +38,7 @@ interface Exports {
   memory: WebAssembly.Memory
   _initialize(): void
   ink_buffer(size: number): number
+  ink_buffer_place(): number
   ink_new_runtime(maxStackSize: number, memoryLimit: number): number
   ink_free_runtime(rt: number): void
   ink_new_context(rt: number, hostName: number): number
@@ -65,6 +66,10 @@ const EBADF = 8
 export class Engine {
   #exports!: Exports
   #heap = new Uint8Array(0)
+  /** wasm memory as 32-bit words, fresh with #heap: the shared buffer's address and capacity are read from it. */
+  #words = new Uint32Array(0)
+  /** Index in #words of the shared buffer's address; its capacity is the next word (inkstone-quickjs.c ink_buffer_place). */
+  #bufferWord = 0
   readonly #runtimes = new Map<number, Runtime>()
   readonly #hostFunctions = new Map<number, HostFunction>()
   readonly #encoder = new TextEncoder()
@@ -127,6 +132,7 @@ export class Engine {
   attach(exports: Exports): void {
     this.#exports = exports
     exports._initialize()
+    this.#bufferWord = exports.ink_buffer_place() >>> 2
   }
 
   /** Bytes of wasm memory (it grows with the heaps of every runtime and never shrinks). */
@@ -163,8 +169,18 @@ export class Engine {
 
   /** Bytes of wasm memory as a view, fresh when the memory has grown (the old buffer is then detached). */
   #bytes(): Uint8Array {
-    if (this.#heap.buffer !== this.#exports.memory.buffer) this.#heap = new Uint8Array(this.#exports.memory.buffer)
+    if (this.#heap.buffer !== this.#exports.memory.buffer) {
+      this.#heap = new Uint8Array(this.#exports.memory.buffer)
+      this.#words = new Uint32Array(this.#exports.memory.buffer)
+    }
     return this.#heap
+  }
+
+  /** The shared buffer's address, grown first to hold `size` bytes when it is smaller (0: out of memory). */
+  #buffer(size: number): number {
+    this.#bytes()
+    const words = this.#words
+    return size <= words[this.#bufferWord + 1]! ? words[this.#bufferWord]! : this.#exports.ink_buffer(size)
   }
 
   /**
@@ -174,7 +190,7 @@ export class Engine {
   write(text: string): { pointer: number; length: number } {
     // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the NUL.
     const needed = 3 * text.length + 1
-    const pointer = this.#exports.ink_buffer(needed)
+    const pointer = this.#buffer(needed)
     if (!pointer) throw new Error('the engine is out of memory')
     const heap = this.#bytes()
     // Strings crossing into the sandbox are well-formed (canonical values, host-made headers),
@@ -186,7 +202,7 @@ export class Engine {
 
   /** Copies bytes into the shared buffer; returns their length. */
   writeBytes(bytes: Uint8Array): number {
-    const pointer = this.#exports.ink_buffer(bytes.length)
+    const pointer = this.#buffer(bytes.length)
     if (!pointer) throw new Error('the engine is out of memory')
     this.#bytes().set(bytes, pointer)
     return bytes.length
@@ -194,7 +210,7 @@ export class Engine {
 
   /** A copy of the first `length` bytes of the shared buffer. */
   readBytes(length: number): Uint8Array {
-    const pointer = this.#exports.ink_buffer(0)
+    const pointer = this.#buffer(0)
     return this.#bytes().slice(pointer, pointer + length)
   }
 
@@ -205,7 +221,7 @@ export class Engine {
 
   /** The text of a result the C side left in the shared buffer: `length` bytes, or a message for `-length - 2`. */
   read(length: number): Outcome {
-    const pointer = this.#exports.ink_buffer(0)
+    const pointer = this.#buffer(0)
     const bytes = length >= 0 ? length : -length - 2
     const text = this.#decoder.decode(this.#bytes().subarray(pointer, pointer + bytes))
     return length >= 0 ? { ok: true, text } : { ok: false, error: text }

@@ -646,6 +646,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     self() { inCall(); return call[3] },
     gasLeft: () => max(0, __inkG),
     revert(message) { throw new RevertError(stringOf(message)) },
+    // The stdlib's require: checks are on most calls' path, one call rather than two.
+    revertUnless(condition, message) { if (!condition) throw new RevertError(stringOf(message)) },
     RevertError, CallError,
   })
   function require(name) {

@@ -128,8 +128,8 @@ describe('inkstone CLI', () => {
 
     const reverted = await run(['call', token, 'transfer', bob, '1000n', '--from', 'carol'])
     expect(reverted.code).toBe(1)
-    expect(reverted.stdout).toMatch(/FAILED \(revert\): insufficient balance\n {4}at require \(node_modules\/inkstone\/context\.ts:\d+:\d+\)\n/)
-    expect(reverted.stdout).toContain(`${transfer}\n`)
+    // The stdlib's require is the VM bridge's own function: the innermost frame is the contract's line.
+    expect(reverted.stdout).toContain(`FAILED (revert): insufficient balance\n${transfer}\n`)
     const asJson = JSON.parse((await run(['call', token, 'transfer', bob, '1000n', '--from', 'carol', '--json'])).stdout)
     expect(asJson.error.stack).toMatch(/^ {4}at \S+ \(bundle:\d+:\d+\)/)
     expect(asJson.error.sourceStack).toContainEqual({ name: 'transfer', file, line: Number(transfer.split(':').at(-2)), column: 5, library: false })

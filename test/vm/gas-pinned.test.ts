@@ -59,11 +59,11 @@ it('pins the gas of the compiled examples/token (stdlib entry, argument checks, 
   const gas = Object.fromEntries(calls.map(([method, args, sender], i) => [`${i} ${method}`, chain.call('token', method, args, { sender }).gasUsed]))
   expect(gas).toMatchInlineSnapshot(`
     {
-      "0 transfer": 2252,
-      "1 approve": 1161,
-      "2 transferFrom": 3170,
+      "0 transfer": 2213,
+      "1 approve": 1128,
+      "2 transferFrom": 3125,
       "3 balanceOf": 441,
-      "4 transfer": 645,
+      "4 transfer": 609,
       "5 transfer": 724,
     }
   `)

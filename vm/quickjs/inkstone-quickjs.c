@@ -25,24 +25,34 @@ IMPORT(should_interrupt) extern int should_interrupt(JSRuntime *rt);
 
 #define EXPORT(name) __attribute__((export_name(#name))) name
 
-static char *buffer;
-static size_t buffer_size;
+/*
+ * The shared buffer: its address and capacity, at a fixed place in wasm memory (ink_buffer_place)
+ * where the host reads them, so it calls ink_buffer only to grow the buffer: a wasm call per
+ * crossing costs more than reading two words.
+ */
+static struct {
+  char *data;
+  size_t size;
+} shared;
+
+/* Where the host reads the shared buffer's address and then its capacity (two 32-bit words). */
+void *EXPORT(ink_buffer_place)(void) { return &shared; }
 
 /* The shared buffer, grown to hold at least size bytes. */
 char *EXPORT(ink_buffer)(size_t size) {
-  if (size > buffer_size) {
-    free(buffer);
-    buffer_size = size < 4096 ? 4096 : size + size / 2;
-    buffer = malloc(buffer_size);
-    if (!buffer) buffer_size = 0;
+  if (size > shared.size) {
+    free(shared.data);
+    shared.size = size < 4096 ? 4096 : size + size / 2;
+    shared.data = malloc(shared.size);
+    if (!shared.data) shared.size = 0;
   }
-  return buffer;
+  return shared.data;
 }
 
 static int text_out(const char *text, size_t length) {
   if (!ink_buffer(length + 1)) return -2;
-  memcpy(buffer, text, length);
-  buffer[length] = 0;
+  memcpy(shared.data, text, length);
+  shared.data[length] = 0;
   return (int)length;
 }
 
@@ -69,9 +79,9 @@ static JSValue host_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   int reply = host_call(ctx, request, length);
   JS_FreeCString(ctx, request);
   if (reply == -1) return JS_UNDEFINED;
-  if (reply >= 0) return JS_NewStringLen(ctx, buffer, reply);
+  if (reply >= 0) return JS_NewStringLen(ctx, shared.data, reply);
   JSValue error = JS_NewError(ctx);
-  JS_SetPropertyStr(ctx, error, "message", JS_NewStringLen(ctx, buffer, -reply - 2));
+  JS_SetPropertyStr(ctx, error, "message", JS_NewStringLen(ctx, shared.data, -reply - 2));
   return JS_Throw(ctx, error);
 }
 
@@ -311,9 +321,9 @@ static int set_entry(JSContext *ctx, JSValue value) {
  * compiling), and the result is its length.
  */
 int EXPORT(ink_eval)(JSContext *ctx, size_t source_length) {
-  char *source = buffer;
-  buffer = NULL;
-  buffer_size = 0;
+  char *source = shared.data;
+  shared.data = NULL;
+  shared.size = 0;
   JSValue compiled = JS_Eval(ctx, source, source_length, source + source_length + 1, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_COMPILE_ONLY);
   free(source);
   if (JS_IsException(compiled)) return describe_exception(ctx);
@@ -327,9 +337,9 @@ int EXPORT(ink_eval)(JSContext *ctx, size_t source_length) {
 
 /* Runs bytecode ink_eval wrote (in the buffer, `length` bytes), as ink_eval runs its script. */
 int EXPORT(ink_eval_bytecode)(JSContext *ctx, size_t length) {
-  char *bytecode = buffer;
-  buffer = NULL;
-  buffer_size = 0;
+  char *bytecode = shared.data;
+  shared.data = NULL;
+  shared.size = 0;
   JSValue compiled = JS_ReadObject(ctx, (const uint8_t *)bytecode, length, JS_READ_OBJ_BYTECODE);
   free(bytecode);
   if (JS_IsException(compiled)) return describe_exception(ctx);

@@ -61,7 +61,7 @@ it('scaffolds a project that installs offline and whose tests pass, report gas a
   const failing = await run(['npx', 'inkstone', 'test'])
   expect(failing.code, failing.output).toBe(1)
   expect(failing.output).toMatch(/FAIL +tests\/token\.test\.ts > Token > transfers and emits Transfer\nError: gas differs from the gas snapshot:\n {2}Token\.transfer: (\d+) → (\d+)\nIf the change is intended, update the snapshot: inkstone test -u/)
-  expect(failing.output).toMatch(new RegExp(`FAIL +tests/overdraw\\.test\\.ts > overdraws\\nContractCallError: insufficient balance\\n.*require .*\\n.*transfer .*contracts/token\\.ts:${line}:5`))
+  expect(failing.output).toMatch(new RegExp(`FAIL +tests/overdraw\\.test\\.ts > overdraws\\nContractCallError: insufficient balance\\n.*transfer .*contracts/token\\.ts:${line}:5`))
   unlinkSync(path.join(project, 'tests/overdraw.test.ts'))
 
   // Only the changed test runs: the lines of the tests filtered out must stay.
