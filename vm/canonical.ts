@@ -291,7 +291,7 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
       let previousEnd = -1
       for (let i = 0; i < count; i++) {
         const start = r.span()
-        if (previousStart >= 0 && compareRanges(r.bytes, previousStart, previousEnd, start, r.offset) >= 0) {
+        if (previousStart >= 0 && compareRanges(r.bytes, previousStart, previousEnd, r.bytes, start, r.offset) >= 0) {
           throw new RangeError('canonical: object keys must be strictly ascending')
         }
         previousStart = start
@@ -307,9 +307,7 @@ function readValue(r: ByteReader, depth: number): CanonicalValue {
 
 /** Lexicographic byte comparison (the order of object keys and of storage keys). */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
-  return a.length - b.length
+  return compareRanges(a, 0, a.length, b, 0, b.length)
 }
 
 /** A big-endian magnitude of at most 6 bytes (below 2⁵³: exact as a number). */
@@ -319,10 +317,10 @@ function smallMagnitude(magnitude: Uint8Array): number {
   return n
 }
 
-/** compareBytes over two ranges of one array (object keys where they lie in the input). */
-function compareRanges(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+/** Lexicographic order of a[aStart, aEnd) and b[bStart, bEnd) (object keys are compared where they lie in the input). */
+function compareRanges(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
   const n = Math.min(aEnd - aStart, bEnd - bStart)
-  for (let i = 0; i < n; i++) if (bytes[aStart + i] !== bytes[bStart + i]) return bytes[aStart + i]! - bytes[bStart + i]!
+  for (let i = 0; i < n; i++) if (a[aStart + i] !== b[bStart + i]) return a[aStart + i]! - b[bStart + i]!
   return aEnd - aStart - (bEnd - bStart)
 }
 

@@ -16,7 +16,7 @@ import { MAX_DEPTH, setEntry, sortKeys, walkCanonical, type CanonicalValue, type
  */
 export function toWire(value: unknown): string {
   // The commonest stored value, which needs no checks.
-  if (typeof value === 'bigint') return '"n' + value + '"'
+  if (typeof value === 'bigint') return scalarText(value)
   // Call arguments: mostly an array of a few leaves, written without the walk when all are valid.
   if (Array.isArray(value) && value.length <= 8) {
     let text = '['
@@ -36,19 +36,25 @@ function walkedWire(value: unknown): string {
   return text.out
 }
 
-/** The wire text of a valid leaf other than bytes (as WireText writes it), or undefined. */
+/** The wire text of a valid leaf other than bytes, or undefined (for the walk to write or refuse). */
 function leafText(leaf: unknown): string | undefined {
   switch (typeof leaf) {
-    case 'bigint':
-      return '"n' + leaf + '"'
     case 'string':
-      return leaf.isWellFormed() ? JSON.stringify('s' + leaf) : undefined
+      return leaf.isWellFormed() ? scalarText(leaf) : undefined
     case 'number':
-      return Number.isFinite(leaf) ? JSON.stringify(leaf === 0 ? 0 : leaf) : undefined
+      return Number.isFinite(leaf) ? scalarText(leaf === 0 ? 0 : leaf) : undefined
+    case 'bigint':
     case 'boolean':
-      return leaf ? 'true' : 'false'
+      return scalarText(leaf)
   }
   return leaf === null ? 'null' : undefined
+}
+
+/** The wire text of a leaf other than bytes, already checked (a finite number, -0 given as 0; a well-formed string). */
+function scalarText(leaf: null | boolean | number | bigint | string): string {
+  if (typeof leaf === 'string') return JSON.stringify('s' + leaf)
+  if (typeof leaf === 'bigint') return '"n' + leaf + '"'
+  return JSON.stringify(leaf)
 }
 
 /** Builds wire text from what `walkCanonical` reports. */
@@ -60,10 +66,7 @@ class WireText implements CanonicalVisitor {
 
   leaf(leaf: null | boolean | number | bigint | string | Uint8Array): void {
     this.#next()
-    if (typeof leaf === 'string') this.out += JSON.stringify('s' + leaf)
-    else if (typeof leaf === 'bigint') this.out += '"n' + leaf + '"'
-    else if (leaf instanceof Uint8Array) this.out += '"x' + bytesToHex(leaf) + '"'
-    else this.out += JSON.stringify(leaf)
+    this.out += leaf instanceof Uint8Array ? '"x' + bytesToHex(leaf) + '"' : scalarText(leaf)
   }
   array(): void {
     this.#next()
