@@ -91,7 +91,7 @@ const MAX_IDLE_CAPACITY = 1 << 20
 let idleEncoder: Encoder | null = null
 
 /** A value's parts as `walkCanonical` reports them, pre-order. */
-export interface CanonicalVisitor {
+interface CanonicalVisitor {
   /** null, a boolean, a finite number (-0 given as 0), a bigint, a well-formed string or bytes. */
   leaf(value: null | boolean | number | bigint | string | Uint8Array): void
   /** An array of `length` items: the items follow, then `end()`. */
@@ -106,10 +106,9 @@ export interface CanonicalVisitor {
 /**
  * The one walk over a value as a canonical value: it checks everything the encoding requires
  * (depth, cycles, holes, plain objects only, finite numbers, well-formed strings) and reports the
- * value to `visit`. `encode` and the sandbox wire form (vm/wire.ts) are built on it, so they accept
- * exactly the same values and present object keys in the same order.
+ * value to `visit`. `encode` is built on it.
  */
-export function walkCanonical(value: unknown, visit: CanonicalVisitor): void {
+function walkCanonical(value: unknown, visit: CanonicalVisitor): void {
   walk(value, visit, [], [])
 }
 
@@ -172,7 +171,7 @@ function sortedKeys(value: object, path: (string | number)[]): string[] {
  * Sorts object keys in place into canonical order (ascending UTF-8 bytes); calls `loneSurrogate`
  * (which throws) when one is not well-formed.
  */
-export function sortKeys(keys: string[], loneSurrogate: () => never): string[] {
+function sortKeys(keys: string[], loneSurrogate: () => never): string[] {
   // Keys below U+D800 (nearly all) are well-formed, and for them UTF-16 code unit order, the
   // default sort without comparator calls, is UTF-8 byte order. Above it, surrogate pairs must
   // sort after U+E000–U+FFFF, as compareKeys does.
@@ -190,7 +189,7 @@ export function sortKeys(keys: string[], loneSurrogate: () => never): string[] {
 const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/
 
 /** `object[key] = value` as a data property: a "__proto__" key is data, never the prototype. */
-export function setEntry(object: Record<string, CanonicalValue>, key: string, value: CanonicalValue): void {
+function setEntry(object: Record<string, CanonicalValue>, key: string, value: CanonicalValue): void {
   if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true })
   else object[key] = value
 }
@@ -203,12 +202,15 @@ function pathText(path: (string | number)[]): string {
 /**
  * Decodes canonical bytes. Throws `RangeError` for malformed or non-canonical input.
  * Byte strings in the value are copies, or with `views` views of `bytes` (no copy made: for a
- * caller that keeps `bytes` unchanged for as long as it uses the value).
+ * caller that keeps `bytes` unchanged for as long as it uses the value). With `list`, the value
+ * is an array of values each encoded on its own, so each may be nested MAX_DEPTH deep (an
+ * event's name and data, a log line's arguments: vm/frames.ts).
  */
-export function decode(bytes: Uint8Array, { views = false }: { views?: boolean } = {}): CanonicalValue {
+export function decode(bytes: Uint8Array, { views = false, list = false }: { views?: boolean; list?: boolean } = {}): CanonicalValue {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('canonical decode expects a Uint8Array')
   const reader = new ByteReader(bytes, views)
-  const value = readValue(reader, 0)
+  if (list && bytes[0] !== TAG.array) throw new RangeError('canonical: expected an array')
+  const value = readValue(reader, list ? -1 : 0)
   if (reader.offset !== bytes.length) {
     throw new RangeError(`canonical: ${bytes.length - reader.offset} trailing bytes after the value`)
   }
@@ -480,7 +482,8 @@ const float64Scratch = new Float64Array(1)
 const float64Bytes = new Uint8Array(float64Scratch.buffer)
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 
-class ByteReader {
+/** Reads canonical bytes piece by piece: decode's reader, and vm/frames.ts' for the sandbox's frames. */
+export class ByteReader {
   offset = 0
   readonly bytes: Uint8Array
   /** Byte strings are read as views of `bytes`, not copies. */

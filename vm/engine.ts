@@ -1,28 +1,35 @@
 /**
- * The QuickJS engine binding: runtimes and contexts that run one string-in, string-out function.
+ * The QuickJS engine binding: runtimes and contexts that run one function, a text and bytes in,
+ * bytes out.
  *
  * Inkstone runs its own WebAssembly build of the bellard QuickJS release (vm/quickjs/: the
  * sources, their provenance and the build): the same bytes in Node and the browser, which is what
  * makes gas and results identical across them. Changing the build changes every node's behaviour,
  * so it is a consensus change.
  *
- * The VM needs little of QuickJS: evaluate a script to a function, call it with one string and
- * read back one string, and answer one host function that takes and returns a string. The C side
- * (vm/quickjs/inkstone-quickjs.c) does exactly that, and every string crosses through one buffer
+ * The VM needs little of QuickJS: evaluate a script to a function, call it with a text (the call's
+ * header) and bytes (its arguments' canonical bytes) and read back bytes, and answer one host
+ * function that takes a text and bytes and returns bytes. The C side
+ * (vm/quickjs/inkstone-quickjs.c) does exactly that, and everything crosses through one buffer
  * in wasm memory, so a call or a host call is one crossing with no per-value handles (the stock
  * quickjs-emscripten wrapper cost ~25 µs of each call and ~4 µs of each host call: DESIGN.md §1).
+ * Bytes the engine hands the host are a view of that buffer, valid until the next crossing.
  */
 import { decodeBase64 } from '../stdlib/crypto/_bytes.ts'
 import { QUICKJS_WASM_BASE64 } from './quickjs/_quickjs-wasm-binary.ts'
 
 /**
- * Answers the sandbox's host function. Returning undefined gives the sandbox `undefined`;
- * throwing makes the sandbox's call throw an Error with the same message.
+ * Answers the sandbox's host function: a text and the bytes that came with it (empty if none; a
+ * view, valid until the next crossing). Bytes returned reach the sandbox as a byte string,
+ * undefined as `undefined`; throwing makes the sandbox's call throw an Error with the same message.
  */
-export type HostFunction = (request: string) => string | undefined
+export type HostFunction = (request: string, bytes: Uint8Array) => Uint8Array | undefined
 
-/** A result read out of the sandbox: the string returned, or the message of what was thrown. */
-export type Outcome = { ok: true; text: string } | { ok: false; error: string }
+/** A script's evaluation: done, or the message of what was thrown. */
+export type Outcome = { ok: true } | { ok: false; error: string }
+
+/** A call's result: the bytes returned (a view, valid until the next crossing), or the message of what was thrown. */
+export type CallOutcome = { ok: true; bytes: Uint8Array } | { ok: false; error: string }
 
 export interface RuntimeOptions {
   /** Bytes of QuickJS stack (deterministic, catchable stack overflow). */
@@ -45,7 +52,7 @@ interface Exports {
   ink_free_context(ctx: number): void
   ink_eval(ctx: number, sourceLength: number): number
   ink_eval_bytecode(ctx: number, length: number): number
-  ink_call(ctx: number, argument: number, length: number): number
+  ink_call(ctx: number, textLength: number, bytesLength: number): number
 }
 
 /** Compiled once per process (or page); every engine instantiates it with its own memory. */
@@ -84,7 +91,7 @@ export class Engine {
   imports(): WebAssembly.Imports {
     return {
       env: {
-        host_call: (ctx: number, request: number, length: number) => this.#hostCall(ctx, request, length),
+        host_call: (ctx: number, textLength: number, length: number) => this.#hostCall(ctx, textLength, length),
         should_interrupt: (rt: number) => {
           try {
             return this.#runtimes.get(rt)?.shouldInterrupt() ? 1 : 0
@@ -184,19 +191,20 @@ export class Engine {
   }
 
   /**
-   * Writes `text` as NUL-terminated UTF-8 into the shared buffer (valid until the next crossing);
-   * returns its address and byte length.
+   * Writes `text` as NUL-terminated UTF-8 into the shared buffer, then `bytes` after the NUL if
+   * any (valid until the next crossing); returns the buffer's address and the text's byte length.
    */
-  write(text: string): { pointer: number; length: number } {
+  write(text: string, bytes?: Uint8Array): { pointer: number; length: number } {
     // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the NUL.
     const needed = 3 * text.length + 1
-    const pointer = this.#buffer(needed)
+    const pointer = this.#buffer(needed + (bytes?.length ?? 0))
     if (!pointer) throw new Error('the engine is out of memory')
     const heap = this.#bytes()
-    // Strings crossing into the sandbox are well-formed (canonical values, host-made headers),
-    // so TextEncoder writes what QuickJS would.
+    // Strings crossing into the sandbox are well-formed (host-made headers and names), so
+    // TextEncoder writes what QuickJS would.
     const { written } = this.#encoder.encodeInto(text, heap.subarray(pointer, pointer + needed - 1))
     heap[pointer + written] = 0
+    if (bytes) heap.set(bytes, pointer + written + 1)
     return { pointer, length: written }
   }
 
@@ -206,6 +214,12 @@ export class Engine {
     if (!pointer) throw new Error('the engine is out of memory')
     this.#bytes().set(bytes, pointer)
     return bytes.length
+  }
+
+  /** The first `length` bytes of the shared buffer, as a view (valid until the next crossing). */
+  view(length: number): Uint8Array {
+    const pointer = this.#buffer(0)
+    return this.#bytes().subarray(pointer, pointer + length)
   }
 
   /** A copy of the first `length` bytes of the shared buffer. */
@@ -219,25 +233,27 @@ export class Engine {
     return this.#encoder.encode(text).length
   }
 
-  /** The text of a result the C side left in the shared buffer: `length` bytes, or a message for `-length - 2`. */
-  read(length: number): Outcome {
-    const pointer = this.#buffer(0)
-    const bytes = length >= 0 ? length : -length - 2
-    const text = this.#decoder.decode(this.#bytes().subarray(pointer, pointer + bytes))
-    return length >= 0 ? { ok: true, text } : { ok: false, error: text }
+  /** The message of a failure the C side left in the shared buffer (`result` is -2 - its length). */
+  failure(result: number): { ok: false; error: string } {
+    return { ok: false, error: this.#decoder.decode(this.view(-result - 2)) }
   }
 
-  /** C → host: the sandbox called its host function. Returns the reply's length, -1 for undefined, -2 - length for an error. */
-  #hostCall(ctx: number, request: number, length: number): number {
-    let reply: string | undefined
+  /**
+   * C → host: the sandbox called its host function with `textLength` bytes of UTF-8 and then
+   * bytes, `length` in all, in the shared buffer. Returns the reply's length, -1 for undefined,
+   * -2 - length for an error.
+   */
+  #hostCall(ctx: number, textLength: number, length: number): number {
+    let reply: Uint8Array | undefined
     try {
       const fn = this.#hostFunctions.get(ctx)
       if (!fn) throw new Error('host function called from a foreign context')
-      reply = fn(this.#decoder.decode(this.#bytes().subarray(request, request + length)))
+      const request = this.view(length)
+      reply = fn(this.#decoder.decode(request.subarray(0, textLength)), request.subarray(textLength))
     } catch (error) {
       return -2 - this.write(error instanceof Error ? error.message : String(error)).length
     }
-    return reply === undefined ? -1 : this.write(reply).length
+    return reply === undefined ? -1 : this.writeBytes(reply)
   }
 }
 
@@ -295,7 +311,7 @@ export class Context {
     // The buffer holds the script, a NUL and the file name (QuickJS wants both NUL-terminated).
     const { length } = this.#engine.write(script + '\u0000' + filename)
     const result = this.#engine.exports.ink_eval(this.#ctx, length - this.#engine.utf8Length(filename) - 1)
-    return result >= 0 ? { ok: true, text: '', bytecode: this.#engine.readBytes(result) } : this.#engine.read(result)
+    return result >= 0 ? { ok: true, bytecode: this.#engine.readBytes(result) } : this.#engine.failure(result)
   }
 
   /**
@@ -305,13 +321,17 @@ export class Context {
    */
   evaluateBytecode(bytecode: Uint8Array): Outcome {
     const result = this.#engine.exports.ink_eval_bytecode(this.#ctx, this.#engine.writeBytes(bytecode))
-    return result === 0 ? { ok: true, text: '' } : this.#engine.read(result)
+    return result === 0 ? { ok: true } : this.#engine.failure(result)
   }
 
-  /** Calls the entry point with one string; a string result is read back. */
-  call(argument: string): Outcome {
-    const { pointer, length } = this.#engine.write(argument)
-    return this.#engine.read(this.#engine.exports.ink_call(this.#ctx, pointer, length))
+  /**
+   * Calls the entry point with a text and a byte string of `bytes`; the byte string it returns
+   * is read back as bytes (a view, valid until the next crossing).
+   */
+  call(text: string, bytes: Uint8Array): CallOutcome {
+    const { length } = this.#engine.write(text, bytes)
+    const result = this.#engine.exports.ink_call(this.#ctx, length, bytes.length)
+    return result >= 0 ? { ok: true, bytes: this.#engine.view(result) } : this.#engine.failure(result)
   }
 
   dispose(): void {

@@ -60,7 +60,7 @@ export const HOST_GAS = {
   invoke: { base: 100, perByte: 1 }, //            moving a host function's arguments across; its own price is HOST_FUNCTION_GAS
   call: { base: 1000, perByte: 2 }, //             plus the callee's own gas
   log: { base: 20, perByte: 0 }, //                debug output is free beyond its base: not consensus data
-  argsDecode: { base: 0, perByte: 1 }, //          wire text parsed inside the sandbox
+  argsDecode: { base: 0, perByte: 1 }, //          canonical bytes decoded inside the sandbox
   resultEncode: { base: 0, perByte: 1 },
 } as const
 
@@ -179,6 +179,9 @@ export const LIMITS = {
   stackSize: 96 * 1024, //      QuickJS stack, ~360 frames: a quarter of what overflows V8's own stack under wasm (vm/quickjs/quickjs.patch)
   wallClockMs: 2_000, //        the fuse for anything the gas model misses; never part of consensus
   maxIterateEntries: 1_000,
+  // A value's canonical bytes inside the sandbox, and a call's writes and events together: the
+  // engine writes them into a buffer outside QuickJS's accounting (inkstone-quickjs.c MAX_ENCODED).
+  maxEncodedBytes: 16 * 1024 * 1024,
   // The contracts deemed loaded (vm/warm-set.ts): below the VM's default cache (64 contexts,
   // 256 MiB), which also holds a code twice when it is on the stack twice.
   warmContracts: 48,

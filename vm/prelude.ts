@@ -40,9 +40,10 @@ export function contractScript(instrumentedBundle: string, config: PreludeConfig
 
 
 const RUNTIME = String.raw`function (hostCall, S) {
-  // hostCall(request): one string, its first character the operation (g get, f flush, i iterate,
-  // c call, v invoke; m, once, the bytes module initialisation allocated), the rest its argument;
-  // one argument is the cheapest crossing there is.
+  // hostCall(request, bytes?): a text, its first character the operation (g get, f flush, i
+  // iterate, c call, v invoke; m, once, the bytes module initialisation allocated), the rest its
+  // argument, and for some a byte string (canonical bytes, a flush's writes and events). It
+  // answers with a byte string or undefined (inkstone-quickjs.c host_function).
   // This function is spliced into contractScript's wrapper, so it reads and writes the wrapper's
   // counters directly (__inkG gas left, __inkM memory budget left, __inkEpoch call number): an
   // accessor call per charge would be a QuickJS function call on every priced operation.
@@ -51,14 +52,12 @@ const RUNTIME = String.raw`function (hostCall, S) {
   delete globalThis.__inkHostCall
   const nativeFreezeAll = globalThis.__inkFreezeAll // vm/quickjs/inkstone-quickjs.c freeze_all
   delete globalThis.__inkFreezeAll
-  const nativeToWire = globalThis.__inkToWire, nativeFromWire = globalThis.__inkFromWire // inkstone-quickjs.c: see toWire, fromWire
-  const quote = globalThis.__inkQuote // a string's JSON literal, as JSON.stringify writes it (inkstone-quickjs.c)
+  const nativeToCanonical = globalThis.__inkToCanonical, nativeFromCanonical = globalThis.__inkFromCanonical // inkstone-quickjs.c: see toCanonical, fromCanonical
   const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
   const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
   const nativeWritesAndEvents = globalThis.__inkWritesAndEvents // inkstone-quickjs.c: see writesAndEvents
-  delete globalThis.__inkToWire
-  delete globalThis.__inkFromWire
-  delete globalThis.__inkQuote
+  delete globalThis.__inkToCanonical
+  delete globalThis.__inkFromCanonical
   delete globalThis.__inkSplit
   delete globalThis.__inkIsKey
   delete globalThis.__inkWritesAndEvents
@@ -69,7 +68,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const { freeze, isFrozen, getOwnPropertyDescriptor, keys: objectKeys } = Object
   const ObjectProto = Object.prototype, ArrayProto = Array.prototype, FunctionProto = Function.prototype
   const isArray = Array.isArray, floor = Math.floor, ceil = Math.ceil, max = Math.max
-  const jsonParse = JSON.parse, jsonStringify = JSON.stringify, stringOf = String
+  const jsonStringify = JSON.stringify, stringOf = String, byteChar = String.fromCharCode
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
   const OrigBigInt = BigInt
   const weakSetHas = WeakSet.prototype.has, weakSetAdd = WeakSet.prototype.add // before they are priced
@@ -81,7 +80,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const indexOf = uncurry(String.prototype.indexOf)
   // Lone surrogates cannot cross to the host: its UTF-8 turns each into three U+FFFD, so two
   // different keys or strings would become one. Keys, names and stored strings refuse them.
-  const isWellFormed = uncurry(String.prototype.isWellFormed)
+  const isWellFormed = uncurry(String.prototype.isWellFormed), toWellFormed = uncurry(String.prototype.toWellFormed)
   // The instrumenter's template literals (__inkCat): the original, unpriced; it prices the result.
   const concat = uncurry(String.prototype.concat)
   const L = S.limits, B = S.builtin, H = S.host, JOIN_FREE = S.joined.freeLength, JOIN_BYTES = S.joined.bytes
@@ -344,132 +343,106 @@ const RUNTIME = String.raw`function (hostCall, S) {
     }
   }
 
-  // Object keys and event names repeat from call to call ("from", "amount", "Transfer"): each is
-  // checked and quoted once. Bounded; it holds strings only and is unreachable
-  // from contracts, so all a call can learn from an earlier one through it is time.
-  const quotedNames = { __proto__: null }
-  let quotedNameCount = 0
-  function quoteName(s) {
-    const known = quotedNames[s]
-    if (known !== undefined) return known
-    if (!isWellFormed(s)) throw new OrigTypeError('name contains a lone surrogate: ' + jsonStringify(s))
-    const quoted = quote(s)
-    if (s.length <= 64 && quotedNameCount < 256) { quotedNames[s] = quoted; quotedNameCount++ }
-    return quoted
-  }
-
   // Prices of the bridge's hot paths, read once; those paths also charge inline rather than
   // through charge(): a QuickJS function call is a tenth of a microsecond.
   const DECODE_PER_BYTE = H.argsDecode.perByte, READ_BASE = H.storageRead.base, READ_PER_BYTE = H.storageRead.perByte
   const WRITE_BASE = H.storageWrite.base, WRITE_PER_BYTE = H.storageWrite.perByte, EMIT_BASE = H.emit.base, EMIT_PER_BYTE = H.emit.perByte
 
-  // Wire form (see vm/wire.ts): JSON whose strings are tagged s (text), n (bigint), x (hex bytes).
-  const HEX = []
-  for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16))
+  // Canonical bytes (vm/canonical.ts) are what crosses to the host and what the bridge keeps:
+  // byte strings, each character a byte (inkstone-quickjs.c).
+  const encodeGas = [0], ENCODE_PER_BYTE = B.perByte
   /**
-   * A value's wire text, charging 1 gas a value (and a Uint8Array by size). The engine's native
-   * walk (inkstone-quickjs.c) gives the same text and gas as walkWire for what contracts commonly
-   * hand the bridge, several times faster; for anything else (getters, errors, unusual objects,
-   * not enough gas) it returns undefined before anything happened, and walkWire runs instead.
+   * A value's canonical bytes, charging 1 gas a value (and a Uint8Array by size). The engine's
+   * native walk (inkstone-quickjs.c) encodes what contracts commonly hand the bridge; for
+   * anything else (getters, errors, unusual objects, not enough gas) it declines before anything
+   * happened, and plainCopy walks the value here, with the same gas, then the copy is encoded.
    */
-  const wireGas = [0], WIRE_PER_BYTE = B.perByte
-  function toWire(v) {
-    const wire = nativeToWire(v, __inkG, WIRE_PER_BYTE, wireGas)
-    if (wire === undefined) return walkWire(v, 0)
-    __inkG -= wireGas[0] // never more than is left: the native walk declines then
-    return wire
+  function toCanonical(v) {
+    const bytes = nativeToCanonical(v, __inkG, ENCODE_PER_BYTE, encodeGas)
+    if (bytes === undefined) return encodedCopy(plainCopy(v, 0))
+    __inkG -= encodeGas[0] // never more than is left: the native walk declines then
+    return bytes
   }
-  function walkWire(v, depth) {
+  /** The canonical bytes of a value the prelude made or copied (its gas already charged). */
+  function encodedCopy(copy) {
+    const bytes = nativeToCanonical(copy, Infinity, 0, encodeGas)
+    if (bytes === undefined) throw new OrigRangeError('value is too large to encode (over ' + L.maxEncodedBytes + ' bytes)')
+    return bytes
+  }
+  /**
+   * A copy of a value of plain data properties only, read with [[Get]] (a getter is contract
+   * code, metered like any other) in the order the native walk visits: the refusals of the
+   * canonical encoding, each with its message, and the native walk's gas.
+   */
+  function plainCopy(v, depth) {
     if (depth > 64) throw new OrigTypeError('value is nested deeper than 64 levels (or cyclic)')
     if (--__inkG < 0) oog()
     switch (typeof v) {
       case 'string':
         if (!isWellFormed(v)) throw new OrigTypeError('string contains a lone surrogate (not encodable)')
-        return '"s' + slice(quote(v), 1)
-      case 'bigint': return '"n' + v + '"'
-      case 'boolean': return v ? 'true' : 'false'
+        return v
+      case 'bigint':
+      case 'boolean':
+        return v
       case 'number':
         if (v !== v || v === Infinity || v === -Infinity) throw new OrigTypeError(v + ' is not encodable (finite numbers only)')
-        return '' + v // a finite number's JSON text (-0 included) at a quarter of a JSON.stringify call
+        return v
       case 'object': break
       default: throw new OrigTypeError(typeof v + ' is not encodable')
     }
-    if (v === null) return 'null'
+    if (v === null) return null
     const proto = getPrototypeOf(v)
     if (proto === OrigUint8Array.prototype) {
-      units(v.length, B.perByte)
-      let hex = '"x'
-      for (let i = 0; i < v.length; i++) hex += HEX[v[i]]
-      return hex + '"'
-    }
-    let out
-    // Like the host's encoder: own enumerable string keys, read with [[Get]] (a getter is
-    // contract code, metered like any other).
-    if (isArray(v)) {
-      out = '['
       const n = v.length
+      units(n, B.perByte)
+      const copy = new OrigUint8Array(n)
+      for (let i = 0; i < n; i++) copy[i] = v[i]
+      return copy
+    }
+    // Like the host's encoder: own enumerable string keys, read with [[Get]].
+    if (isArray(v)) {
+      const n = v.length, copy = []
       for (let i = 0; i < n; i++) {
         if (!(i in v)) throw new OrigTypeError('holes in arrays are not encodable')
-        out += (i ? ',' : '') + walkWire(v[i], depth + 1)
+        copy[i] = plainCopy(v[i], depth + 1)
       }
-      return out + ']'
+      return copy
     }
     if (proto !== ObjectProto && proto !== null) throw new OrigTypeError('only plain objects are encodable, not class instances')
-    out = '{'
-    const names = objectKeys(v)
-    for (let i = 0; i < names.length; i++) out += (i ? ',' : '') + quoteName(names[i]) + ':' + walkWire(v[names[i]], depth + 1)
-    return out + '}'
-  }
-  /** The value of the wire string text[start, end): its tag (s, n or x), then the body. */
-  function tagged(text, start, end) {
-    if (start >= end) throw new OrigTypeError('malformed wire value')
-    const body = slice(text, start + 1, end)
-    switch (text[start]) {
-      case 's': return body
-      case 'n': return OrigBigInt(body)
-      case 'x': {
-        const bytes = new OrigUint8Array(body.length >> 1)
-        for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(slice(body, 2 * i, 2 * i + 2), 16)
-        return bytes
-      }
-    }
-    throw new OrigTypeError('malformed wire value')
-  }
-  /**
-   * Replaces each string in a value JSON.parse made by its tagged value, in the order a JSON.parse
-   * reviver would (children first, keys in Object.keys order); a reviver costs a QuickJS function
-   * call per value and per key.
-   */
-  function revive(v) {
-    if (typeof v === 'string') return tagged(v, 0, v.length)
-    if (typeof v !== 'object' || v === null) return v
-    if (isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = revive(v[i])
-      return v
-    }
+    const copy = { __proto__: null } // so a "__proto__" key is an own property like any other
     const names = objectKeys(v)
     for (let i = 0; i < names.length; i++) {
-      const name = names[i], item = v[name]
-      // Defined, not assigned: a "__proto__" key is an own property like any other.
-      if (typeof item === 'string') defineProperty(v, name, { value: tagged(item, 0, item.length), writable: true, enumerable: true, configurable: true })
-      else revive(item)
+      const name = names[i]
+      if (!isWellFormed(name)) throw new OrigTypeError('name contains a lone surrogate: ' + jsonStringify(name))
+      copy[name] = plainCopy(v[name], depth + 1)
     }
-    return v
+    return copy
   }
-  /**
-   * The value of wire text, charged by its length. The engine's native decoding
-   * (inkstone-quickjs.c) gives what the lines below give, faster; it returns undefined (never a
-   * wire value) for what it does not reproduce exactly, malformed text included, and these
-   * lines decode the text instead.
-   */
-  function fromWire(text) {
-    // units(text.length, DECODE_PER_BYTE), then alloc(text.length * 8), inline.
-    if ((__inkG -= ceil(text.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= text.length * 8) < 0) oog()
-    const value = nativeFromWire(text)
-    if (value !== undefined) return value
-    // A scalar string without escapes (most storage values) needs no JSON parse.
-    if (text.charCodeAt(0) === 0x22 && indexOf(text, '\\') < 0) return tagged(text, 1, text.length - 1)
-    return revive(jsonParse(text))
+  /** The value of canonical bytes, charged by their length. */
+  function fromCanonical(bytes) {
+    // units(bytes.length, DECODE_PER_BYTE), then alloc(bytes.length * 8), inline.
+    if ((__inkG -= ceil(bytes.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= bytes.length * 8) < 0) oog()
+    return nativeFromCanonical(bytes)
+  }
+  const ARRAY = '\u0007' // the tag of an array's canonical bytes
+  /** n as an unsigned LEB128 byte string (the length and count prefixes of the frames the host reads). */
+  function uvarint(n) {
+    let bytes = ''
+    for (; n > 127; n = floor(n / 128)) bytes += byteChar((n % 128) + 128)
+    return bytes + byteChar(n)
+  }
+  // An event is the canonical bytes of [name, data]; the head, up to the data, is kept per name
+  // (names repeat from call to call). Bounded; it holds strings only and is unreachable from
+  // contracts, so all a call can learn from an earlier one through it is time.
+  const eventHeads = { __proto__: null }
+  let eventHeadCount = 0
+  function eventHead(name) {
+    const known = eventHeads[name]
+    if (known !== undefined) return known
+    if (!isWellFormed(name)) throw new OrigTypeError('name contains a lone surrogate: ' + jsonStringify(name))
+    const head = '\u0007\u0002' + encodedCopy(name) // an array of two items, the first the name
+    if (eventHeadCount < 256) { eventHeads[name] = head; eventHeadCount++ }
+    return head
   }
 
   /**
@@ -479,7 +452,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function append(list, item) { alloc(8); list[list.length] = item }
 
   // Per-call state, reset by every dispatch.
-  // local: key → wire text or null (deleted), read-your-writes; pending: keys written since the
+  // local: key → canonical bytes or null (deleted), read-your-writes; pending: keys written since the
   // last flush, written: the same as a set (null until the first). Lists a call left empty serve
   // the next one (an allocation costs more than the test).
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
@@ -498,17 +471,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (!isWellFormed(key)) throw new OrigRangeError('storage key must not contain a lone surrogate')
     return key
   }
-  function readWire(key) {
+  function readBytes(key) {
     if (call === undefined) notInCall()
     if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
-    let wire = local[key]
-    if (wire === undefined) {
-      wire = hostCall('g' + key)
-      if (wire === undefined) wire = null
-      local[key] = wire
+    let bytes = local[key]
+    if (bytes === undefined) {
+      bytes = hostCall('g' + key)
+      if (bytes === undefined) bytes = null
+      local[key] = bytes
     }
-    if ((__inkG -= READ_BASE + READ_PER_BYTE * (key.length + (wire === null ? 0 : wire.length))) < 0) oog()
-    return wire
+    if ((__inkG -= READ_BASE + READ_PER_BYTE * (key.length + (bytes === null ? 0 : bytes.length))) < 0) oog()
+    return bytes
   }
   function markWritten(key) {
     if (written === null) written = { __proto__: null }
@@ -519,44 +492,36 @@ const RUNTIME = String.raw`function (hostCall, S) {
   /** Hands buffered writes, events and log lines to the host, before anything that lets other code run. */
   function flush() {
     if (pending.length === 0 && events.length === 0 && logs.length === 0) return
-    hostCall('f{' + writesAndEvents() + ',"l":' + logsText() + '}')
+    hostCall('f', writesAndEvents() + logLines())
     pending = []
     written = null
     events = []
     logs = []
   }
-  function logsText() {
-    if (logs.length === 0) return '[]'
-    let text = '['
-    for (let i = 0; i < logs.length; i++) text += (i ? ',' : '') + jsonStringify(logs[i])
-    return text + ']'
+  /** The log lines as the host reads them (vm/frames.ts): their count, then each line's length and bytes. */
+  function logLines() {
+    if (logs.length === 0) return '\u0000'
+    let section = uvarint(logs.length)
+    for (let i = 0; i < logs.length; i++) section += uvarint(logs[i].length) + logs[i]
+    return section
   }
-  /**
-   * The buffered writes and events as the members "w":[…],"e":[…] of the envelope and of a flush.
-   * The engine writes the same text natively (inkstone-quickjs.c); these lines write the rare
-   * one it leaves, longer than its buffer's 16 MiB.
-   */
+  /** The buffered writes and events as the host reads them, written by the engine (inkstone-quickjs.c). */
   function writesAndEvents() {
-    if (pending.length === 0 && events.length === 0) return '"w":[],"e":[]'
-    const text = nativeWritesAndEvents(pending, local, events)
-    if (text !== undefined) return text
-    let w = '['
-    // [key, value] writes a value (null included); [key] alone deletes the key.
-    for (let i = 0; i < pending.length; i++) { const key = pending[i], v = local[key]; w += (i ? ',' : '') + '[' + quote(key) + (v === null ? '' : ',' + v) + ']' }
-    let e = '['
-    for (let i = 0; i < events.length; i++) e += (i ? ',' : '') + events[i]
-    return '"w":' + w + '],"e":' + e + ']'
+    if (pending.length === 0 && events.length === 0) return '\u0000\u0000'
+    const section = nativeWritesAndEvents(pending, local, events)
+    if (section === undefined) throw new OrigRangeError('the writes and events of a call take more than ' + L.maxEncodedBytes + ' bytes')
+    return section
   }
   const storage = freeze({
-    get(key) { const wire = readWire(key); return wire === null ? undefined : fromWire(wire) },
-    has(key) { return readWire(key) !== null },
+    get(key) { const bytes = readBytes(key); return bytes === null ? undefined : fromCanonical(bytes) },
+    has(key) { return readBytes(key) !== null },
     set(key, value) {
       if (call === undefined) notInCall()
       if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
-      const wire = toWire(value)
-      if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + wire.length)) < 0) oog()
+      const bytes = toCanonical(value)
+      if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + bytes.length)) < 0) oog()
       markWritten(key)
-      local[key] = wire
+      local[key] = bytes
     },
     delete(key) {
       inCall()
@@ -574,64 +539,69 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (!(limit >= 1 && limit <= L.maxIterateEntries)) throw new OrigRangeError('limit must be 1 to ' + L.maxIterateEntries)
       charge(H.storageIterate.base + H.storageIterate.perEntry * limit)
       flush()
-      const text = hostCall('i' + jsonStringify({ prefix, after, limit: floor(limit) }))
-      const rows = jsonParse(text)
+      // The reply: the canonical bytes of the rows, [key, value] each.
+      const reply = hostCall('i' + jsonStringify({ prefix, after, limit: floor(limit) }))
+      charge(H.storageIterate.perByte * reply.length)
+      const rows = fromCanonical(reply)
       const out = []
-      for (let i = 0; i < rows.length; i++) {
-        const [key, wire] = rows[i]
-        charge(H.storageIterate.perByte * (key.length + wire.length))
-        append(out, freeze([key, fromWire(wire)]))
-      }
+      for (let i = 0; i < rows.length; i++) append(out, freeze(rows[i]))
       return out
     },
   })
   function emit(name, data) {
     if (call === undefined) notInCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
-    const wire = toWire(data === undefined ? null : data)
-    if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + wire.length)) < 0) oog()
+    const bytes = toCanonical(data === undefined ? null : data)
+    if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + bytes.length)) < 0) oog()
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
-    append(events, '[' + quoteName(name) + ',' + wire + ']')
+    append(events, eventHead(name) + bytes)
   }
   function callContract(address, method, args, options) {
     inCall()
     if (typeof address !== 'string' || typeof method !== 'string') throw new OrigTypeError('call(address, method, args): address and method must be strings')
-    const argsWire = toWire(args === undefined ? [] : args)
-    if (argsWire[0] !== '[') throw new OrigTypeError('call args must be an array')
-    charge(H.call.base + H.call.perByte * (address.length + method.length + argsWire.length))
+    const argsBytes = toCanonical(args === undefined ? [] : args)
+    if (argsBytes[0] !== ARRAY) throw new OrigTypeError('call args must be an array')
+    charge(H.call.base + H.call.perByte * (address.length + method.length + argsBytes.length))
     const left = __inkG
     let limit = floor(left - left / 64) // all but one 64th: the caller keeps enough to handle a failure
     if (options && options.gas !== undefined) limit = Math.min(limit, floor(+options.gas) || 0)
     flush()
-    const reply = jsonParse(hostCall('c{"to":' + jsonStringify(address) + ',"method":' + jsonStringify(method) + ',"args":' + argsWire + ',"gas":' + limit + '}'))
+    // The reply: the canonical bytes of { ok, gasUsed, value } or { ok, gasUsed, kind, message }.
+    const reply = fromCanonical(hostCall('c' + jsonStringify({ to: address, method, gas: limit }), argsBytes))
     charge(reply.gasUsed)
     if (!reply.ok) throw new CallError(address + '.' + method + ' failed (' + reply.kind + '): ' + reply.message)
-    return fromWire(reply.value)
+    return reply.value
   }
   /** A host function (vm/host-functions.ts): the host prices the call, it is charged, then it runs. */
   function invoke(name, args) {
     inCall()
     if (typeof name !== 'string' || name.length > 64 || indexOf(name, '\u0000') >= 0) throw new OrigTypeError('invoke(name, args): name must be a short string')
-    const argsWire = toWire(args)
-    if (argsWire[0] !== '[') throw new OrigTypeError('invoke(name, args): args must be an array')
-    charge(H.invoke.base + H.invoke.perByte * argsWire.length)
-    const reply = hostCall('v' + name + '\u001f' + __inkG + '\u001f' + argsWire)
-    // reply: status ('v' value, 'e' error, 'g' not enough gas) ‖ cost ‖ U+001F ‖ value wire or message
-    const sep = indexOf(reply, '\u001f')
-    charge(+slice(reply, 1, sep))
-    const rest = slice(reply, sep + 1)
-    if (reply[0] === 'v') return fromWire(rest)
-    throw new OrigTypeError(name + ': ' + rest)
+    const argsBytes = toCanonical(args)
+    if (argsBytes[0] !== ARRAY) throw new OrigTypeError('invoke(name, args): args must be an array')
+    charge(H.invoke.base + H.invoke.perByte * argsBytes.length)
+    // The reply: the canonical bytes of [status, cost, value or message], the status 'v' (a
+    // value), 'e' (an error) or 'g' (not enough gas: the cost alone, which runs the call out).
+    const reply = fromCanonical(hostCall('v' + name + '\u001f' + __inkG, argsBytes))
+    charge(reply[1])
+    if (reply[0] === 'v') return reply[2]
+    throw new OrigTypeError(name + ': ' + reply[2])
   }
 
-  function formatLog(x) {
-    if (typeof x === 'string') return x
-    try { return toWire(x) } catch { return '[' + typeof x + ']' }
+  /** A log argument's canonical bytes; what cannot be encoded, or takes over 4 KiB, is shown by its type. */
+  function logArgument(x) {
+    let bytes
+    try { bytes = toCanonical(typeof x === 'string' ? toWellFormed(x) : x) } catch {}
+    return bytes !== undefined && bytes.length <= 4096 ? bytes : encodedCopy('[' + typeof x + ']')
   }
   const console = freeze({
+    // A line is the canonical bytes of its arguments (the host shows them, vm/vm.ts).
     log(...args) {
       charge(H.log.base)
-      if (logCount++ < 256) { let line = ''; for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatLog(args[i]); append(logs, slice(line, 0, 4096)) }
+      if (logCount++ < 256) {
+        let line = '\u0007' + uvarint(args.length)
+        for (let i = 0; i < args.length; i++) line += logArgument(args[i])
+        append(logs, line)
+      }
     },
   })
   defineProperty(G, 'console', { value: console })
@@ -776,12 +746,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
       return fn
     }
     /**
-     * One string, so the call costs one crossing: method, caller, origin, self, txHash, blockHeight,
-     * blockTime, gas limit and the argument array in wire form, joined by U+001F. The host checks
-     * that no header field contains one (or NUL, which would end the C string); JSON text never does.
+     * A call: its header, the method, caller, origin, self, txHash, blockHeight, blockTime and gas
+     * limit joined by U+001F (the host checks that no field contains one, or NUL), and the
+     * canonical bytes of its argument array. It returns the envelope, a byte string the host
+     * reads (vm/frames.ts readEnvelope): 'K' (returned) or 'F' (failed), gas left, memory used
+     * and the dirty mark as decimal text, ';', then for 'K' the writes and events, the log lines
+     * and the value's canonical bytes; for 'F' the log lines and those of [kind, name, message,
+     * stack].
      */
-    return function dispatch(payload) {
-      call = splitFields(payload)
+    return function dispatch(header, args) {
+      call = splitFields(header)
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
       local = { __proto__: null }; written = null; logCount = 0
@@ -789,25 +763,24 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (events.length !== 0) events = []
       if (logs.length !== 0) logs = []
       __inkG = +call[7]
-      let body
+      let body, returned = false
       try {
         const method = call[0]
         context = null
-        const argValues = fromWire(call[8])
-        const value = toWire(apply(methodOf(method), undefined, argValues))
+        const argValues = fromCanonical(args)
+        const value = toCanonical(apply(methodOf(method), undefined, argValues))
         charge(H.resultEncode.perByte * value.length)
-        body = concat('{"ok":true,"value":', value, ',', writesAndEvents())
+        body = concat(writesAndEvents(), logLines(), value)
+        returned = true
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
         else if (__inkG < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
-        body = '{"ok":false,"kind":' + jsonStringify(kind) + ',"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) + ',"stack":' + jsonStringify(info.stack)
+        // A sliced message or stack can end in half a surrogate pair.
+        body = logLines() + encodedCopy([kind, toWellFormed(info.name), toWellFormed(info.message), toWellFormed(info.stack)])
       }
-      // Each + copies a string, where one call of the original concat writes the whole text once;
-      // the usual tail (no log lines) is one constant.
-      const tail = logs.length !== 0 ? ',"dirty":' + dirty + ',"logs":' + logsText() + '}' : dirty ? ',"dirty":true,"logs":[]}' : ',"dirty":false,"logs":[]}'
-      const envelope = concat(body, ',"gasLeft":', __inkG, ',"memUsed":', S.memoryLimit - __inkM, tail)
+      const envelope = concat(returned ? 'K' : 'F', __inkG, ',', S.memoryLimit - __inkM, dirty ? ',1;' : ',0;', body)
       local = written = call = context = __inkT = undefined
       return envelope
     }

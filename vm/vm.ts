@@ -3,9 +3,9 @@
  *
  * One QuickJS runtime per Vm; one warm context per contract code (LRU-bounded). A call:
  *   1. checkpoints the state overlay, sets the wall-clock fuse,
- *   2. hands the dispatcher one string: method, context, gas limit and the arguments in wire form,
+ *   2. hands the dispatcher a header (method, context, gas limit) and the arguments' canonical bytes,
  *   3. answers the sandbox's host calls (storage reads, flushes of buffered writes and events,
- *      iteration, nested calls) from the overlay,
+ *      iteration, nested calls) from the overlay, in canonical bytes (vm/frames.ts),
  *   4. on success folds the call's writes into its caller's frame; on any failure drops them.
  *
  * Failure kinds: `revert` (the contract said so), `error` (an uncaught exception), `out-of-gas`,
@@ -24,15 +24,16 @@
  * call that needs a context not yet loaded aborts the attempt; the VM loads it at the top and
  * runs the outermost call again from the start: the result is always that of a fully warm VM.
  */
+import { bytesToHex } from '../stdlib/crypto/hex.ts'
 import { decode, encode, type CanonicalValue } from './canonical.ts'
 import { loadEngine, type Context, type Engine, type Outcome, type Runtime } from './engine.ts'
+import { readEnvelope, readFlush, type Envelope, type Section } from './frames.ts'
 import { LIMITS, RELOAD_GAS } from './gas-schedule.ts'
 import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument, type Instrumented } from './instrument.ts'
 import { contractScript, SCRIPT_LINE_OFFSET } from './prelude.ts'
 import { Overlay, type StateReader, type Writes } from './state.ts'
 import type { WarmSet } from './warm-set.ts'
-import { fromWireTree, toWire } from './wire.ts'
 
 export interface ContractCode {
   /** Identifies the code (the node uses the SM3 hash of the bundle); contexts are cached by it. */
@@ -207,22 +208,6 @@ interface Loaded {
   hostError: Error | null
 }
 
-interface Envelope {
-  ok: boolean
-  value?: unknown
-  w?: [string, unknown?][]
-  e?: [string, unknown][]
-  kind?: FailureKind
-  name?: string
-  message?: string
-  stack?: string
-  gasLeft: number
-  memUsed: number
-  /** The call wrote state created before it (module-level bindings): the context must not be reused. */
-  dirty: boolean
-  logs: string[]
-}
-
 export class Vm {
   readonly #runtime: Runtime
   readonly #memoryLimit: number
@@ -357,7 +342,7 @@ export class Vm {
     // The header crosses as a C string (NUL would end it), split on U+001F.
     if (NUL_OR_UNIT_SEPARATOR.test(caller + request.sender + contract + txHash)) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
-    const argsWire = toWire([...args])
+    const argsBytes = encode(args)
     // A contract outside the chain's warm set pays its load (vm/warm-set.ts); the price of loading
     // it again is held back, and kept only if the call discards its context. With the price on
     // record, a call that cannot pay fails before anything loads.
@@ -370,7 +355,7 @@ export class Vm {
     if (gasLimit < load + reserve) return tooLittleGas(contract, price, cold, gasLimit)
     // Only a call that can pay brings its contract in (a failed one leaves the chain's model as it was).
     request.warm?.touch(code.codeHash, loaded.initBytes)
-    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - load - reserve}\u001f`
+    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - load - reserve}`
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame
     loaded.hostError = null
@@ -379,9 +364,14 @@ export class Vm {
     let envelope: Envelope | undefined
     let engineError: string | undefined
     try {
-      const outcome = loaded.context.call(header + argsWire)
-      if (outcome.ok) envelope = JSON.parse(outcome.text) as Envelope
+      const outcome = loaded.context.call(header, argsBytes)
+      // What the sandbox handed over is checked like anything it says: a frame the host cannot
+      // read fails the call, never the caller of the VM.
+      if (outcome.ok) envelope = readEnvelope(outcome.bytes)
       else engineError = outcome.error
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      engineError = error.message
     } finally {
       this.#stack.pop()
       loaded.frame = null
@@ -403,36 +393,26 @@ export class Vm {
       this.#discard(loaded)
       return failure(contract, 'error', hostError?.message ?? String(engineError), gasLimit)
     }
-    addLogs(frame, envelope.logs)
     if (envelope.dirty) this.#discard(loaded)
     // What the load and the contract used, and the reserve when the call discards the context.
     const spent = gasLimit - envelope.gasLeft - (envelope.dirty ? 0 : reserve)
-    if (!envelope.ok) {
+    if (!envelope.returned) {
+      addLogs(frame, envelope.logs!)
       overlay.revert()
-      const kind = envelope.kind!
+      const { kind, name, message, stack } = envelope.failure!
       // A context that ran out of gas or memory stopped at an arbitrary point: never reuse it.
       if (kind === 'out-of-gas' || kind === 'out-of-memory') this.#discard(loaded)
       const gasUsed = kind === 'out-of-gas' || kind === 'out-of-memory' ? gasLimit : spent
-      const stack = bundleStack(loaded.instrumented, envelope.stack ?? '')
-      return { ok: false, gasUsed, memoryUsed: envelope.memUsed, error: { kind, name: envelope.name ?? 'Error', message: envelope.message ?? '', stack, contract } }
+      return { ok: false, gasUsed, memoryUsed: envelope.memoryUsed, error: { kind: kind as FailureKind, name, message, stack: bundleStack(loaded.instrumented, stack), contract } }
     }
-    // What the sandbox handed over is checked like anything it says (wire.ts): a value the host
-    // refuses fails the call, never the caller of the VM.
-    let value: CanonicalValue
-    try {
-      this.#applyFlush(frame, envelope.w ?? [], envelope.e ?? [])
-      value = fromWireTree(envelope.value)
-    } catch (error) {
-      overlay.revert()
-      return failure(contract, 'error', (error as Error).message, gasLimit)
-    }
+    this.#applySection(frame, envelope.section!)
     overlay.commit()
     events.push(...frame.events)
-    return { ok: true, value, gasUsed: spent, memoryUsed: envelope.memUsed }
+    return { ok: true, value: envelope.value!, gasUsed: spent, memoryUsed: envelope.memoryUsed }
   }
 
-  /** Answers one host call from the sandbox of `loaded`. Exceptions become host faults. */
-  #hostCall(loaded: Loaded, request: string): string | undefined {
+  /** Answers one host call from the sandbox of `loaded` (see the prelude's hostCall). Exceptions become host faults. */
+  #hostCall(loaded: Loaded, request: string, bytes: Uint8Array): Uint8Array | undefined {
     const op = request[0]
     const arg = request.slice(1)
     const frame = loaded.frame
@@ -446,40 +426,36 @@ export class Vm {
     if (!frame) throw new Error('host call outside of a contract call')
     const { overlay, contract } = frame
     switch (op) {
-      case 'g': {
-        const bytes = overlay.get(contract, arg)
-        return bytes === undefined ? undefined : toWire(decode(bytes))
-      }
-      case 'f': {
-        const body = JSON.parse(arg) as { w: [string, unknown?][]; e: [string, unknown][]; l: string[] }
-        this.#applyFlush(frame, body.w, body.e)
-        addLogs(frame, body.l)
+      case 'g':
+        return overlay.get(contract, arg)
+      case 'f':
+        this.#applySection(frame, readFlush(bytes))
         return undefined
-      }
       case 'i': {
         const { prefix, after, limit } = JSON.parse(arg) as { prefix: string; after: string | null; limit: number }
         const rows = overlay.entries(contract, prefix, after, limit)
-        return JSON.stringify(rows.map(([key, bytes]) => [key, toWire(decode(bytes))]))
+        return encode(rows.map(([key, value]) => [key, decode(value)]))
       }
       case 'c':
-        return this.#nestedCall(frame, arg)
+        return this.#nestedCall(frame, arg, bytes)
       case 'v':
-        return invokeHostFunction(arg)
+        return invokeHostFunction(arg, bytes)
       default:
         throw new Error(`unknown host call ${op}`)
     }
   }
 
-  #nestedCall(frame: Frame, arg: string): string {
-    const { to, method, args, gas } = JSON.parse(arg) as { to: string; method: string; args: unknown; gas: number }
-    const reply = (ok: boolean, fields: Record<string, unknown>) => JSON.stringify({ ok, ...fields })
+  /** A nested call: `arg` its address, method and gas (JSON), `args` the canonical bytes of its arguments. */
+  #nestedCall(frame: Frame, arg: string, args: Uint8Array): Uint8Array {
+    const { to, method, gas } = JSON.parse(arg) as { to: string; method: string; gas: number }
     if (frame.depth + 1 > LIMITS.maxCallDepth) {
-      return reply(false, { kind: 'error', message: `call depth limit of ${LIMITS.maxCallDepth} reached`, gasUsed: 0 })
+      return encode({ ok: false, kind: 'error', message: `call depth limit of ${LIMITS.maxCallDepth} reached`, gasUsed: 0 })
     }
     if (this.#stack.includes(to)) {
-      return reply(false, { kind: 'error', message: `reentrant call into ${to} refused`, gasUsed: 0 })
+      return encode({ ok: false, kind: 'error', message: `reentrant call into ${to} refused`, gasUsed: 0 })
     }
-    const values = fromWireTree(args) as CanonicalValue[]
+    // Decoded before the callee runs: `args` lies in the engine's buffer, which its crossings reuse.
+    const values = decode(args) as CanonicalValue[]
     // The caller flushed its events before calling, so the callee's land after them.
     let outcome
     try {
@@ -487,21 +463,19 @@ export class Vm {
     } catch (error) {
       // A malformed address or method name from the caller, or too many contexts: its failure, not the host's.
       if (!(error instanceof TypeError)) throw error
-      return reply(false, { kind: 'error', message: error.message, gasUsed: 0 })
+      return encode({ ok: false, kind: 'error', message: error.message, gasUsed: 0 })
     }
     if (!outcome.ok) {
-      return reply(false, { kind: outcome.error!.kind, message: outcome.error!.message, gasUsed: outcome.gasUsed })
+      return encode({ ok: false, kind: outcome.error!.kind, message: outcome.error!.message, gasUsed: outcome.gasUsed })
     }
-    return reply(true, { value: toWire(outcome.value), gasUsed: outcome.gasUsed })
+    return encode({ ok: true, value: outcome.value!, gasUsed: outcome.gasUsed })
   }
 
-  /** Applies buffered writes and events sent by the sandbox; validates them as canonical values. */
-  #applyFlush(frame: Frame, writes: [string, unknown?][], emitted: [string, unknown][]): void {
-    for (const write of writes) {
-      // [key, value] stores value (null is a value); [key] deletes.
-      frame.overlay.set(frame.contract, write[0], write.length === 1 ? null : encode(fromWireTree(write[1])))
-    }
-    for (const [name, tree] of emitted) frame.events.push({ contract: frame.contract, name, data: fromWireTree(tree) })
+  /** Stores the writes, and keeps the events and log lines, the sandbox handed over. */
+  #applySection(frame: Frame, { writes, events, logs }: Section): void {
+    for (let i = 0; i < writes.length; i++) frame.overlay.set(frame.contract, writes[i]![0], writes[i]![1])
+    for (let i = 0; i < events.length; i++) frame.events.push({ contract: frame.contract, name: events[i]!.name, data: events[i]!.data })
+    addLogs(frame, logs)
   }
 
   /**
@@ -605,10 +579,10 @@ export class Vm {
     this.#loads++
     // The prelude takes this function and deletes the global before the contract runs; nothing
     // can call it before `loaded` exists.
-    const context = this.#runtime.newContext('__inkHostCall', (request) => {
+    const context = this.#runtime.newContext('__inkHostCall', (request, bytes) => {
       try {
         if (this.#cold) throw this.#cold
-        return this.#hostCall(loaded, request)
+        return this.#hostCall(loaded, request, bytes)
       } catch (error) {
         if (error instanceof ColdCode) this.#cold = error
         throw (loaded.hostError ??= error instanceof Error ? error : new Error(String(error)))
@@ -651,41 +625,42 @@ export class Vm {
   }
 }
 
-/** Runs a host function for the sandbox: `name ‖ US ‖ gasLeft ‖ US ‖ args wire` → see prelude `invoke`. */
-function invokeHostFunction(request: string): string {
-  const [name, gasLeft, argsWire] = splitOnce(request, 2)
+/** Runs a host function for the sandbox: `request` is `name ‖ US ‖ gasLeft`, `args` their canonical bytes; see the prelude's `invoke`. */
+function invokeHostFunction(request: string, args: Uint8Array): Uint8Array {
+  const separator = request.indexOf('\u001f')
+  const name = request.slice(0, separator)
   const fn = Object.hasOwn(HOST_FUNCTIONS, name) ? HOST_FUNCTIONS[name] : undefined
-  if (!fn) return `e0\u001fno host function "${name}"`
-  const args = fromWireTree(JSON.parse(argsWire)) as CanonicalValue[]
-  const cost = fn.gas(args)
-  if (cost > Number(gasLeft)) return `g${cost}\u001f`
+  if (!fn) return encode(['e', 0, `no host function "${name}"`])
+  const values = decode(args) as CanonicalValue[]
+  const cost = fn.gas(values)
+  if (cost > Number(request.slice(separator + 1))) return encode(['g', cost])
   try {
-    return `v${cost}\u001f${toWire(fn.run(args))}`
+    return encode(['v', cost, fn.run(values)])
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) return `e${cost}\u001f${error.message}`
+    if (error instanceof TypeError || error instanceof RangeError) return encode(['e', cost, error.message])
     throw error // a host bug, not bad input: the call fails as a host error
   }
-}
-
-/** Splits at the first `count` U+001F separators. */
-function splitOnce(text: string, count: number): string[] {
-  const parts: string[] = []
-  let from = 0
-  for (let i = 0; i < count; i++) {
-    const at = text.indexOf('\u001f', from)
-    parts.push(text.slice(from, at))
-    from = at + 1
-  }
-  parts.push(text.slice(from))
-  return parts
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,127}$/
 const NUL_OR_UNIT_SEPARATOR = /[\u0000\u001f]/
 
-/** Log lines of `frame`'s contract, in the order they were written across nested calls. */
-function addLogs(frame: Frame, lines: string[]): void {
-  for (const message of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message: message.toWellFormed() })
+/** Log lines of `frame`'s contract, in the order they were written across nested calls: each its arguments shown, joined by spaces. */
+function addLogs(frame: Frame, lines: CanonicalValue[][]): void {
+  for (const args of lines) frame.logs.push({ contract: frame.contract, method: frame.method, depth: frame.depth, message: args.map(showArgument).join(' ') })
+}
+
+/** A log argument as console.log shows it: a string as it is, anything else as JSON with bigints as 1n and bytes as 0x… hex. */
+function showArgument(value: CanonicalValue): string {
+  return typeof value === 'string' ? value : show(value)
+}
+
+function show(value: CanonicalValue): string {
+  if (typeof value === 'bigint') return `${value}n`
+  if (value instanceof Uint8Array) return `0x${bytesToHex(value)}`
+  if (Array.isArray(value)) return `[${value.map(show).join(',')}]`
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${show(item)}`).join(',')}}`
+  return JSON.stringify(value)
 }
 
 /**

@@ -36,7 +36,7 @@ it('gives identical results, events and gas in Node and in the browser', async (
     expect(inBrowser).toBe(inNode)
     // The calls ran (not out of gas before starting), and each deep case ended in QuickJS's own
     // stack overflow, not the host's.
-    expect(inNode).toContain('token.transfer gas=1812 ')
+    expect(inNode).toContain('token.transfer gas=1765 ')
     expect(inNode).toContain('work.loop gas=2200000 events=0700 out-of-gas')
     expect(inNode.match(/work\.deep gas=\d+ events=0700 error stack overflow/g)).toHaveLength(5)
   } finally {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadEngine, type Engine, type Runtime } from '../../vm/engine.ts'
+import { loadEngine, type CallOutcome, type Context, type Engine, type HostFunction, type Runtime } from '../../vm/engine.ts'
 
 let engine: Engine
 let runtime: Runtime
@@ -12,48 +12,76 @@ beforeAll(async () => {
 afterAll(() => runtime.dispose())
 
 /** A context whose entry point is `script`, answering its host function with `host`. */
-function contextOf(script: string, host: (request: string) => string | undefined = () => undefined) {
+function contextOf(script: string, host: HostFunction = () => undefined) {
   const context = runtime.newContext('host', host)
   const loaded = context.evaluate(script, 'test.js')
   if (!loaded.ok) throw new Error(loaded.error)
   return context
 }
 
+/** The bytes of a byte string (every character below 256). */
+function bytesOf(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0))
+}
+
+/** A call's result as a byte string (read at once: the bytes are a view of the engine's buffer), or its failure. */
+function resultOf(outcome: CallOutcome): string | { error: string } {
+  if (!outcome.ok) return { error: outcome.error }
+  let text = ''
+  for (const byte of outcome.bytes) text += String.fromCharCode(byte)
+  return text
+}
+
+/** Calls with a header and bytes given as a byte string. */
+function call(context: Context, header: string, bytes = ''): string | { error: string } {
+  return resultOf(context.call(header, bytesOf(bytes)))
+}
+
 describe('engine', () => {
-  it('calls the entry point with one string and reads one back, any size, any script', () => {
-    const context = contextOf('(s) => s + "|" + s.length')
+  it('calls the entry point with a text and a byte string and reads a byte string back, any size', () => {
+    const context = contextOf('(text, bytes) => bytes + "|" + text.length + "|" + (text.length < 100 ? [...text].map((c) => c.codePointAt(0)).join(",") : "")')
+    const every = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i))
     for (const text of ['', 'abc', 'ключ 🦀 \u00e9', 'x'.repeat(1 << 20)]) {
-      expect(context.call(text)).toEqual({ ok: true, text: `${text}|${text.length}` })
+      for (const bytes of ['', 'abc', every, every.repeat(4096)]) {
+        const codes = text.length < 100 ? [...text].map((c) => c.codePointAt(0)).join(',') : ''
+        expect(call(context, text, bytes) === `${bytes}|${text.length}|${codes}`).toBe(true)
+      }
     }
     context.dispose()
   })
 
-  it('answers the host function: a string, undefined, or an Error the sandbox can catch', () => {
-    const requests: string[] = []
+  it('refuses a result that is not a byte string', () => {
+    for (const result of ['"\\u0100"', '"é€"', '42', 'undefined', '({})']) {
+      expect(call(contextOf(`() => ${result}`), '')).toEqual({ error: 'the entry point did not return a byte string' })
+    }
+  })
+
+  it('answers the host function: a text and bytes in, bytes, undefined, or an Error the sandbox can catch', () => {
+    const requests: [string, number[]][] = []
     const context = contextOf(
-      `(() => { const h = host; return (s) => { try { return JSON.stringify([h(s), h("none"), typeof h("none")]) } catch (e) { return e.constructor.name + ": " + e.message } } })()`,
-      (request) => {
-        requests.push(request)
+      `(() => { const h = host; return (s, b) => { try { const r = h(s, b); return [r, typeof h("none"), typeof h("none", "x"), r.length].join("|") } catch (e) { return e.constructor.name + ": " + e.message } } })()`,
+      (request, bytes) => {
+        requests.push([request, [...bytes]])
         if (request === 'fail') throw new RangeError('no such key')
-        return request === 'none' ? undefined : `echo ${request} ✓`
+        return request === 'none' ? undefined : Uint8Array.of(...bytes, 0xff, 0)
       },
     )
-    expect(context.call('ping')).toEqual({ ok: true, text: '["echo ping ✓",null,"undefined"]' })
-    expect(context.call('fail')).toEqual({ ok: true, text: 'Error: no such key' })
-    expect(requests).toEqual(['ping', 'none', 'none', 'fail'])
+    expect(call(context, 'ping ✓', '\u0000\u00ff')).toBe('\u0000\u00ff\u00ff\u0000|undefined|undefined|4')
+    expect(call(context, 'fail')).toBe('Error: no such key')
+    expect(requests).toEqual([['ping ✓', [0, 255]], ['none', []], ['none', [120]], ['fail', []]])
     context.dispose()
   })
 
-  it('refuses a host call with other than one argument', () => {
-    const context = contextOf('(() => { const h = host; return () => { try { h(); return "called" } catch (e) { return e.message } } })()')
-    expect(context.call('')).toEqual({ ok: true, text: 'the host function takes one string' })
+  it('refuses a host call with other arguments than a text and a byte string', () => {
+    const context = contextOf(`(() => { const h = host; return () => [[], [1], ["a", "\\u0100"], ["a", 1], ["a", "b", "c"]].map((args) => { try { h(...args); return "called" } catch (e) { return e.message } }).join("|") })()`)
+    expect(call(context, '')).toBe('the host function takes a string and a byte string|the host function takes a string and a byte string|expected a byte string|expected a byte string|the host function takes a string and a byte string')
     context.dispose()
   })
 
   it('reports what the entry point throws by its message', () => {
-    expect(contextOf('() => { throw new TypeError("bad input") }').call('')).toEqual({ ok: false, error: 'bad input' })
-    expect(contextOf('() => { throw 42 }').call('')).toEqual({ ok: false, error: 'uncaught exception' })
-    expect(contextOf('() => { throw { message: 7 } }').call('')).toEqual({ ok: false, error: 'uncaught exception' })
+    expect(call(contextOf('() => { throw new TypeError("bad input") }'), '')).toEqual({ error: 'bad input' })
+    expect(call(contextOf('() => { throw 42 }'), '')).toEqual({ error: 'uncaught exception' })
+    expect(call(contextOf('() => { throw { message: 7 } }'), '')).toEqual({ error: 'uncaught exception' })
   })
 
   it('rejects scripts that fail or do not evaluate to a function', () => {
@@ -74,7 +102,7 @@ describe('engine', () => {
     const context = contextOf('() => { for (;;) {} }')
     interrupt = true
     try {
-      expect(context.call('')).toEqual({ ok: false, error: 'interrupted' })
+      expect(call(context, '')).toEqual({ error: 'interrupted' })
     } finally {
       interrupt = false
     }
@@ -89,15 +117,17 @@ describe('engine', () => {
       return (s) => JSON.stringify([counter, s.length, where(), where.toString()])
     })()`
     const requests: string[] = []
-    const fromSource = runtime.newContext('host', (request) => (requests.push(request), 'ready'))
+    const ready = bytesOf('ready')
+    const fromSource = runtime.newContext('host', (request) => (requests.push(request), ready))
     const evaluated = fromSource.evaluate(script, 'bytecode.js')
     if (!evaluated.ok) throw new Error(evaluated.error)
     expect(evaluated.bytecode?.length).toBeGreaterThan(0)
-    const fromBytecode = runtime.newContext('host', (request) => (requests.push(request), 'ready'))
-    expect(fromBytecode.evaluateBytecode(evaluated.bytecode!)).toEqual({ ok: true, text: '' })
-    const result = fromSource.call('abc')
-    expect(result).toMatchObject({ ok: true, text: expect.stringContaining('bytecode.js:4') })
-    expect(fromBytecode.call('abc')).toEqual(result)
+    const fromBytecode = runtime.newContext('host', (request) => (requests.push(request), ready))
+    expect(fromBytecode.evaluateBytecode(evaluated.bytecode!)).toEqual({ ok: true })
+    const result = call(fromSource, 'abc')
+    expect(result).toEqual(expect.stringContaining('bytecode.js:4'))
+    expect(result).toEqual(expect.stringContaining('"ready"'))
+    expect(call(fromBytecode, 'abc')).toEqual(result)
     // Initialisation ran in both, calling the host each time.
     expect(requests).toEqual(['init', 'init'])
     // A script that fails as it runs fails the same way from its bytecode.
@@ -173,7 +203,7 @@ describe('engine', () => {
           skipped: Object.isFrozen(a.skipped.inner), outside: Object.isFrozen(outside) || Object.isFrozen(outside.untouched), typedArray })
       }
     })()`)
-    const result = JSON.parse((context.call('') as { text: string }).text)
+    const result = JSON.parse(call(context, '') as string)
     expect(result.differences).toEqual([])
     expect(result.objects).toBeGreaterThan(100) // the graph reaches the intrinsics through prototypes
     expect(result.frozen).toBeGreaterThan(100)
@@ -182,10 +212,11 @@ describe('engine', () => {
   })
 
   it('frees what each call and each context allocates', () => {
+    const payload = bytesOf('bytes '.repeat(64))
     const churn = (rounds: number) => {
       for (let i = 0; i < rounds; i++) {
-        const context = contextOf('(() => { const h = host; return (s) => h(s) + s })()', (request) => request.toUpperCase())
-        for (let j = 0; j < 200; j++) context.call('payload '.repeat(128) + j)
+        const context = contextOf('(() => { const h = host; return (s, b) => h(s, b) + b })()', (request, bytes) => bytesOf(request.toUpperCase() + bytes.length))
+        for (let j = 0; j < 200; j++) context.call('payload '.repeat(128) + j, payload)
         context.dispose()
       }
     }

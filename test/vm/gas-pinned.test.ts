@@ -31,17 +31,17 @@ it('pins the gas of a fixed sequence of calls', async () => {
   const gas = Object.fromEntries(calls.map(([contract, method, args], i) => [`${i} ${contract}.${method}`, chain.call(contract, method, args).gasUsed]))
   expect(gas).toMatchInlineSnapshot(`
     {
-      "0 token.mint": 749,
-      "1 token.transfer": 1805,
+      "0 token.mint": 734,
+      "1 token.transfer": 1765,
       "10 work.missing": 3,
-      "2 token.transfer": 344,
-      "3 token.balanceOf": 250,
-      "4 work.loop": 9026,
-      "5 work.strings": 3530,
-      "6 work.big": 837,
-      "7 work.sort": 41139,
-      "8 work.store": 11781,
-      "9 work.fail": 436,
+      "2 token.transfer": 338,
+      "3 token.balanceOf": 246,
+      "4 work.loop": 9034,
+      "5 work.strings": 3541,
+      "6 work.big": 834,
+      "7 work.sort": 41151,
+      "8 work.store": 12577,
+      "9 work.fail": 468,
     }
   `)
 })
@@ -59,12 +59,12 @@ it('pins the gas of the compiled examples/token (stdlib entry, argument checks, 
   const gas = Object.fromEntries(calls.map(([method, args, sender], i) => [`${i} ${method}`, chain.call('token', method, args, { sender }).gasUsed]))
   expect(gas).toMatchInlineSnapshot(`
     {
-      "0 transfer": 2213,
-      "1 approve": 1128,
-      "2 transferFrom": 3125,
-      "3 balanceOf": 441,
-      "4 transfer": 609,
-      "5 transfer": 724,
+      "0 transfer": 2166,
+      "1 approve": 1089,
+      "2 transferFrom": 3071,
+      "3 balanceOf": 437,
+      "4 transfer": 587,
+      "5 transfer": 721,
     }
   `)
 })

@@ -105,7 +105,7 @@ exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
   it('captures console.log without making it consensus data', async () => {
     const chain = await testChain({ c: `exports.f = (x) => { console.log('x is', x, { y: 1n }); return 1 }` })
     const result = chain.call('c', 'f', [5])
-    expect(result.logs).toEqual([{ contract: 'c', method: 'f', depth: 0, message: 'x is 5 {"y":"n1"}' }])
+    expect(result.logs).toEqual([{ contract: 'c', method: 'f', depth: 0, message: 'x is 5 {"y":1n}' }])
   })
 
   it('keeps console.log lines in execution order across nested calls', async () => {

@@ -1,15 +1,20 @@
 /*
  * The C side of vm/engine.ts: QuickJS runtimes and contexts that evaluate a script to one entry
- * function, call it with one string and read back one string, and answer one host function that
- * takes and returns a string. Every string crosses through one buffer (ink_buffer).
+ * function, call it with a text and a byte string and read back a byte string, and answer one
+ * host function that takes a text (and bytes) and returns bytes. Everything crosses through one
+ * buffer (ink_buffer).
+ *
+ * Byte strings: strings of one-byte characters, each a byte (quickjs.patch JS_InkNewByteString).
+ * Canonical values (vm/canonical.ts) live in the sandbox and cross its boundary as byte strings,
+ * so the host stores, hashes and answers with the bytes it holds, and nothing between is text.
  *
  * Return convention of ink_eval, ink_call and the host_call import: r >= 0 is success, with r
- * bytes of text in the buffer; r <= -2 is failure, with -r - 2 bytes of message in the buffer;
+ * bytes in the buffer; r <= -2 is failure, with -r - 2 bytes of message (UTF-8) in the buffer;
  * -1 (host_call only) is undefined.
  *
- * Every context also gets globalThis.__inkToWire and __inkFromWire, the native halves of the
- * prelude's toWire and fromWire (below, "The wire form"); the prelude takes them and deletes them
- * before any contract code runs.
+ * Every context also gets the natives the prelude takes and deletes before any contract code
+ * runs (ink_new_context), among them __inkToCanonical and __inkFromCanonical (below, "The
+ * canonical form").
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,8 +23,11 @@
 #include "quickjs.h"
 
 #define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
-/* The sandbox called its host function; the reply is written into the buffer. */
-IMPORT(host_call) extern int host_call(JSContext *ctx, const char *request, size_t length);
+/*
+ * The sandbox called its host function: the buffer holds the request, text_length bytes of UTF-8
+ * and then its bytes, length in all; the reply is written into the buffer.
+ */
+IMPORT(host_call) extern int host_call(JSContext *ctx, size_t text_length, size_t length);
 /* Polled by the engine every ~10,000 steps; nonzero interrupts the running code. */
 IMPORT(should_interrupt) extern int should_interrupt(JSRuntime *rt);
 
@@ -71,15 +79,44 @@ JSRuntime *EXPORT(ink_new_runtime)(size_t max_stack_size, size_t memory_limit) {
 
 void EXPORT(ink_free_runtime)(JSRuntime *rt) { JS_FreeRuntime(rt); }
 
+/* Declared in quickjs.patch: byte strings (see the top of this file) and BigInt magnitudes. */
+JSValue JS_InkNewByteString(JSContext *ctx, const uint8_t *bytes, size_t length);
+int JS_InkByteString(JSContext *ctx, JSValueConst string, JSValue *flat, const uint8_t **bytes, size_t *length);
+size_t JS_InkBigIntSize(JSValueConst val);
+size_t JS_InkBigIntMagnitude(JSValueConst val, int *negative, uint8_t *out);
+JSValue JS_InkNewBigInt(JSContext *ctx, int negative, const uint8_t *magnitude, size_t length);
+
+/* The bytes of a byte string argument, held by *flat: 0 (TypeError thrown) for anything else. */
+static int byte_string_argument(JSContext *ctx, JSValueConst value, JSValue *flat, const uint8_t **bytes, size_t *length) {
+  int ok = JS_IsString(value) ? JS_InkByteString(ctx, value, flat, bytes, length) : 0;
+  if (ok == 0) JS_ThrowTypeError(ctx, "expected a byte string");
+  return ok > 0;
+}
+
+/*
+ * The host function: hostCall(text, bytes?), a text (a request: an operation and its argument)
+ * and optionally a byte string (canonical bytes). Its reply is a byte string or undefined; a host
+ * failure throws an Error with the host's message.
+ */
 static JSValue host_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "the host function takes one string");
-  size_t length;
-  const char *request = JS_ToCStringLen(ctx, &length, argv[0]);
-  if (!request) return JS_EXCEPTION;
-  int reply = host_call(ctx, request, length);
-  JS_FreeCString(ctx, request);
+  if (argc < 1 || argc > 2 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "the host function takes a string and a byte string");
+  JSValue flat = JS_UNDEFINED;
+  const uint8_t *bytes = NULL;
+  size_t text_length, bytes_length = 0;
+  if (argc == 2 && !byte_string_argument(ctx, argv[1], &flat, &bytes, &bytes_length)) return JS_EXCEPTION;
+  const char *text = JS_ToCStringLen(ctx, &text_length, argv[0]);
+  char *buffer = text ? ink_buffer(text_length + bytes_length) : NULL;
+  if (buffer) {
+    memcpy(buffer, text, text_length);
+    if (bytes_length) memcpy(buffer + text_length, bytes, bytes_length);
+  }
+  if (text) JS_FreeCString(ctx, text);
+  JS_FreeValue(ctx, flat);
+  if (!text) return JS_EXCEPTION;
+  if (!buffer) return JS_ThrowOutOfMemory(ctx);
+  int reply = host_call(ctx, text_length, text_length + bytes_length);
   if (reply == -1) return JS_UNDEFINED;
-  if (reply >= 0) return JS_NewStringLen(ctx, shared.data, reply);
+  if (reply >= 0) return JS_InkNewByteString(ctx, (const uint8_t *)shared.data, reply);
   JSValue error = JS_NewError(ctx);
   JS_SetPropertyStr(ctx, error, "message", JS_NewStringLen(ctx, shared.data, -reply - 2));
   return JS_Throw(ctx, error);
@@ -187,13 +224,12 @@ static JSValue freeze_all(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 typedef struct {
   JSValue entry; /* the function the script evaluated to (ink_eval) */
   /*
-   * The prototypes the wire form accepts, as the context made them, compared by identity (they
+   * The prototypes the canonical form accepts, as the context made them, compared by identity (they
    * live as long as the context, which holds them). The prelude freezes them, and contracts
    * cannot replace them: Object.prototype and friends are not writable.
    */
   const void *object_proto, *array_proto, *uint8_proto;
   JSAtom length; /* "length" */
-  JSValue bigint; /* the BigInt function, before the prelude wraps it in its pricing */
 } ContextData;
 
 /* Class ids of plain objects, arrays and Uint8Arrays: the same in every runtime. */
@@ -209,21 +245,14 @@ static JSClassID class_and_proto(JSContext *ctx, JSValue value, const void **pro
   return id;
 }
 
-static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
-static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
-/* JSON.stringify's quoting of a string, and string.split for a one-character separator (quickjs.patch). */
-JSValue JS_InkQuotedString(JSContext *ctx, JSValueConst string);
+/* string.split for a one-character separator (quickjs.patch). */
 JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
 /* Whether a string can be a storage key as it is (quickjs.patch). */
 int JS_InkIsKey(JSContext *ctx, JSValueConst string, int max_length);
-
-/* __inkQuote(string): the JSON string literal of a string, as JSON.stringify(string) writes it. */
-static JSValue quote_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkQuote(string)");
-  return JS_InkQuotedString(ctx, argv[0]);
-}
 
 /* __inkSplit(string): string.split('\u001f'), the dispatcher's call header in its fields. */
 static JSValue split_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -244,8 +273,8 @@ static JSValue is_key_function(JSContext *ctx, JSValueConst this_val, int argc, 
 
 /*
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
- * natives the prelude takes and deletes before contract code runs: __inkFreezeAll, __inkToWire,
- * __inkFromWire, __inkQuote, __inkSplit, __inkIsKey, __inkWritesAndEvents.
+ * natives the prelude takes and deletes before contract code runs: __inkFreezeAll,
+ * __inkToCanonical, __inkFromCanonical, __inkSplit, __inkIsKey, __inkWritesAndEvents.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -259,12 +288,10 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   uint8_class = class_and_proto(ctx, JS_NewTypedArray(ctx, 0, NULL, JS_TYPED_ARRAY_UINT8), &data->uint8_proto);
   JS_SetContextOpaque(ctx, data);
   JSValue global = JS_GetGlobalObject(ctx);
-  data->bigint = JS_GetPropertyStr(ctx, global, "BigInt");
   JS_SetPropertyStr(ctx, global, host_name, JS_NewCFunction(ctx, host_function, host_name, 1));
   JS_SetPropertyStr(ctx, global, "__inkFreezeAll", JS_NewCFunction(ctx, freeze_all, "__inkFreezeAll", 5));
-  JS_SetPropertyStr(ctx, global, "__inkToWire", JS_NewCFunction(ctx, to_wire_function, "__inkToWire", 4));
-  JS_SetPropertyStr(ctx, global, "__inkFromWire", JS_NewCFunction(ctx, from_wire_function, "__inkFromWire", 1));
-  JS_SetPropertyStr(ctx, global, "__inkQuote", JS_NewCFunction(ctx, quote_function, "__inkQuote", 1));
+  JS_SetPropertyStr(ctx, global, "__inkToCanonical", JS_NewCFunction(ctx, to_canonical_function, "__inkToCanonical", 4));
+  JS_SetPropertyStr(ctx, global, "__inkFromCanonical", JS_NewCFunction(ctx, from_canonical_function, "__inkFromCanonical", 1));
   JS_SetPropertyStr(ctx, global, "__inkSplit", JS_NewCFunction(ctx, split_function, "__inkSplit", 1));
   JS_SetPropertyStr(ctx, global, "__inkIsKey", JS_NewCFunction(ctx, is_key_function, "__inkIsKey", 2));
   JS_SetPropertyStr(ctx, global, "__inkWritesAndEvents", JS_NewCFunction(ctx, writes_and_events_function, "__inkWritesAndEvents", 3));
@@ -275,7 +302,6 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
 void EXPORT(ink_free_context)(JSContext *ctx) {
   ContextData *data = JS_GetContextOpaque(ctx);
   JS_FreeValue(ctx, data->entry);
-  JS_FreeValue(ctx, data->bigint);
   JS_FreeAtom(ctx, data->length);
   free(data);
   JS_FreeContext(ctx);
@@ -346,79 +372,103 @@ int EXPORT(ink_eval_bytecode)(JSContext *ctx, size_t length) {
   return set_entry(ctx, JS_EvalFunction(ctx, compiled));
 }
 
-/* Calls the entry point with one string (this undefined); its result, read as a string, goes to the buffer. */
-int EXPORT(ink_call)(JSContext *ctx, const char *argument, size_t length) {
+/*
+ * Calls the entry point with a text and a byte string (this undefined): the buffer holds
+ * text_length bytes of UTF-8, a NUL, then bytes_length bytes. Its result must be a byte string;
+ * its bytes go to the buffer.
+ */
+int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length) {
   ContextData *data = JS_GetContextOpaque(ctx);
-  JSValue arg = JS_NewStringLen(ctx, argument, length);
-  if (JS_IsException(arg)) return describe_exception(ctx);
-  JSValue result = JS_Call(ctx, data->entry, JS_UNDEFINED, 1, &arg);
-  JS_FreeValue(ctx, arg);
+  JSValue args[2] = {
+    JS_NewStringLen(ctx, shared.data, text_length),
+    JS_InkNewByteString(ctx, (const uint8_t *)shared.data + text_length + 1, bytes_length),
+  };
+  JSValue result = JS_IsException(args[0]) || JS_IsException(args[1]) ? JS_EXCEPTION : JS_Call(ctx, data->entry, JS_UNDEFINED, 2, args);
+  JS_FreeValue(ctx, args[0]);
+  JS_FreeValue(ctx, args[1]);
   if (JS_IsException(result)) return describe_exception(ctx);
+  JSValue flat;
+  const uint8_t *bytes;
   size_t out_length;
-  const char *text = JS_ToCStringLen(ctx, &out_length, result);
+  int ok = JS_IsString(result) ? JS_InkByteString(ctx, result, &flat, &bytes, &out_length) : 0;
   JS_FreeValue(ctx, result);
-  if (!text) return describe_exception(ctx);
-  int written = text_out(text, out_length);
-  JS_FreeCString(ctx, text);
+  if (ok < 0) return describe_exception(ctx);
+  if (ok == 0) return failure("the entry point did not return a byte string");
+  int written = text_out((const char *)bytes, out_length);
+  JS_FreeValue(ctx, flat);
   return written;
 }
 
 /*
- * ---- The wire form -----------------------------------------------------------------------------
- * __inkToWire(value, gasLeft, perByte, used) writes value in the sandbox wire form (vm/wire.ts)
- * exactly as the prelude's JavaScript walk (vm/prelude.ts, walkWire) does, with the same gas:
- * 1 a value, and ceil(n * perByte) + 1 more for a Uint8Array of n bytes. It returns the text
- * and sets used[0] to the gas, which the prelude then charges.
+ * ---- The canonical form -------------------------------------------------------------------------
+ * __inkToCanonical(value, gasLeft, perByte, used) writes value's canonical bytes (vm/canonical.ts:
+ * the same bytes `encode` gives) and returns them as a byte string, setting used[0] to its gas,
+ * which the prelude then charges: 1 a value, and ceil(n * perByte) + 1 more for a Uint8Array of n
+ * bytes, as the prelude's own walk (vm/prelude.ts, plainCopy) charges.
  *
  * It handles what contracts hand the bridge: strings, numbers, bigints, booleans, null, plain
  * objects and arrays of data properties, Uint8Arrays. For anything else it returns undefined:
  * a getter (contract code: C never runs it), an error case (the prelude's messages and the gas
- * charged before them stay the prelude's), an unusual object, or more gas than gasLeft (the
- * prelude's walk runs out at the exact value it would have). Nothing has happened by then, so
- * the prelude runs its walk from the start.
+ * charged before them stay the prelude's), an unusual object, more gas than gasLeft (the
+ * prelude's walk runs out at the exact value it would have), or more than MAX_ENCODED bytes.
+ * Nothing has happened by then, so the prelude runs its walk from the start.
  */
 
-/* The text being written, reused from call to call (no code runs while it is written). */
-typedef struct { char *bytes; size_t length, capacity; } Text;
-static Text wire_text;
+/* The bytes being written, reused from call to call (no code runs while they are written). */
+typedef struct { uint8_t *bytes; size_t length, capacity; } Bytes;
+static Bytes out;
 
 /* A walk in progress. */
 typedef struct {
   JSContext *ctx;
   const ContextData *data;
   double gas_left, gas_used, per_byte;
-} WireWalk;
+} Walk;
 
-#define WIRE_MAX_DEPTH 64
+/* vm/canonical.ts MAX_DEPTH: the value itself is at depth 0. */
+#define MAX_DEPTH 64
 /*
- * The longest text the native walk writes. Its buffer is plain malloc, outside QuickJS's
- * accounting, and a value can hold one long string many times over; longer texts (storage
- * writes of 16 MiB cost 64M gas) are left to the prelude's walk, whose strings the engine's
- * limits bound as before.
+ * The most bytes the native walk writes. Its buffer is plain malloc, outside QuickJS's
+ * accounting, and a value can hold one long string many times over; a larger value fails to
+ * encode (the prelude says so), whatever gas it had.
  */
-#define WIRE_MAX_TEXT (16 << 20)
+#define MAX_ENCODED (16 << 20)
 
-/* Appends length bytes; 0 past WIRE_MAX_TEXT or when memory runs out. */
-static int append(const char *bytes, size_t length) {
-  Text *t = &wire_text;
-  if (length > WIRE_MAX_TEXT - t->length) return 0;
-  if (t->length + length > t->capacity) {
-    size_t capacity = t->capacity < 256 ? 256 : t->capacity;
-    while (capacity < t->length + length) capacity *= 2;
-    char *grown = realloc(t->bytes, capacity);
+enum { TAG_NULL, TAG_FALSE, TAG_TRUE, TAG_NUMBER, TAG_BIGINT, TAG_STRING, TAG_BYTES, TAG_ARRAY, TAG_OBJECT };
+
+/* Appends length bytes; 0 past MAX_ENCODED or when memory runs out. */
+static int append(const void *bytes, size_t length) {
+  if (length > MAX_ENCODED - out.length) return 0;
+  if (out.length + length > out.capacity) {
+    size_t capacity = out.capacity < 256 ? 256 : out.capacity;
+    while (capacity < out.length + length) capacity *= 2;
+    uint8_t *grown = realloc(out.bytes, capacity);
     if (!grown) return 0;
-    t->bytes = grown;
-    t->capacity = capacity;
+    out.bytes = grown;
+    out.capacity = capacity;
   }
-  memcpy(t->bytes + t->length, bytes, length);
-  t->length += length;
+  memcpy(out.bytes + out.length, bytes, length);
+  out.length += length;
   return 1;
 }
 
-static int append_char(char c) { return append(&c, 1); }
+static int append_byte(uint8_t byte) { return append(&byte, 1); }
+
+/* Unsigned LEB128, minimal. */
+static int append_uvarint(size_t n) {
+  uint8_t bytes[10];
+  size_t length = 0;
+  do {
+    bytes[length] = n & 0x7f;
+    n >>= 7;
+    if (n) bytes[length] |= 0x80;
+    length++;
+  } while (n);
+  return append(bytes, length);
+}
 
 /* Charges gas to the walk; 0 when the walk would take more than is left. */
-static int charge(WireWalk *w, double gas) {
+static int charge(Walk *w, double gas) {
   w->gas_used += gas;
   return w->gas_used <= w->gas_left;
 }
@@ -429,91 +479,49 @@ static int drop_exception(JSContext *ctx) {
   return 0;
 }
 
-/*
- * Appends the UTF-8 form of a string as a JSON string, with tag after the opening quote when not
- * 0. Like the prelude's quote: a string of at most 64 UTF-16 units with no character JSON escapes
- * goes between quotes as it is; any other is written as JSON.stringify does (QuickJS's
- * JS_ToQuotedString): \b \t \n \f \r \" \\ and, as \u00xx, other control characters. A lone
- * surrogate (QuickJS writes the 3-byte sequence of its code unit) returns 0: the prelude refuses
- * it with its own message.
- */
-static int append_quoted(const unsigned char *s, size_t length, char tag) {
-  size_t units = 0;
-  int escapes = 0;
-  for (size_t i = 0; i < length; i++) {
-    unsigned char c = s[i];
-    if (c == 0xed && i + 1 < length && s[i + 1] >= 0xa0) return 0; // U+D800–U+DFFF
-    if (c < 0x20 || c == '"' || c == '\\') escapes = 1;
-    // A leading byte starts one UTF-16 unit, a 4-byte sequence two (a surrogate pair).
-    if ((c & 0xc0) != 0x80) units += c >= 0xf0 ? 2 : 1;
-  }
-  if (!append_char('"') || (tag && !append_char(tag))) return 0;
-  if (units <= 64 && !escapes) return append((const char *)s, length) && append_char('"');
-  size_t plain = 0; // s[plain, i) is copied as it is
-  for (size_t i = 0; i < length;) {
-    unsigned char c = s[i];
-    char escape[8];
-    if (c == '"' || c == '\\') snprintf(escape, sizeof escape, "\\%c", c);
-    else if (c == '\b') strcpy(escape, "\\b");
-    else if (c == '\t') strcpy(escape, "\\t");
-    else if (c == '\n') strcpy(escape, "\\n");
-    else if (c == '\f') strcpy(escape, "\\f");
-    else if (c == '\r') strcpy(escape, "\\r");
-    else if (c < 0x20) snprintf(escape, sizeof escape, "\\u%04x", c);
-    else { i++; continue; }
-    if (!append((const char *)s + plain, i - plain) || !append(escape, strlen(escape))) return 0;
-    plain = ++i;
-  }
-  return append((const char *)s + plain, length - plain) && append_char('"');
+/* QuickJS writes a lone surrogate as the 3-byte sequence of its code unit (ED A0–BF xx): not UTF-8. */
+static int has_lone_surrogate(const unsigned char *utf8, size_t length) {
+  for (size_t i = 0; i + 1 < length; i++) if (utf8[i] == 0xed && utf8[i + 1] >= 0xa0) return 1;
+  return 0;
 }
 
-/* A string value or key, quoted (append_quoted). */
-static int append_string(WireWalk *w, JSValueConst string, char tag) {
+/* A string: its UTF-8 bytes; 0 for a lone surrogate (the prelude refuses it with its message). */
+static int append_string(Walk *w, JSValueConst string) {
   size_t length;
   const char *utf8 = JS_ToCStringLen(w->ctx, &length, string);
   if (!utf8) return drop_exception(w->ctx);
-  int ok = append_quoted((const unsigned char *)utf8, length, tag);
+  int ok = !has_lone_surrogate((const unsigned char *)utf8, length) && append_byte(TAG_STRING) && append_uvarint(length) && append(utf8, length);
   JS_FreeCString(w->ctx, utf8);
   return ok;
 }
 
-/* The text of a value as `'' + v` gives it, with the engine's own conversion: a number's or BigInt's digits, a string as it is. */
-static int append_text(WireWalk *w, JSValueConst number) {
-  size_t length;
-  const char *text = JS_ToCStringLen(w->ctx, &length, number);
-  if (!text) return drop_exception(w->ctx);
-  int ok = append(text, length);
-  JS_FreeCString(w->ctx, text);
+/* A finite number as float64 big-endian (-0 as 0); NaN and ±Infinity are the prelude's error. */
+static int append_number(JSValueConst number) {
+  double d = JS_VALUE_GET_TAG(number) == JS_TAG_INT ? JS_VALUE_GET_INT(number) : JS_VALUE_GET_FLOAT64(number);
+  if (!isfinite(d)) return 0;
+  if (d == 0) d = 0;
+  uint64_t bits;
+  memcpy(&bits, &d, sizeof bits);
+  uint8_t bytes[9] = { TAG_NUMBER };
+  for (int i = 0; i < 8; i++) bytes[1 + i] = (uint8_t)(bits >> (56 - 8 * i));
+  return append(bytes, sizeof bytes);
+}
+
+/* A BigInt: sign byte, then its magnitude's length and bytes (quickjs.patch JS_InkBigIntMagnitude). */
+static int append_bigint(JSValueConst bigint) {
+  uint8_t small[sizeof(int64_t)];
+  size_t room = JS_InkBigIntSize(bigint);
+  uint8_t *magnitude = room <= sizeof small ? small : malloc(room);
+  if (!magnitude) return 0;
+  int negative;
+  size_t length = JS_InkBigIntMagnitude(bigint, &negative, magnitude);
+  int ok = append_byte(TAG_BIGINT) && append_byte(negative) && append_uvarint(length) && append(magnitude, length);
+  if (magnitude != small) free(magnitude);
   return ok;
 }
 
-/* n's decimal digits (snprintf's formatting machinery cost more than the digits). */
-static int append_integer(long long n) {
-  char digits[24], *end = digits + sizeof digits, *start = end;
-  unsigned long long m = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
-  do *--start = (char)('0' + m % 10); while ((m /= 10) != 0);
-  if (n < 0) *--start = '-';
-  return append(start, (size_t)(end - start));
-}
-
-/* A finite number; NaN and ±Infinity are the prelude's error. */
-static int append_number(WireWalk *w, JSValueConst number) {
-  if (JS_VALUE_GET_TAG(number) == JS_TAG_INT) return append_integer(JS_VALUE_GET_INT(number));
-  double d = JS_VALUE_GET_FLOAT64(number);
-  if (!isfinite(d)) return 0;
-  // Below 2^53 an integral double's text is its digits (-0 is "0"), without the engine's dtoa.
-  if (d == trunc(d) && fabs(d) < 9007199254740992.0) return append_integer((long long)d);
-  return append_text(w, number);
-}
-
-static int append_bigint(WireWalk *w, JSValueConst bigint) {
-  if (!append("\"n", 2)) return 0;
-  int ok = JS_VALUE_GET_TAG(bigint) == JS_TAG_SHORT_BIG_INT ? append_integer(JS_VALUE_GET_SHORT_BIG_INT(bigint)) : append_text(w, bigint);
-  return ok && append_char('"');
-}
-
 /* The value of an own data property; 0 (nothing to free) when it is missing or an accessor. */
-static int own_data_property(WireWalk *w, JSValueConst object, JSAtom key, JSValue *value) {
+static int own_data_property(Walk *w, JSValueConst object, JSAtom key, JSValue *value) {
   JSPropertyDescriptor d;
   int found = JS_GetOwnProperty(w->ctx, &d, object, key);
   if (found < 0) return drop_exception(w->ctx);
@@ -527,56 +535,73 @@ static int own_data_property(WireWalk *w, JSValueConst object, JSAtom key, JSVal
   return 1;
 }
 
-static int append_value(WireWalk *w, JSValueConst value, int depth);
+static int append_value(Walk *w, JSValueConst value, int depth);
 
 /* Array elements, read like the prelude: 0 to length - 1, a hole being its error. */
-static int append_elements(WireWalk *w, JSValueConst array, int depth) {
+static int append_elements(Walk *w, JSValueConst array, int depth) {
   JSValue length = JS_GetProperty(w->ctx, array, w->data->length);
   if (JS_VALUE_GET_TAG(length) != JS_TAG_INT) { JS_FreeValue(w->ctx, length); return 0; } // 2^31 or more: holes
   int n = JS_VALUE_GET_INT(length);
-  if (!append_char('[')) return 0;
+  if (!append_byte(TAG_ARRAY) || !append_uvarint(n)) return 0;
   for (int i = 0; i < n; i++) {
     JSValue item;
     JSAtom index = JS_NewAtomUInt32(w->ctx, i);
     int found = own_data_property(w, array, index, &item);
     JS_FreeAtom(w->ctx, index);
     if (!found) return 0;
-    int ok = (i == 0 || append_char(',')) && append_value(w, item, depth + 1);
+    int ok = append_value(w, item, depth + 1);
     JS_FreeValue(w->ctx, item);
     if (!ok) return 0;
   }
-  return append_char(']');
+  return 1;
 }
 
-/* An object key, quoted like a string (append_quoted), then its colon. */
-static int append_key(WireWalk *w, JSAtom atom) {
-  JSValue key = JS_AtomToString(w->ctx, atom);
-  if (JS_IsException(key)) return drop_exception(w->ctx);
-  int ok = append_string(w, key, 0) && append_char(':');
-  JS_FreeValue(w->ctx, key);
-  return ok;
+/* An object key: its atom and UTF-8 bytes (NULL when not yet read). */
+typedef struct {
+  JSAtom atom;
+  const char *utf8;
+  size_t length;
+} Key;
+
+/* Canonical key order: ascending by UTF-8 bytes, a prefix first. */
+static int compare_keys(const void *a, const void *b) {
+  const Key *x = a, *y = b;
+  int c = memcmp(x->utf8, y->utf8, x->length < y->length ? x->length : y->length);
+  return c ? c : (x->length > y->length) - (x->length < y->length);
 }
 
-/* A plain object's own enumerable string keys in Object.keys order, each with its value. */
-static int append_members(WireWalk *w, JSValueConst object, int depth) {
-  JSPropertyEnum *keys;
+/* A plain object's own enumerable string keys in canonical order, each with its value. */
+static int append_members(Walk *w, JSValueConst object, int depth) {
+  JSPropertyEnum *names;
   uint32_t count;
-  if (JS_GetOwnPropertyNames(w->ctx, &keys, &count, object, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return drop_exception(w->ctx);
-  int ok = append_char('{');
+  if (JS_GetOwnPropertyNames(w->ctx, &names, &count, object, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return drop_exception(w->ctx);
+  Key *keys = count ? calloc(count, sizeof(Key)) : NULL;
+  int ok = count == 0 || keys != NULL;
+  for (uint32_t i = 0; ok && i < count; i++) {
+    keys[i].atom = names[i].atom;
+    JSValue name = JS_AtomToString(w->ctx, names[i].atom);
+    keys[i].utf8 = JS_IsException(name) ? NULL : JS_ToCStringLen(w->ctx, &keys[i].length, name);
+    JS_FreeValue(w->ctx, name);
+    ok = keys[i].utf8 != NULL ? !has_lone_surrogate((const unsigned char *)keys[i].utf8, keys[i].length) : drop_exception(w->ctx);
+  }
+  if (ok && count > 1) qsort(keys, count, sizeof(Key), compare_keys);
+  ok = ok && append_byte(TAG_OBJECT) && append_uvarint(count);
   for (uint32_t i = 0; ok && i < count; i++) {
     JSValue item;
-    ok = (i == 0 || append_char(',')) && append_key(w, keys[i].atom) && own_data_property(w, object, keys[i].atom, &item);
+    ok = append_uvarint(keys[i].length) && append(keys[i].utf8, keys[i].length) && own_data_property(w, object, keys[i].atom, &item);
     if (ok) {
       ok = append_value(w, item, depth + 1);
       JS_FreeValue(w->ctx, item);
     }
   }
-  free_keys(w->ctx, keys, count);
-  return ok && append_char('}');
+  for (uint32_t i = 0; keys && i < count; i++) if (keys[i].utf8) JS_FreeCString(w->ctx, keys[i].utf8);
+  free(keys);
+  free_keys(w->ctx, names, count);
+  return ok;
 }
 
-/* A Uint8Array as "x" and lowercase hex, its length read like the prelude's (the prototype's getter). */
-static int append_bytes(WireWalk *w, JSValueConst array) {
+/* A Uint8Array's bytes, its length read like the prelude's (the prototype's getter). */
+static int append_bytes(Walk *w, JSValueConst array) {
   JSContext *ctx = w->ctx;
   // An own "length" would be what the prelude's v.length reads, perhaps a getter.
   int own_length = JS_GetOwnProperty(ctx, NULL, array, w->data->length);
@@ -584,36 +609,29 @@ static int append_bytes(WireWalk *w, JSValueConst array) {
   JSValue length = JS_GetProperty(ctx, array, w->data->length);
   if (JS_VALUE_GET_TAG(length) != JS_TAG_INT) { JS_FreeValue(ctx, length); return 0; }
   int n = JS_VALUE_GET_INT(length);
-  if (!charge(w, ceil(n * w->per_byte) + 1) || !append("\"x", 2)) return 0;
-  if (n > 0) {
-    size_t offset, size;
-    JSValue buffer = JS_GetTypedArrayBuffer(ctx, array, &offset, NULL, NULL);
-    if (JS_IsException(buffer)) return drop_exception(ctx);
-    const uint8_t *bytes = JS_GetArrayBuffer(ctx, &size, buffer);
-    JS_FreeValue(ctx, buffer);
-    if (!bytes) return drop_exception(ctx);
-    if (offset + n > size) return 0;
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < n; i++) {
-      char pair[2] = { hex[bytes[offset + i] >> 4], hex[bytes[offset + i] & 15] };
-      if (!append(pair, 2)) return 0;
-    }
-  }
-  return append_char('"');
+  if (!charge(w, ceil(n * w->per_byte) + 1) || !append_byte(TAG_BYTES) || !append_uvarint(n)) return 0;
+  if (n == 0) return 1;
+  size_t offset, size;
+  JSValue buffer = JS_GetTypedArrayBuffer(ctx, array, &offset, NULL, NULL);
+  if (JS_IsException(buffer)) return drop_exception(ctx);
+  const uint8_t *bytes = JS_GetArrayBuffer(ctx, &size, buffer);
+  JS_FreeValue(ctx, buffer);
+  if (!bytes) return drop_exception(ctx);
+  return offset + n <= size && append(bytes + offset, n);
 }
 
 /* One value, at depth (the prelude's order: the depth limit, the gas, then the value). */
-static int append_value(WireWalk *w, JSValueConst value, int depth) {
-  if (depth > WIRE_MAX_DEPTH || !charge(w, 1)) return 0;
+static int append_value(Walk *w, JSValueConst value, int depth) {
+  if (depth > MAX_DEPTH || !charge(w, 1)) return 0;
   switch (JS_VALUE_GET_NORM_TAG(value)) { // floats are NaN-boxed on wasm32
     case JS_TAG_STRING:
-    case JS_TAG_STRING_ROPE: return append_string(w, value, 's');
+    case JS_TAG_STRING_ROPE: return append_string(w, value);
     case JS_TAG_INT:
-    case JS_TAG_FLOAT64: return append_number(w, value);
+    case JS_TAG_FLOAT64: return append_number(value);
     case JS_TAG_SHORT_BIG_INT:
-    case JS_TAG_BIG_INT: return append_bigint(w, value);
-    case JS_TAG_BOOL: return JS_VALUE_GET_BOOL(value) ? append("true", 4) : append("false", 5);
-    case JS_TAG_NULL: return append("null", 4);
+    case JS_TAG_BIG_INT: return append_bigint(value);
+    case JS_TAG_BOOL: return append_byte(JS_VALUE_GET_BOOL(value) ? TAG_TRUE : TAG_FALSE);
+    case JS_TAG_NULL: return append_byte(TAG_NULL);
     case JS_TAG_OBJECT: break;
     default: return 0; // undefined, symbols: the prelude's errors
   }
@@ -626,28 +644,28 @@ static int append_value(WireWalk *w, JSValueConst value, int depth) {
 }
 
 /*
- * The text written, as a string; undefined when the walk failed (ok 0) or memory ran out (the
- * prelude's code then meets that itself). A large text's buffer is not kept for the next call.
+ * The bytes written, as a byte string; undefined when the walk failed (ok 0) or memory ran out
+ * (the prelude's code then meets that itself). A large buffer is not kept for the next call.
  */
-static JSValue written_text(JSContext *ctx, int ok) {
-  JSValue text = ok ? JS_NewStringLen(ctx, wire_text.bytes, wire_text.length) : JS_UNDEFINED;
-  if (wire_text.capacity > 65536) { free(wire_text.bytes); wire_text = (Text){ 0 }; }
-  if (JS_IsException(text)) { drop_exception(ctx); return JS_UNDEFINED; }
-  return text;
+static JSValue written_bytes(JSContext *ctx, int ok) {
+  JSValue bytes = ok ? JS_InkNewByteString(ctx, out.bytes, out.length) : JS_UNDEFINED;
+  if (out.capacity > 65536) { free(out.bytes); out = (Bytes){ 0 }; }
+  if (JS_IsException(bytes)) { drop_exception(ctx); return JS_UNDEFINED; }
+  return bytes;
 }
 
-static JSValue to_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  WireWalk w = { ctx, JS_GetContextOpaque(ctx), 0, 0, 0 };
+static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  Walk w = { ctx, JS_GetContextOpaque(ctx), 0, 0, 0 };
   if (argc != 4 || JS_ToFloat64(ctx, &w.gas_left, argv[1]) || JS_ToFloat64(ctx, &w.per_byte, argv[2])) {
-    return JS_ThrowTypeError(ctx, "__inkToWire(value, gasLeft, perByte, used)");
+    return JS_ThrowTypeError(ctx, "__inkToCanonical(value, gasLeft, perByte, used)");
   }
-  wire_text.length = 0;
-  JSValue text = written_text(ctx, append_value(&w, argv[0], 0));
-  if (!JS_IsUndefined(text) && JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
-    JS_FreeValue(ctx, text);
+  out.length = 0;
+  JSValue bytes = written_bytes(ctx, append_value(&w, argv[0], 0));
+  if (!JS_IsUndefined(bytes) && JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
+    JS_FreeValue(ctx, bytes);
     return JS_EXCEPTION;
   }
-  return text;
+  return bytes;
 }
 
 /* The length of a list the prelude made (an array of at most 2^31 - 1 items); 0 when it is not one. */
@@ -659,216 +677,211 @@ static int list_length(JSContext *ctx, const ContextData *data, JSValueConst lis
   return 1;
 }
 
-/* One buffered write: [key, wire] or, for a deletion (wire null), [key]. */
-static int append_write(WireWalk *w, JSValueConst key, JSValueConst local) {
+/* A byte string's length and bytes. */
+static int append_framed(JSContext *ctx, JSValueConst string) {
+  JSValue flat;
+  const uint8_t *bytes;
+  size_t length;
+  int ok = JS_IsString(string) ? JS_InkByteString(ctx, string, &flat, &bytes, &length) : 0;
+  if (ok < 0) return drop_exception(ctx);
+  if (ok == 0) return 0;
+  ok = append_uvarint(length) && append(bytes, length);
+  JS_FreeValue(ctx, flat);
+  return ok;
+}
+
+/* One buffered write: the key's length and UTF-8, then 0 for a deletion (null) or 1 and the value's framed bytes. */
+static int append_write(JSContext *ctx, JSValueConst key, JSValueConst local) {
   if (!JS_IsString(key)) return 0;
-  JSAtom atom = JS_ValueToAtom(w->ctx, key);
-  if (atom == JS_ATOM_NULL) return drop_exception(w->ctx);
-  JSValue wire = JS_GetProperty(w->ctx, local, atom);
-  JS_FreeAtom(w->ctx, atom);
-  int ok = (JS_IsNull(wire) || JS_IsString(wire)) && append_char('[') && append_string(w, key, 0) &&
-           (JS_IsNull(wire) || (append_char(',') && append_text(w, wire))) && append_char(']');
-  JS_FreeValue(w->ctx, wire);
+  size_t length;
+  const char *utf8 = JS_ToCStringLen(ctx, &length, key);
+  if (!utf8) return drop_exception(ctx);
+  JSAtom atom = JS_ValueToAtom(ctx, key);
+  JSValue value = atom == JS_ATOM_NULL ? JS_EXCEPTION : JS_GetProperty(ctx, local, atom);
+  JS_FreeAtom(ctx, atom);
+  int ok = !JS_IsException(value) && append_uvarint(length) && append(utf8, length) &&
+           (JS_IsNull(value) ? append_byte(0) : append_byte(1) && append_framed(ctx, value));
+  if (JS_IsException(value)) drop_exception(ctx);
+  JS_FreeValue(ctx, value);
+  JS_FreeCString(ctx, utf8);
   return ok;
 }
 
 /*
- * __inkWritesAndEvents(pending, local, events): the prelude's writesAndEvents, natively: the
- * members "w":[…],"e":[…] of the envelope and of a flush, from the keys written (pending), their
- * wire texts or null (local) and the events' texts. No gas: the prelude charged for them as they
- * were buffered. Undefined for a text longer than WIRE_MAX_TEXT (the prelude then writes it).
+ * __inkWritesAndEvents(pending, local, events): the writes and events the prelude buffered, as the
+ * host reads them from a flush and an envelope (vm/frames.ts readWritesAndEvents): the count of
+ * writes, each write (append_write) for the keys written (pending) and their canonical bytes or
+ * null (local); the count of events, each the framed canonical bytes of [name, data]. No gas:
+ * the prelude charged for them as they were buffered. Undefined beyond MAX_ENCODED bytes (the
+ * prelude then fails the call).
  */
 static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  WireWalk w = { ctx, JS_GetContextOpaque(ctx), 0, 0, 0 };
+  const ContextData *data = JS_GetContextOpaque(ctx);
   uint32_t writes, events;
-  if (argc != 3 || !list_length(ctx, w.data, argv[0], &writes) || !list_length(ctx, w.data, argv[2], &events) || !JS_IsObject(argv[1])) {
+  if (argc != 3 || !list_length(ctx, data, argv[0], &writes) || !list_length(ctx, data, argv[2], &events) || !JS_IsObject(argv[1])) {
     return JS_ThrowTypeError(ctx, "__inkWritesAndEvents(pending, local, events)");
   }
-  wire_text.length = 0;
-  int ok = append("\"w\":[", 5);
+  out.length = 0;
+  int ok = append_uvarint(writes);
   for (uint32_t i = 0; ok && i < writes; i++) {
     JSValue key = JS_GetPropertyUint32(ctx, argv[0], i);
-    ok = (i == 0 || append_char(',')) && append_write(&w, key, argv[1]);
+    ok = append_write(ctx, key, argv[1]);
     JS_FreeValue(ctx, key);
   }
-  ok = ok && append("],\"e\":[", 7);
+  ok = ok && append_uvarint(events);
   for (uint32_t i = 0; ok && i < events; i++) {
     JSValue event = JS_GetPropertyUint32(ctx, argv[2], i);
-    ok = JS_IsString(event) && (i == 0 || append_char(',')) && append_text(&w, event);
+    ok = append_framed(ctx, event);
     JS_FreeValue(ctx, event);
   }
-  return written_text(ctx, ok && append_char(']'));
+  return written_bytes(ctx, ok);
 }
 
 /*
- * __inkFromWire(text) is the prelude's fromWire after its charge (which goes by the text's
- * length alone): a scalar string without escapes is one tagged value, a flat list of plain
- * ASCII ones (tagged_list) their array, anything else is JSON.parse'd (the same parser: JSON.parse is JS_ParseJSON) and each string in it replaced by
- * its tagged value. It returns undefined, never a wire value, for what it does not reproduce
- * exactly: malformed text, tags or bodies, a BigInt not in canonical decimal, nesting beyond the
- * wire form's; the prelude then decodes the text itself, meeting the same error. It runs no
- * contract code.
+ * __inkFromCanonical(bytes) is the prelude's decoding after its charge (which goes by the length
+ * alone): the value of canonical bytes in a byte string. The bytes come from the host (stored
+ * values, arguments, replies) or from __inkToCanonical; anything else, malformed bytes included,
+ * is a TypeError. It runs no contract code.
  */
+typedef struct {
+  JSContext *ctx;
+  const uint8_t *at, *end;
+} Reader;
 
-/* A canonical decimal BigInt (-?(0|[1-9][0-9]*), not -0), as BigInt(text) makes it. */
-static JSValue bigint_value(JSContext *ctx, const ContextData *data, const char *text, size_t length) {
-  size_t sign = length > 0 && text[0] == '-', digits = length - sign;
-  if (digits == 0 || (text[sign] == '0' && (digits > 1 || sign))) return JS_UNDEFINED;
-  long long n = 0;
-  for (size_t i = sign; i < length; i++) {
-    if (text[i] < '0' || text[i] > '9') return JS_UNDEFINED;
-    // Exact up to 18 digits; longer ones go to BigInt (and must not overflow n meanwhile).
-    if (digits <= 18) n = n * 10 + (text[i] - '0');
+/* Unsigned LEB128; 0 when it runs past the end. */
+static int read_uvarint(Reader *r, size_t *n) {
+  size_t value = 0;
+  for (int shift = 0; shift < 35 && r->at < r->end; shift += 7) {
+    uint8_t byte = *r->at++;
+    value |= (size_t)(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) { *n = value; return 1; }
   }
-  if (digits <= 18) return JS_NewBigInt64(ctx, sign ? -n : n);
-  JSValue string = JS_NewStringLen(ctx, text, length);
-  if (JS_IsException(string)) return string;
-  JSValue value = JS_Call(ctx, data->bigint, JS_UNDEFINED, 1, &string);
-  JS_FreeValue(ctx, string);
-  return value;
+  return 0;
 }
 
-static int hex_digit(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+/* n more bytes, or NULL when fewer are left. */
+static const uint8_t *read_bytes(Reader *r, size_t n) {
+  if (n > (size_t)(r->end - r->at)) return NULL;
+  const uint8_t *start = r->at;
+  r->at += n;
+  return start;
 }
 
-/* Pairs of hex digits as a Uint8Array. */
-static JSValue bytes_value(JSContext *ctx, const char *hex, size_t length) {
-  if (length % 2) return JS_UNDEFINED;
-  for (size_t i = 0; i < length; i++) if (hex_digit(hex[i]) < 0) return JS_UNDEFINED;
-  JSValue count = JS_NewInt64(ctx, length / 2);
-  JSValue array = JS_NewTypedArray(ctx, 1, &count, JS_TYPED_ARRAY_UINT8);
+static JSValue malformed(JSContext *ctx) { return JS_ThrowTypeError(ctx, "malformed canonical value"); }
+
+static JSValue read_value(Reader *r, int depth);
+
+static JSValue read_number(Reader *r) {
+  const uint8_t *bytes = read_bytes(r, 8);
+  if (!bytes) return malformed(r->ctx);
+  uint64_t bits = 0;
+  for (int i = 0; i < 8; i++) bits = bits << 8 | bytes[i];
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  // As JSON.parse and arithmetic make them: a small integer is an int, like every other one.
+  if (d >= -2147483648.0 && d <= 2147483647.0 && d == (int32_t)d && !(d == 0 && signbit(d))) return JS_NewInt32(r->ctx, (int32_t)d);
+  return JS_NewFloat64(r->ctx, d);
+}
+
+static JSValue read_bigint(Reader *r) {
+  size_t length;
+  const uint8_t *sign = read_bytes(r, 1), *magnitude = NULL;
+  if (!sign || *sign > 1 || !read_uvarint(r, &length) || !(magnitude = read_bytes(r, length))) return malformed(r->ctx);
+  if (length < sizeof(int64_t)) {
+    int64_t n = 0;
+    for (size_t i = 0; i < length; i++) n = n << 8 | magnitude[i];
+    return JS_NewBigInt64(r->ctx, *sign ? -n : n);
+  }
+  return JS_InkNewBigInt(r->ctx, *sign, magnitude, length);
+}
+
+static JSValue read_string(Reader *r) {
+  size_t length;
+  const uint8_t *utf8;
+  if (!read_uvarint(r, &length) || !(utf8 = read_bytes(r, length))) return malformed(r->ctx);
+  return JS_NewStringLen(r->ctx, (const char *)utf8, length);
+}
+
+static JSValue read_uint8_array(Reader *r) {
+  size_t length;
+  const uint8_t *bytes;
+  if (!read_uvarint(r, &length) || !(bytes = read_bytes(r, length))) return malformed(r->ctx);
+  JSValue count = JS_NewInt64(r->ctx, length);
+  JSValue array = JS_NewTypedArray(r->ctx, 1, &count, JS_TYPED_ARRAY_UINT8);
   if (JS_IsException(array) || length == 0) return array;
   size_t offset, size;
-  JSValue buffer = JS_GetTypedArrayBuffer(ctx, array, &offset, NULL, NULL);
-  uint8_t *bytes = JS_IsException(buffer) ? NULL : JS_GetArrayBuffer(ctx, &size, buffer);
-  JS_FreeValue(ctx, buffer);
-  if (!bytes) { JS_FreeValue(ctx, array); return JS_EXCEPTION; }
-  for (size_t i = 0; i < length / 2; i++) bytes[offset + i] = hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]);
+  JSValue buffer = JS_GetTypedArrayBuffer(r->ctx, array, &offset, NULL, NULL);
+  uint8_t *target = JS_IsException(buffer) ? NULL : JS_GetArrayBuffer(r->ctx, &size, buffer);
+  JS_FreeValue(r->ctx, buffer);
+  if (!target) { JS_FreeValue(r->ctx, array); return JS_EXCEPTION; }
+  memcpy(target + offset, bytes, length);
   return array;
 }
 
-/* The value of a tagged wire string: s text, n BigInt, x bytes; JS_UNDEFINED for anything else. */
-static JSValue tagged_value(JSContext *ctx, const ContextData *data, const char *tagged, size_t length) {
-  if (length == 0) return JS_UNDEFINED;
-  switch (tagged[0]) {
-    case 's': return JS_NewStringLen(ctx, tagged + 1, length - 1);
-    case 'n': return bigint_value(ctx, data, tagged + 1, length - 1);
-    case 'x': return bytes_value(ctx, tagged + 1, length - 1);
+static JSValue read_array(Reader *r, int depth) {
+  size_t count;
+  if (!read_uvarint(r, &count) || count > (size_t)(r->end - r->at)) return malformed(r->ctx); // an item takes a byte at least
+  JSValue array = JS_NewArray(r->ctx);
+  for (size_t i = 0; i < count && !JS_IsException(array); i++) {
+    JSValue item = read_value(r, depth + 1);
+    if (JS_IsException(item) || JS_DefinePropertyValueUint32(r->ctx, array, (uint32_t)i, item, JS_PROP_C_W_E) < 0) {
+      JS_FreeValue(r->ctx, array);
+      array = JS_EXCEPTION;
+    }
   }
-  return JS_UNDEFINED;
+  return array;
 }
 
-/* The tagged value of a string in a parsed tree; JS_UNDEFINED or JS_EXCEPTION to fall back. */
-static JSValue tagged_string(JSContext *ctx, const ContextData *data, JSValueConst string) {
+static JSValue read_object(Reader *r, int depth) {
+  size_t count;
+  if (!read_uvarint(r, &count) || count > (size_t)(r->end - r->at)) return malformed(r->ctx);
+  JSValue object = JS_NewObject(r->ctx);
+  for (size_t i = 0; i < count && !JS_IsException(object); i++) {
+    size_t length;
+    const uint8_t *utf8 = NULL;
+    JSAtom key = read_uvarint(r, &length) && (utf8 = read_bytes(r, length)) ? JS_NewAtomLen(r->ctx, (const char *)utf8, length) : JS_ATOM_NULL;
+    if (!utf8) malformed(r->ctx);
+    JSValue item = key == JS_ATOM_NULL ? JS_EXCEPTION : read_value(r, depth + 1);
+    // Defined, not assigned: a "__proto__" key is an own property like any other.
+    if (JS_IsException(item) || JS_DefinePropertyValue(r->ctx, object, key, item, JS_PROP_C_W_E) < 0) {
+      JS_FreeValue(r->ctx, object);
+      object = JS_EXCEPTION;
+    }
+    if (key != JS_ATOM_NULL) JS_FreeAtom(r->ctx, key);
+  }
+  return object;
+}
+
+static JSValue read_value(Reader *r, int depth) {
+  // An argument list holds values of the full depth.
+  if (depth > MAX_DEPTH + 1) return malformed(r->ctx);
+  const uint8_t *tag = read_bytes(r, 1);
+  if (!tag) return malformed(r->ctx);
+  switch (*tag) {
+    case TAG_NULL: return JS_NULL;
+    case TAG_FALSE: return JS_FALSE;
+    case TAG_TRUE: return JS_TRUE;
+    case TAG_NUMBER: return read_number(r);
+    case TAG_BIGINT: return read_bigint(r);
+    case TAG_STRING: return read_string(r);
+    case TAG_BYTES: return read_uint8_array(r);
+    case TAG_ARRAY: return read_array(r, depth);
+    case TAG_OBJECT: return read_object(r, depth);
+  }
+  return malformed(r->ctx);
+}
+
+static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  JSValue flat;
+  const uint8_t *bytes;
   size_t length;
-  const char *utf8 = JS_ToCStringLen(ctx, &length, string);
-  if (!utf8) return JS_EXCEPTION;
-  JSValue value = tagged_value(ctx, data, utf8, length);
-  JS_FreeCString(ctx, utf8);
-  return value;
-}
-
-static int revive_children(JSContext *ctx, const ContextData *data, JSValueConst tree, int depth);
-
-/*
- * One child of a parsed tree (taken): a container is revived in place, and *tagged is a string's
- * tagged value, to be put in its place (JS_UNDEFINED for anything else). 0 to fall back.
- */
-static int revive_child(JSContext *ctx, const ContextData *data, JSValue child, int depth, JSValue *tagged) {
-  *tagged = JS_UNDEFINED;
-  int ok = !JS_IsException(child);
-  if (JS_IsString(child)) {
-    *tagged = tagged_string(ctx, data, child);
-    ok = !JS_IsUndefined(*tagged) && !JS_IsException(*tagged);
-  } else if (JS_IsObject(child)) {
-    ok = revive_children(ctx, data, child, depth + 1);
-  }
-  JS_FreeValue(ctx, child);
-  return ok;
-}
-
-/* Every string below an array or object JSON.parse made, replaced by its tagged value. */
-static int revive_children(JSContext *ctx, const ContextData *data, JSValueConst tree, int depth) {
-  if (depth > WIRE_MAX_DEPTH + 1) return 0; // an argument list holds values of the full depth
-  JSValue tagged;
-  if (JS_GetClassID(tree) == array_class) {
-    JSValue length = JS_GetProperty(ctx, tree, data->length);
-    uint32_t n = JS_VALUE_GET_TAG(length) == JS_TAG_INT ? JS_VALUE_GET_INT(length) : 0;
-    for (uint32_t i = 0; i < n; i++) {
-      if (!revive_child(ctx, data, JS_GetPropertyUint32(ctx, tree, i), depth, &tagged)) return 0;
-      if (!JS_IsUndefined(tagged) && JS_SetPropertyUint32(ctx, tree, i, tagged) < 0) return 0;
-    }
-    return 1;
-  }
-  JSPropertyEnum *keys;
-  uint32_t count;
-  if (JS_GetOwnPropertyNames(ctx, &keys, &count, tree, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return 0;
-  int ok = 1;
-  for (uint32_t i = 0; ok && i < count; i++) {
-    ok = revive_child(ctx, data, JS_GetProperty(ctx, tree, keys[i].atom), depth, &tagged);
-    // Defined, not assigned, like the prelude's revive: a "__proto__" key is an own property like any other.
-    if (ok && !JS_IsUndefined(tagged)) ok = JS_DefinePropertyValue(ctx, tree, keys[i].atom, tagged, JS_PROP_C_W_E) >= 0;
-  }
-  free_keys(ctx, keys, count);
-  return ok;
-}
-
-/*
- * A flat list of tagged strings in printable ASCII without escapes or spaces, as every call's
- * arguments of strings and bigints are (["s0x…","n25"]): its array, decoded without JSON.parse's
- * tree and a second pass over it. JS_UNDEFINED for any other text (JSON.parse decodes it then),
- * JS_EXCEPTION with the exception pending.
- */
-static JSValue tagged_list(JSContext *ctx, const ContextData *data, const char *text, size_t length) {
-  if (length < 2 || text[0] != '[' || text[length - 1] != ']') return JS_UNDEFINED;
-  for (size_t i = 1; i < length - 1; i++) {
-    if (text[i] < 0x20 || text[i] > 0x7e || text[i] == '\\') return JS_UNDEFINED;
-  }
-  JSValue list = JS_NewArray(ctx);
-  if (JS_IsException(list)) return list;
-  const char *at = text + 1, *last = text + length - 1; // last: the closing bracket
-  for (uint32_t index = 0; at < last; index++) {
-    // An item is '"', its tag and body, '"'; a comma follows unless it is the last.
-    const char *close = *at == '"' ? memchr(at + 1, '"', last - (at + 1)) : NULL;
-    int well_formed = close != NULL && (close + 1 == last || (close[1] == ',' && close + 2 < last));
-    JSValue item = well_formed ? tagged_value(ctx, data, at + 1, close - (at + 1)) : JS_UNDEFINED;
-    if (JS_IsUndefined(item) || JS_IsException(item) || JS_DefinePropertyValueUint32(ctx, list, index, item, JS_PROP_C_W_E) < 0) {
-      JS_FreeValue(ctx, list);
-      return JS_IsUndefined(item) ? JS_UNDEFINED : JS_EXCEPTION; // the caller drops the exception
-    }
-    at = close + 2;
-  }
-  return list;
-}
-
-/* The decoded value, or undefined (any exception dropped) for the prelude to decode instead. */
-static JSValue from_wire_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  const ContextData *data = JS_GetContextOpaque(ctx);
-  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "__inkFromWire(text)");
-  size_t length;
-  const char *text = JS_ToCStringLen(ctx, &length, argv[0]);
-  if (!text) return JS_EXCEPTION;
-  JSValue value;
-  if (length > 0 && text[0] == '"' && !memchr(text, '\\', length)) {
-    // A scalar without escapes (most storage values): the string between the quotes, untouched.
-    value = text[length - 1] == '"' ? tagged_value(ctx, data, text + 1, length < 2 ? 0 : length - 2) : JS_UNDEFINED;
-  } else if (JS_IsUndefined(value = tagged_list(ctx, data, text, length))) {
-    value = JS_ParseJSON(ctx, text, length, "<input>");
-    if (JS_IsString(value)) {
-      JSValue string = value;
-      value = tagged_string(ctx, data, string);
-      JS_FreeValue(ctx, string);
-    } else if (JS_IsObject(value) && !revive_children(ctx, data, value, 0)) {
-      JS_FreeValue(ctx, value);
-      value = JS_UNDEFINED;
-    }
-  }
-  JS_FreeCString(ctx, text);
-  if (JS_HasException(ctx)) {
+  if (argc != 1 || !byte_string_argument(ctx, argv[0], &flat, &bytes, &length)) return JS_EXCEPTION;
+  Reader r = { ctx, bytes, bytes + length };
+  JSValue value = read_value(&r, 0);
+  if (!JS_IsException(value) && r.at != r.end) {
     JS_FreeValue(ctx, value);
-    drop_exception(ctx);
-    return JS_UNDEFINED;
+    value = malformed(ctx);
   }
+  JS_FreeValue(ctx, flat);
   return value;
 }

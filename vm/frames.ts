@@ -1,0 +1,122 @@
+/**
+ * The frames the sandbox hands the host, read. The prelude (vm/prelude.ts) builds them as byte
+ * strings and the engine writes their writes and events (inkstone-quickjs.c
+ * __inkWritesAndEvents); everything a contract stores, emits or returns in them is already its
+ * canonical bytes (vm/canonical.ts), so the host stores the bytes it is given:
+ *
+ *   envelope  'K' gasLeft ',' memoryUsed ',' dirty ';' writes events logs value   (the call returned)
+ *             'F' gasLeft ',' memoryUsed ',' dirty ';' logs failure               (the call failed)
+ *   flush     writes events logs                                                   (before other code runs)
+ *
+ *   writes    uvarint n, then n × (uvarint length ‖ key UTF-8 ‖ 0 (deleted) or 1 ‖ uvarint length ‖ value)
+ *   events    uvarint n, then n × (uvarint length ‖ [name, data])
+ *   logs      uvarint n, then n × (uvarint length ‖ the line's arguments, an array)
+ *   value     to the end of the envelope; failure: [kind, name, message, stack] to the end
+ *
+ * Values, events, log lines and failures are canonical bytes; gasLeft and memoryUsed decimal
+ * integers (gasLeft negative when the call ran out), dirty 0 or 1 (the call wrote state created
+ * before it: its context must not be reused). A frame is a view of the engine's memory: what
+ * these functions return is copied out of it. Anything malformed is a RangeError.
+ */
+import { ByteReader, decode, type CanonicalValue } from './canonical.ts'
+
+/** What a flush, or a call that returned, hands over besides its value. */
+export interface Section {
+  /** Keys written in order of first write, each with its value's canonical bytes (null: deleted). */
+  writes: [key: string, value: Uint8Array | null][]
+  events: { name: string; data: CanonicalValue }[]
+  /** Each line's arguments. */
+  logs: CanonicalValue[][]
+}
+
+export interface Envelope {
+  returned: boolean
+  gasLeft: number
+  memoryUsed: number
+  dirty: boolean
+  /** Of a call that returned. */
+  section?: Section
+  value?: CanonicalValue
+  /** Of a call that failed: its log lines, and what it failed with. */
+  logs?: CanonicalValue[][]
+  failure?: { kind: string; name: string; message: string; stack: string }
+}
+
+const K = 0x4b
+const F = 0x46
+const COMMA = 0x2c
+const SEMICOLON = 0x3b
+const MINUS = 0x2d
+const ZERO = 0x30
+
+export function readEnvelope(frame: Uint8Array): Envelope {
+  const reader = new ByteReader(frame, false)
+  const status = reader.byte()
+  if (status !== K && status !== F) throw new RangeError('sandbox: malformed envelope')
+  const gasLeft = decimal(reader, COMMA)
+  const memoryUsed = decimal(reader, COMMA)
+  const dirty = decimal(reader, SEMICOLON)
+  if (dirty !== 0 && dirty !== 1) throw new RangeError('sandbox: malformed envelope')
+  if (status === K) {
+    const section = readSection(reader)
+    return { returned: true, gasLeft, memoryUsed, dirty: dirty === 1, section, value: decode(frame.subarray(reader.offset)) }
+  }
+  const logs = readLogs(reader)
+  const failure = decode(frame.subarray(reader.offset))
+  if (!Array.isArray(failure) || failure.length !== 4 || !failure.every((field) => typeof field === 'string')) {
+    throw new RangeError('sandbox: malformed failure')
+  }
+  const [kind, name, message, stack] = failure as string[]
+  return { returned: false, gasLeft, memoryUsed, dirty: dirty === 1, logs, failure: { kind: kind!, name: name!, message: message!, stack: stack! } }
+}
+
+/** A flush: writes, events and log lines, the whole frame. */
+export function readFlush(frame: Uint8Array): Section {
+  const reader = new ByteReader(frame, false)
+  const section = readSection(reader)
+  if (reader.offset !== frame.length) throw new RangeError('sandbox: malformed flush')
+  return section
+}
+
+function readSection(reader: ByteReader): Section {
+  const writes: Section['writes'] = []
+  for (let n = reader.count(); n > 0; n--) {
+    const key = reader.text(reader.span())
+    const kind = reader.byte()
+    if (kind > 1) throw new RangeError('sandbox: malformed write')
+    writes.push([key, kind === 0 ? null : reader.bytes.slice(reader.span(), reader.offset)])
+  }
+  const events: Section['events'] = []
+  for (let n = reader.count(); n > 0; n--) {
+    const event = framed(reader, true) // the name and the data, each encoded on its own
+    if (!Array.isArray(event) || event.length !== 2 || typeof event[0] !== 'string') throw new RangeError('sandbox: malformed event')
+    events.push({ name: event[0], data: event[1]! })
+  }
+  return { writes, events, logs: readLogs(reader) }
+}
+
+function readLogs(reader: ByteReader): CanonicalValue[][] {
+  const logs: CanonicalValue[][] = []
+  for (let n = reader.count(); n > 0; n--) logs.push(framed(reader, true) as CanonicalValue[])
+  return logs
+}
+
+/** A length-prefixed canonical value (with `list`, an array whose items were encoded on their own: see decode). */
+function framed(reader: ByteReader, list = false): CanonicalValue {
+  const start = reader.span()
+  return decode(reader.bytes.subarray(start, reader.offset), { list })
+}
+
+/** A decimal integer up to `terminator` (which is consumed). */
+function decimal(reader: ByteReader, terminator: number): number {
+  const negative = reader.bytes[reader.offset] === MINUS
+  if (negative) reader.offset++
+  let n = 0
+  let digits = 0
+  for (let b = reader.byte(); b !== terminator; b = reader.byte(), digits++) {
+    if (b < ZERO || b > ZERO + 9 || digits > 15) throw new RangeError('sandbox: malformed number')
+    n = n * 10 + (b - ZERO)
+  }
+  if (digits === 0) throw new RangeError('sandbox: malformed number')
+  return negative ? -n : n
+}
