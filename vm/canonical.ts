@@ -239,11 +239,23 @@ export function describe(value: unknown): string {
 
 function writeBigint(w: ByteWriter, value: bigint): void {
   const negative = value < 0n
-  const hex = value === 0n ? '' : (negative ? -value : value).toString(16)
-  // Big-endian bytes of the magnitude, minimal: an odd digit count starts with a half byte.
+  const magnitude = negative ? -value : value
   w.byte(negative ? 1 : 0)
+  if (magnitude <= MAX_SAFE_BIGINT) {
+    // Below 2⁵³ (amounts, counters) by arithmetic: no hex text between.
+    let n = Number(magnitude)
+    let length = 0
+    for (let m = n; m > 0; m = Math.floor(m / 256)) length++
+    w.uvarint(length)
+    const at = w.claim(length)
+    for (let i = length - 1; i >= 0; i--, n = Math.floor(n / 256)) w.set(at + i, n % 256)
+    return
+  }
+  const hex = magnitude.toString(16)
+  // Big-endian bytes of the magnitude, minimal: an odd digit count starts with a half byte.
   w.lengthPrefixed(hexToBytes(hex.length % 2 ? '0' + hex : hex))
 }
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER)
 
 function readValue(r: ByteReader, depth: number): CanonicalValue {
   if (depth > MAX_DEPTH) throw new RangeError(`canonical: nesting deeper than ${MAX_DEPTH}`)
@@ -413,6 +425,10 @@ class ByteWriter {
     const at = this.claim(1)
     this.#buf[at] = b
   }
+  /** Sets a byte already claimed. */
+  set(at: number, b: number): void {
+    this.#buf[at] = b
+  }
   uvarint(n: number): void {
     while (n >= 0x80) {
       this.byte((n % 0x80) | 0x80)
@@ -454,6 +470,18 @@ class ByteWriter {
 /** Writes what `walkCanonical` reports, or a CanonicalWriter's caller, as canonical bytes (the layout in the file comment). */
 class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
   value(value: unknown): void {
+    // A leaf, or a short array of leaves (call arguments, most stored values), needs none of the
+    // walk's path and cycle tracking; anything else, and every error, is the walk's.
+    if (isValidLeaf(value)) return this.leaf(value === 0 ? 0 : (value as Leaf))
+    if (Array.isArray(value) && value.length <= 8) {
+      let leaves = true
+      for (let i = 0; leaves && i < value.length; i++) leaves = i in value && isValidLeaf(value[i])
+      if (leaves) {
+        this.array(value.length)
+        for (let i = 0; i < value.length; i++) this.leaf(value[i] === 0 ? 0 : value[i])
+        return
+      }
+    }
     walkCanonical(value, this)
   }
   leaf(leaf: null | boolean | number | bigint | string | Uint8Array): void {
@@ -476,6 +504,24 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
     this.utf8(key)
   }
   end(): void {}
+}
+
+type Leaf = null | boolean | number | bigint | string | Uint8Array
+
+/** Whether the walk would take `value` as a leaf, with no error. */
+function isValidLeaf(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.isWellFormed()
+    case 'number':
+      return Number.isFinite(value)
+    case 'bigint':
+    case 'boolean':
+      return true
+    case 'object':
+      return value === null || value instanceof Uint8Array
+  }
+  return false
 }
 
 const float64Scratch = new Float64Array(1)

@@ -25,6 +25,16 @@ describe('canonical encoding', () => {
     })
   }
 
+  it('writes a short array of leaves as any array: its tag, count and items', () => {
+    const leaves = [null, true, false, 0, -0, 1.5, 0n, -(2n ** 53n), 2n ** 70n, '', 'ключ', Uint8Array.of(1, 2)]
+    for (let n = 0; n <= 9; n++) {
+      const items = leaves.slice(0, n)
+      expect(encode(items)).toEqual(Uint8Array.from([0x07, n, ...items.flatMap((item) => [...encode(item)])]))
+    }
+    expect(() => encode(['a', '\uD800'])).toThrow(/\$\[1\]: string contains a lone surrogate/)
+    expect(() => encode([1, , 2])).toThrow(/\$\[1\]: holes/)
+  })
+
   it('writes bigints as sign, length and minimal big-endian magnitude', () => {
     // The reference: magnitude bytes peeled off with shifts, independent of the hex-based codec.
     const expected = (value: bigint) => {
@@ -32,7 +42,7 @@ describe('canonical encoding', () => {
       for (let m = value < 0n ? -value : value; m > 0n; m >>= 8n) bytes.unshift(Number(m & 0xffn))
       return Uint8Array.from([0x04, value < 0n ? 1 : 0, bytes.length, ...bytes])
     }
-    const values = [0n, 1n, -1n, 15n, 16n, 255n, 256n, -4095n, 4096n, 2n ** 48n - 1n, -(2n ** 48n), 2n ** 53n + 1n, 2n ** 64n - 1n, -(2n ** 64n), 10n ** 24n + 7n]
+    const values = [0n, 1n, -1n, 15n, 16n, 255n, 256n, -4095n, 4096n, 2n ** 48n - 1n, -(2n ** 48n), 2n ** 53n - 1n, -(2n ** 53n - 1n), 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n, -(2n ** 64n), 10n ** 24n + 7n]
     let seed = 1n
     for (let i = 0; i < 200; i++) {
       seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 127n
