@@ -59,7 +59,7 @@ export const HOST_GAS = {
   emit: { base: 200, perByte: 2 },
   invoke: { base: 100, perByte: 1 }, //            moving a host function's arguments across; its own price is HOST_FUNCTION_GAS
   call: { base: 1000, perByte: 2 }, //             plus the callee's own gas
-  log: { base: 20, perByte: 0 }, //                debug output is free beyond its base: not consensus data
+  log: { base: 20, perByte: 1 }, //                per byte of an argument encoded (not consensus data, but encoding it is work)
   argsDecode: { base: 0, perByte: 1 }, //          canonical bytes decoded inside the sandbox
   resultEncode: { base: 0, perByte: 1 },
 } as const

@@ -587,11 +587,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
     throw new OrigTypeError(name + ': ' + reply[2])
   }
 
-  /** A log argument's canonical bytes; what cannot be encoded, or takes over 4 KiB, is shown by its type. */
+  /**
+   * A log argument's canonical bytes, charged by their length (encoding a large value is work
+   * however little a log line is worth); of a string, its first 4,096 characters'; what cannot
+   * be encoded, or takes over 16 KiB, is shown by its type.
+   */
   function logArgument(x) {
     let bytes
-    try { bytes = toCanonical(typeof x === 'string' ? toWellFormed(x) : x) } catch {}
-    return bytes !== undefined && bytes.length <= 4096 ? bytes : encodedCopy('[' + typeof x + ']')
+    try { bytes = toCanonical(typeof x === 'string' ? toWellFormed(slice(x, 0, 4096)) : x) } catch {}
+    if (bytes === undefined) return encodedCopy('[' + typeof x + ']')
+    charge(H.log.perByte * bytes.length)
+    return bytes.length <= 16384 ? bytes : encodedCopy('[' + typeof x + ']')
   }
   const console = freeze({
     // A line is the canonical bytes of its arguments (the host shows them, vm/vm.ts).

@@ -108,6 +108,26 @@ exports.page = () => storage.entries('b/', { after: 'b/1', limit: 1 })`,
     expect(result.logs).toEqual([{ contract: 'c', method: 'f', depth: 0, message: 'x is 5 {"y":1n}' }])
   })
 
+  it('shows log arguments of every kind, and prices them by their encoded bytes', async () => {
+    const chain = await testChain({
+      c: `exports.kinds = () => { console.log(1.5, -0, 2n ** 70n, true, null, new Uint8Array([0, 255]), ['a', { 'k"': [] }], undefined, () => 1, 'é\ud800'); return 1 }
+exports.big = (n) => { const v = ['y'.repeat(n)]; console.log(v); return 1 }
+exports.long = (n, log) => { const s = 'y'.repeat(n); if (log) console.log(s); return 1 }`,
+    })
+    expect(chain.call('c', 'kinds').logs.map((line) => line.message)).toEqual([
+      '1.5 0 1180591620717411303424n true null 0x00ff ["a",{"k\\"":[]}] [undefined] [function] é\uFFFD',
+    ])
+    // Encoding a large argument is work: a line costs its bytes, though all but 4 KiB of it is dropped.
+    const small = chain.call('c', 'big', [10]).gasUsed
+    const big = chain.call('c', 'big', [100_000])
+    expect(big.gasUsed - small).toBeGreaterThan(100_000)
+    expect(big.logs[0]!.message).toBe('[object]')
+    // A string argument keeps its first 4,096 characters, and pays for those alone.
+    const long = chain.call('c', 'long', [1_000_000, true])
+    expect(long.logs[0]!.message).toBe('y'.repeat(4096))
+    expect(long.gasUsed - chain.call('c', 'long', [1_000_000, false]).gasUsed).toBeLessThan(4096 + 100)
+  })
+
   it('keeps console.log lines in execution order across nested calls', async () => {
     const chain = await testChain({
       a: `const { call } = require('inkstone:host')
