@@ -390,6 +390,21 @@ describe('the native canonical decoding', () => {
     expect(envelopeOf(native.call('args', args, 1_000_000)).returned).toBe(true)
   }, 120_000)
 
+  it('reads random bytes to a value or a TypeError, never a crash (the host sends canonical bytes only)', async () => {
+    const next = random(99)
+    const tags = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08]
+    const inputs = Array.from({ length: 1500 }, () => Uint8Array.from({ length: 1 + Math.floor(next() * 24) }, (_, i) => (i === 0 || next() < 0.3 ? tags[Math.floor(next() * tags.length)]! : Math.floor(next() * 256))))
+    const [native] = await twins(DECODER, inputs)
+    const outcomes = new Set<string>()
+    for (let i = 0; i < inputs.length; i++) {
+      const read = envelopeOf(native.call('read', [i], 1_000_000))
+      if (!read.returned) expect(read.failure, `bytes ${inputs[i]}`).toMatchObject({ name: 'TypeError', message: 'malformed canonical value' })
+      outcomes.add(read.returned ? 'value' : 'refused')
+    }
+    expect(outcomes).toEqual(new Set(['value', 'refused']))
+    expect(envelopeOf(native.call('read', [0], 1_000_000)).gasLeft).toBeGreaterThan(0) // the context still works
+  })
+
   it('refuses malformed bytes with an error, whatever they are', async () => {
     const malformed = [[], [0x09], [0x05, 0x03, 0x61], [0x07, 0xff, 0xff, 0x03], [0x08, 0x01, 0x05], [0x04, 0x02, 0x00], [0x03, 0x00], [0x00, 0x00], [0x06, 0x80], ['['.repeat(70)].flatMap(() => Array(70).fill([0x07, 0x01]).flat())]
     const [native] = await twins(DECODER, malformed.map((bytes) => new Uint8Array(bytes)))
