@@ -70,7 +70,6 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const isArray = Array.isArray, floor = Math.floor, ceil = Math.ceil, max = Math.max
   const jsonStringify = JSON.stringify, stringOf = String, byteChar = String.fromCharCode
   const OrigUint8Array = Uint8Array, OrigError = Error, OrigTypeError = TypeError, OrigRangeError = RangeError
-  const OrigBigInt = BigInt
   const weakSetHas = WeakSet.prototype.has, weakSetAdd = WeakSet.prototype.add // before they are priced
   // The prelude's own string handling uses the originals (the wrapped ones price contract work),
   // each bound to the original Function.prototype.call: slice(s, a, b) runs s.slice(a, b) with no
