@@ -38,6 +38,20 @@ export function utf8(text: string): Uint8Array {
 }
 
 /**
+ * Writes `n` as the canonical encoding's unsigned LEB128 (minimal; vm/canonical.ts) into `buffer`
+ * at `at`; returns where it ends. For the node's hand-written canonical bytes (state-root leaves,
+ * receipts).
+ */
+export function writeUvarint(buffer: Uint8Array, at: number, n: number): number {
+  while (n >= 0x80) {
+    buffer[at++] = (n % 0x80) | 0x80
+    n = Math.floor(n / 0x80)
+  }
+  buffer[at++] = n
+  return at
+}
+
+/**
  * Byte strings in one transferable buffer: per chunk, u32 length ‖ bytes. A chunk given as parts
  * is their concatenation, written without making it first.
  */

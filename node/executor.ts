@@ -17,7 +17,7 @@ import type { CanonicalValue } from '../vm/canonical.ts'
 import { ContractLoadError, VmFuseError, type CallRequest, type CallResult, type FailureKind, type Vm } from '../vm/vm.ts'
 import { WarmSet } from '../vm/warm-set.ts'
 import { codeHashOf, initMethodOf } from './artifact.ts'
-import { blockHash, encodeReceipt, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
+import { blockHash, encodeReceipts, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
 import { contractAddress, intrinsicGas, type SignedTx, type TxRejection } from './tx.ts'
 import type { WorldState } from './world-state.ts'
@@ -117,7 +117,7 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
   }
   const warmAtEnd = warm.entries()
   if (!sameEntries(warmAtStart, warmAtEnd)) state.setWarmContracts(warmAtEnd)
-  const receiptBytes = receipts.map(encodeReceipt)
+  const receiptBytes = encodeReceipts(receipts)
   const header: BlockHeader = {
     chainId,
     height,

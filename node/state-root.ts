@@ -15,7 +15,7 @@
  * into one bucket only makes that bucket's rehash longer, and every key they write costs gas.
  */
 import { compareKeys } from '../vm/state.ts'
-import { utf8 } from './bytes.ts'
+import { utf8, writeUvarint } from './bytes.ts'
 import { sm3, sm3Pair } from './crypto.ts'
 
 const DEPTH = 16
@@ -94,16 +94,6 @@ class LeafInput {
   #room(bytes: number): void {
     if (bytes > this.#buffer.length) this.#buffer = new Uint8Array(Math.max(bytes, 2 * this.#buffer.length))
   }
-}
-
-/** Writes `n` as an unsigned LEB128 (minimal, as vm/canonical.ts) at `at`; returns where it ends. */
-function writeUvarint(buffer: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    buffer[at++] = (n % 0x80) | 0x80
-    n = Math.floor(n / 0x80)
-  }
-  buffer[at++] = n
-  return at
 }
 
 function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
