@@ -166,8 +166,13 @@ class ReceiptWriter {
     this.length = writeUvarint(this.#buffer, this.length, n)
   }
 
+  /** A key's bytes, copied one by one: for a dozen bytes a loop costs less than `set`. */
   key(key: Uint8Array): void {
-    this.bytes(key)
+    this.#room(key.length)
+    const buffer = this.#buffer
+    let at = this.length
+    for (let i = 0; i < key.length; i++) buffer[at++] = key[i]!
+    this.length = at
   }
 
   /** A string value: ASCII by hand, anything else through the canonical encoder. */

@@ -192,10 +192,11 @@ export class WorldState implements StateReader {
     else this.#put(key, value, contract, storageKey)
   }
 
-  #put(key: string, value: Uint8Array, contract = contractOf(key), storageKey = key.slice(CONTRACT_END + 1)): void {
+  #put(key: string, value: Uint8Array, contract = contractOf(key), storageKey?: string): void {
     this.#data.set(key, value)
     this.#tree.set(key, value)
     if (contract === null) return
+    storageKey ??= key.slice(CONTRACT_END + 1)
     let storage = this.#storage.get(contract)
     if (!storage) this.#storage.set(contract, (storage = { values: new Map(), sorted: null }))
     const size = storage.values.size
@@ -203,10 +204,11 @@ export class WorldState implements StateReader {
     if (storage.sorted && storage.values.size > size) storage.sorted.splice(search(storage.sorted, storageKey, false), 0, storageKey)
   }
 
-  #delete(key: string, contract = contractOf(key), storageKey = key.slice(CONTRACT_END + 1)): void {
+  #delete(key: string, contract = contractOf(key), storageKey?: string): void {
     if (!this.#data.delete(key)) return
     this.#tree.set(key, null)
     if (contract === null) return
+    storageKey ??= key.slice(CONTRACT_END + 1)
     const storage = this.#storage.get(contract)!
     storage.values.delete(storageKey)
     if (storage.sorted) storage.sorted.splice(search(storage.sorted, storageKey, false), 1)
