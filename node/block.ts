@@ -12,7 +12,7 @@
  */
 import { encode, type CanonicalValue } from '../vm/canonical.ts'
 import type { FailureKind } from '../vm/vm.ts'
-import { fromHex, toHex, utf8, writeUvarint } from './bytes.ts'
+import { CANONICAL_TAG as TAG, fromHex, toHex, utf8, writeUvarint } from './bytes.ts'
 import { sm3, sm3Hex, sm3Pair } from './crypto.ts'
 
 export interface BlockHeader {
@@ -75,15 +75,15 @@ export function encodeReceipts(receipts: readonly Receipt[]): Uint8Array[] {
   w.length = 0
   const ends: number[] = []
   for (const receipt of receipts) {
-    w.byte(TAG_OBJECT)
+    w.byte(TAG.object)
     w.byte(10)
     w.key(KEY.contractAddress)
     w.value(receipt.contractAddress)
     w.key(KEY.error)
     const error = receipt.error
-    if (error === null) w.byte(TAG_NULL)
+    if (error === null) w.byte(TAG.null)
     else {
-      w.byte(TAG_OBJECT)
+      w.byte(TAG.object)
       w.byte(5)
       w.key(KEY.contract)
       w.text(error.contract)
@@ -97,10 +97,10 @@ export function encodeReceipts(receipts: readonly Receipt[]): Uint8Array[] {
       w.text(error.stack)
     }
     w.key(KEY.events)
-    w.byte(TAG_ARRAY)
+    w.byte(TAG.array)
     w.uvarint(receipt.events.length)
     for (const { contract, data, name } of receipt.events) {
-      w.byte(TAG_OBJECT)
+      w.byte(TAG.object)
       w.byte(3)
       w.key(KEY.contract)
       w.text(contract)
@@ -133,15 +133,6 @@ export function encodeReceipts(receipts: readonly Receipt[]): Uint8Array[] {
 export function encodeReceipt(receipt: Receipt): Uint8Array {
   return encodeReceipts([receipt])[0]!
 }
-
-// Canonical tags (vm/canonical.ts) the receipt writer uses.
-const TAG_NULL = 0x00
-const TAG_FALSE = 0x01
-const TAG_TRUE = 0x02
-const TAG_NUMBER = 0x03
-const TAG_STRING = 0x05
-const TAG_ARRAY = 0x07
-const TAG_OBJECT = 0x08
 
 /** A receipt's object keys as written: uvarint length ‖ UTF-8 (all ASCII and short). */
 const KEY = Object.fromEntries(
@@ -179,7 +170,7 @@ class ReceiptWriter {
   text(text: string): void {
     this.#room(9 + text.length)
     const buffer = this.#buffer
-    buffer[this.length] = TAG_STRING
+    buffer[this.length] = TAG.string
     let at = writeUvarint(buffer, this.length + 1, text.length)
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i)
@@ -192,16 +183,16 @@ class ReceiptWriter {
   number(n: number): void {
     if (!Number.isFinite(n)) return this.bytes(encode(n)) // throws as the canonical encoder does
     this.#room(9)
-    this.#buffer[this.length] = TAG_NUMBER
+    this.#buffer[this.length] = TAG.number
     this.#view.setFloat64(this.length + 1, n === 0 ? 0 : n) // -0 is written as 0
     this.length += 9
   }
 
   /** Any canonical value: null, booleans and strings by hand, the rest through the canonical encoder. */
   value(value: unknown): void {
-    if (value === null) this.byte(TAG_NULL)
-    else if (value === true) this.byte(TAG_TRUE)
-    else if (value === false) this.byte(TAG_FALSE)
+    if (value === null) this.byte(TAG.null)
+    else if (value === true) this.byte(TAG.true)
+    else if (value === false) this.byte(TAG.false)
     else if (typeof value === 'string') this.text(value)
     else this.bytes(encode(value))
   }

@@ -15,7 +15,7 @@
  * into one bucket only makes that bucket's rehash longer, and every key they write costs gas.
  */
 import { compareKeys } from '../vm/state.ts'
-import { utf8, writeUvarint } from './bytes.ts'
+import { CANONICAL_TAG, utf8, writeUvarint } from './bytes.ts'
 import { sm3, sm3Pair } from './crypto.ts'
 
 const DEPTH = 16
@@ -30,9 +30,9 @@ export function bucketOf(key: string): number {
 }
 
 /**
- * A leaf's input, canonical([key, value]) (vm/canonical.ts: array tag 0x07, count 2, string tag
- * 0x05, uvarint UTF-8 length, the key, bytes tag 0x06, uvarint length, the value), written by
- * hand into one reused buffer, with the key's bucket hashed from the same pass over its bytes.
+ * A leaf's input, canonical([key, value]) (vm/canonical.ts: array tag, count 2, string tag,
+ * uvarint UTF-8 length, the key, bytes tag, uvarint length, the value), written by hand into one
+ * reused buffer, with the key's bucket hashed from the same pass over its bytes.
  * Every changed key of every block goes through here: the generic encoder made and dropped a
  * buffer per leaf (most over 64 bytes, so outside V8's heap) and `bucketOf` a second UTF-8 copy.
  */
@@ -50,9 +50,9 @@ class LeafInput {
       // Short ASCII (every key the chain itself makes): its UTF-8 length is its length.
       this.#room(4 + key.length + 4 + value.length)
       const buffer = this.#buffer
-      buffer[0] = 0x07
+      buffer[0] = CANONICAL_TAG.array
       buffer[1] = 2
-      buffer[2] = 0x05
+      buffer[2] = CANONICAL_TAG.string
       buffer[3] = key.length
       at = 4
       for (let i = 0; i < key.length; i++) {
@@ -69,9 +69,9 @@ class LeafInput {
       const bytes = utf8(key)
       this.#room(8 + bytes.length + 4 + value.length)
       const buffer = this.#buffer
-      buffer[0] = 0x07
+      buffer[0] = CANONICAL_TAG.array
       buffer[1] = 2
-      buffer[2] = 0x05
+      buffer[2] = CANONICAL_TAG.string
       at = writeUvarint(buffer, 3, bytes.length)
       buffer.set(bytes, at)
       at += bytes.length
@@ -79,7 +79,7 @@ class LeafInput {
       for (const byte of bytes) bucket = Math.imul(bucket ^ byte, FNV_PRIME)
     }
     const buffer = this.#buffer
-    buffer[at++] = 0x06
+    buffer[at++] = CANONICAL_TAG.bytes
     at = writeUvarint(buffer, at, value.length)
     buffer.set(value, at)
     this.length = at + value.length
