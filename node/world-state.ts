@@ -181,37 +181,37 @@ export class WorldState implements StateReader {
   }
 
   /**
-   * Changes one entry. `contract` and `storageKey` are the parts of an `s:` key when the caller
+   * Changes one entry. `contract` and `keyInContract` are the parts of an `s:` key when the caller
    * has them (the VM's writes); otherwise they are cut from `key`.
    */
-  #set(key: string, value: Uint8Array | null, contract?: string, storageKey?: string): void {
+  #set(key: string, value: Uint8Array | null, contract?: string, keyInContract?: string): void {
     const journal = this.#journal
     if (!journal) throw new Error('world state: change outside of a block')
     if (!journal.has(key)) journal.set(key, this.#data.get(key))
-    if (value === null) this.#delete(key, contract, storageKey)
-    else this.#put(key, value, contract, storageKey)
+    if (value === null) this.#delete(key, contract, keyInContract)
+    else this.#put(key, value, contract, keyInContract)
   }
 
-  #put(key: string, value: Uint8Array, contract = contractOf(key), storageKey?: string): void {
+  #put(key: string, value: Uint8Array, contract = contractOf(key), keyInContract?: string): void {
     this.#data.set(key, value)
     this.#tree.set(key, value)
     if (contract === null) return
-    storageKey ??= key.slice(CONTRACT_END + 1)
+    keyInContract ??= key.slice(CONTRACT_END + 1)
     let storage = this.#storage.get(contract)
     if (!storage) this.#storage.set(contract, (storage = { values: new Map(), sorted: null }))
     const size = storage.values.size
-    storage.values.set(storageKey, value)
-    if (storage.sorted && storage.values.size > size) storage.sorted.splice(search(storage.sorted, storageKey, false), 0, storageKey)
+    storage.values.set(keyInContract, value)
+    if (storage.sorted && storage.values.size > size) storage.sorted.splice(search(storage.sorted, keyInContract, false), 0, keyInContract)
   }
 
-  #delete(key: string, contract = contractOf(key), storageKey?: string): void {
+  #delete(key: string, contract = contractOf(key), keyInContract?: string): void {
     if (!this.#data.delete(key)) return
     this.#tree.set(key, null)
     if (contract === null) return
-    storageKey ??= key.slice(CONTRACT_END + 1)
+    keyInContract ??= key.slice(CONTRACT_END + 1)
     const storage = this.#storage.get(contract)!
-    storage.values.delete(storageKey)
-    if (storage.sorted) storage.sorted.splice(search(storage.sorted, storageKey, false), 1)
+    storage.values.delete(keyInContract)
+    if (storage.sorted) storage.sorted.splice(search(storage.sorted, keyInContract, false), 1)
   }
 }
 
