@@ -20,7 +20,11 @@ exports.relay = (token, to, amount) => call(token, 'transfer', [to, amount])
 exports.bytes = () => new Uint8Array([0, 1, 254, 255])
 `
 
-/** Recorded on main at 6903858, before the execution stage was reworked (exec-stage branch). */
+/**
+ * Recorded on main at 6903858, before the execution stage was reworked (exec-stage branch). A
+ * deliberate consensus change (gas schedule, the VM's results) moves them: record them again from
+ * the code just before it, then check that only what the change meant to move did.
+ */
 const RECORDED = {
   blockHashes: [
     'c560e8a6f3133f8e2250a71a382ebcc6cde7452746a744b6bbfb4386ced1400d',
