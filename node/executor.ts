@@ -13,11 +13,10 @@
  * `args`, call its initializer (artifact.ts `initMethodOf`) with them; if that fails, nothing is
  * deployed.
  */
-import type { CanonicalValue } from '../vm/canonical.ts'
 import { ContractLoadError, VmFuseError, type CallRequest, type CallResult, type FailureKind, type Vm } from '../vm/vm.ts'
 import { WarmSet } from '../vm/warm-set.ts'
 import { codeHashOf, initMethodOf } from './artifact.ts'
-import { blockHash, encodeReceipt, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
+import { blockHash, encodeReceipts, receiptsRoot, txRoot, type BlockHeader, type Receipt } from './block.ts'
 import { BLOCK_LIMITS, TX_LIMITS } from './params.ts'
 import { contractAddress, intrinsicGas, type SignedTx, type TxRejection } from './tx.ts'
 import type { WorldState } from './world-state.ts'
@@ -117,7 +116,7 @@ export function executeBatch({ vm, state, chainId, parent, batch, verify, import
   }
   const warmAtEnd = warm.entries()
   if (!sameEntries(warmAtStart, warmAtEnd)) state.setWarmContracts(warmAtEnd)
-  const receiptBytes = receipts.map(encodeReceipt)
+  const receiptBytes = encodeReceipts(receipts)
   const header: BlockHeader = {
     chainId,
     height,
@@ -144,7 +143,7 @@ function run(vm: Vm, state: WorldState, warm: WarmSet, codeOf: CallRequest['code
     const { to, method, args } = body.call
     const result = callVm(vm, { state, codeOf, contract: to, method, args, sender, block, gasLimit, wallClockMs, warm })
     if (result.ok) state.applyWrites(result.writes)
-    return { txHash: hash, from: sender, height, index, ...outcome(result, intrinsic), contractAddress: null }
+    return receiptOf(tx, height, index, result, intrinsic, null)
   }
   const deploy = body.deploy!
   const address = contractAddress(sender, body.nonce)
@@ -157,11 +156,11 @@ function run(vm: Vm, state: WorldState, warm: WarmSet, codeOf: CallRequest['code
     loadGas = vm.loadPrice(code, warm)
   } catch (error) {
     if (!(error instanceof ContractLoadError)) throw error
-    return { txHash: hash, from: sender, height, index, ...outcome(loadFailure(address, error, gasLimit), intrinsic), contractAddress: null }
+    return receiptOf(tx, height, index, loadFailure(address, error, gasLimit), intrinsic, null)
   }
   if (loadGas > gasLimit) {
     const failure = loadFailure(address, { name: 'Error', message: `loading the code costs ${loadGas} gas, more than the ${gasLimit} left` }, gasLimit, 'out-of-gas')
-    return { txHash: hash, from: sender, height, index, ...outcome(failure, intrinsic), contractAddress: null }
+    return receiptOf(tx, height, index, failure, intrinsic, null)
   }
   let result: CallResult = { ok: true, value: null, gasUsed: 0, memoryUsed: 0, events: [], logs: [], writes: new Map() }
   if (deploy.args !== null) {
@@ -174,7 +173,7 @@ function run(vm: Vm, state: WorldState, warm: WarmSet, codeOf: CallRequest['code
     state.addContract(address, { name: deploy.name, codeHash: code.codeHash, abi: deploy.abi, deployer: sender, txHash: hash, height, loadGas }, deploy.bundle)
     state.applyWrites(result.writes)
   }
-  return { txHash: hash, from: sender, height, index, ...outcome(result, intrinsic), contractAddress: result.ok ? address : null }
+  return receiptOf(tx, height, index, result, intrinsic, result.ok ? address : null)
 }
 
 /** Runs a VM call; code that cannot be loaded is a deterministic failure that uses all gas. */
@@ -192,13 +191,20 @@ function loadFailure(contract: string, { name, message }: { name: string; messag
   return { ok: false, gasUsed: gasLimit, memoryUsed: 0, error: { kind, name, message, stack: '', contract }, events: [], logs: [], writes: new Map() }
 }
 
-function outcome(result: CallResult, intrinsic: number): Pick<Receipt, 'status' | 'gasUsed' | 'value' | 'error' | 'events'> {
+/** The receipt of `tx` at `index`, from its VM result; one object literal, so every receipt has one shape. */
+function receiptOf(tx: SignedTx, height: number, index: number, result: CallResult, intrinsic: number, contractAddress: string | null): Receipt {
   const error = result.error
   return {
+    txHash: tx.hash,
+    from: tx.sender,
+    height,
+    index,
     status: result.ok ? 'ok' : error!.kind,
     gasUsed: intrinsic + result.gasUsed,
     value: result.ok ? (result.value ?? null) : null,
     error: error ? { kind: error.kind, name: error.name, message: error.message, contract: error.contract, stack: error.stack } : null,
-    events: result.events.map(({ contract, name, data }) => ({ contract, name, data: data as CanonicalValue })),
+    // The VM makes these events for this one result, with a receipt event's fields: no copy.
+    events: result.events,
+    contractAddress,
   }
 }

@@ -3,7 +3,7 @@
  * re-checking every signature and every header field (state, transaction and receipt roots,
  * hashes, parent links), then compares the replayed state with the stored state entry by entry.
  */
-import { encodeReceipt, receiptsRoot } from './block.ts'
+import { encodeReceipts, receiptsRoot } from './block.ts'
 import { compareBytes } from '../vm/canonical.ts'
 import { Chain, genesisHeader, headerMismatch } from './chain.ts'
 import type { ChainStore, StoredBlock } from './store.ts'
@@ -60,7 +60,7 @@ export async function replayChain(
       throw new ReplayError(`block ${height}: ${(error as Error).message}`)
     }
     // Receipts are stored beside the header: they must be the ones its receiptsRoot commits to.
-    if (receiptsRoot(block.receipts.map(encodeReceipt)) !== block.header.receiptsRoot) throw new ReplayError(`block ${height}: stored receipts do not match receiptsRoot`)
+    if (receiptsRoot(encodeReceipts(block.receipts)) !== block.header.receiptsRoot) throw new ReplayError(`block ${height}: stored receipts do not match receiptsRoot`)
     transactions += block.txs.length
     last = block
     onProgress?.(height, head)

@@ -8,7 +8,7 @@
  * receipt bytes[] }): receipts are stored as the bytes receiptsRoot hashed, encoded once.
  */
 import { decode, encode, type CanonicalValue } from '../vm/canonical.ts'
-import { encodeReceipt, type BlockHeader, type Receipt } from './block.ts'
+import { encodeReceipts, type BlockHeader, type Receipt } from './block.ts'
 import type { StateChanges } from './world-state.ts'
 
 export interface StoredBlock {
@@ -33,7 +33,7 @@ export interface ChainStore {
 export type BlockRecord = StoredBlock & { receiptBytes?: Uint8Array[] }
 
 export function encodeBlock({ header, hash, txs, receipts, receiptBytes }: BlockRecord): Uint8Array {
-  return encode({ header, hash, txs, receipts: receiptBytes ?? receipts.map(encodeReceipt) } as unknown as CanonicalValue)
+  return encode({ header, hash, txs, receipts: receiptBytes ?? encodeReceipts(receipts) } as unknown as CanonicalValue)
 }
 
 export function decodeBlock(bytes: Uint8Array): StoredBlock {

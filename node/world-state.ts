@@ -32,14 +32,28 @@ export type StateChanges = Map<string, Uint8Array | null>
 
 const utf8Decoder = new TextDecoder()
 const storageKey = (contract: string, key: string) => `s:${contract}:${key}`
+/** Where `s:<contract>:<key>` splits (addresses have a fixed length). */
+const CONTRACT_START = 2
+const CONTRACT_END = 44
+
+/**
+ * A contract's storage: its entries by key, and a sorted copy of the keys built when first
+ * iterated and kept sorted from then on (binary-search insert/remove), so iteration costs
+ * O(log n + rows), not a sort.
+ */
+interface ContractStorage {
+  values: Map<string, Uint8Array>
+  sorted: string[] | null
+}
 
 export class WorldState implements StateReader {
+  /** Every entry by its full key. */
   readonly #data = new Map<string, Uint8Array>()
   /**
-   * Per contract: its storage keys, and a sorted copy built when first iterated and kept sorted
-   * from then on (binary-search insert/remove), so iteration costs O(log n + rows), not a sort.
+   * The `s:` entries again, per contract: the VM reads storage by contract and key, and finding
+   * them here costs no `s:<contract>:<key>` string to build, flatten and hash per read.
    */
-  readonly #storageKeys = new Map<string, { keys: Set<string>; sorted: string[] | null }>()
+  readonly #storage = new Map<string, ContractStorage>()
   readonly #tree = new StateTree()
   readonly #codes = new Map<string, ContractCode>()
   /** Values before the open block changed them (undefined: absent); null when no block is open. */
@@ -70,18 +84,18 @@ export class WorldState implements StateReader {
 
   // StateReader: what the VM sees.
   get(contract: string, key: string): Uint8Array | undefined {
-    return this.#data.get(storageKey(contract, key))
+    return this.#storage.get(contract)?.values.get(key)
   }
 
   entries(contract: string, prefix: string, after: string | null, limit: number): [string, Uint8Array][] {
-    const index = this.#storageKeys.get(contract)
-    if (!index) return []
-    const sorted = (index.sorted ??= [...index.keys].sort(compareKeys))
+    const storage = this.#storage.get(contract)
+    if (!storage) return []
+    const sorted = (storage.sorted ??= [...storage.values.keys()].sort(compareKeys))
     // Keys with a prefix are contiguous in code-point order, starting at the prefix itself.
     let i = after !== null && compareKeys(after, prefix) >= 0 ? search(sorted, after, true) : search(sorted, prefix, false)
     const rows: [string, Uint8Array][] = []
     for (; i < sorted.length && rows.length < limit && sorted[i]!.startsWith(prefix); i++) {
-      rows.push([sorted[i]!, this.#data.get(storageKey(contract, sorted[i]!))!])
+      rows.push([sorted[i]!, storage.values.get(sorted[i]!)!])
     }
     return rows
   }
@@ -135,7 +149,7 @@ export class WorldState implements StateReader {
 
   applyWrites(writes: Writes): void {
     for (const [contract, changes] of writes) {
-      for (const [key, value] of changes) this.#set(storageKey(contract, key), value)
+      for (const [key, value] of changes) this.#set(storageKey(contract, key), value, contract, key)
     }
   }
 
@@ -166,40 +180,44 @@ export class WorldState implements StateReader {
     this.#codes.clear()
   }
 
-  #set(key: string, value: Uint8Array | null): void {
+  /**
+   * Changes one entry. `contract` and `keyInContract` are the parts of an `s:` key when the caller
+   * has them (the VM's writes); otherwise they are cut from `key`.
+   */
+  #set(key: string, value: Uint8Array | null, contract?: string, keyInContract?: string): void {
     const journal = this.#journal
     if (!journal) throw new Error('world state: change outside of a block')
     if (!journal.has(key)) journal.set(key, this.#data.get(key))
-    if (value === null) this.#delete(key)
-    else this.#put(key, value)
+    if (value === null) this.#delete(key, contract, keyInContract)
+    else this.#put(key, value, contract, keyInContract)
   }
 
-  #put(key: string, value: Uint8Array): void {
-    if (!this.#data.has(key)) this.#index(key, true)
+  #put(key: string, value: Uint8Array, contract = contractOf(key), keyInContract?: string): void {
     this.#data.set(key, value)
     this.#tree.set(key, value)
+    if (contract === null) return
+    keyInContract ??= key.slice(CONTRACT_END + 1)
+    let storage = this.#storage.get(contract)
+    if (!storage) this.#storage.set(contract, (storage = { values: new Map(), sorted: null }))
+    const size = storage.values.size
+    storage.values.set(keyInContract, value)
+    if (storage.sorted && storage.values.size > size) storage.sorted.splice(search(storage.sorted, keyInContract, false), 0, keyInContract)
   }
 
-  #delete(key: string): void {
+  #delete(key: string, contract = contractOf(key), keyInContract?: string): void {
     if (!this.#data.delete(key)) return
-    this.#index(key, false)
     this.#tree.set(key, null)
+    if (contract === null) return
+    keyInContract ??= key.slice(CONTRACT_END + 1)
+    const storage = this.#storage.get(contract)!
+    storage.values.delete(keyInContract)
+    if (storage.sorted) storage.sorted.splice(search(storage.sorted, keyInContract, false), 1)
   }
+}
 
-  #index(key: string, added: boolean): void {
-    if (!key.startsWith('s:')) return
-    const contract = key.slice(2, 44)
-    const storage = key.slice(45)
-    let index = this.#storageKeys.get(contract)
-    if (!index) this.#storageKeys.set(contract, (index = { keys: new Set(), sorted: null }))
-    if (added) index.keys.add(storage)
-    else index.keys.delete(storage)
-    if (index.sorted) {
-      const at = search(index.sorted, storage, false)
-      if (added) index.sorted.splice(at, 0, storage)
-      else index.sorted.splice(at, 1)
-    }
-  }
+/** The contract of an `s:<contract>:<key>` key; null for any other key. */
+function contractOf(key: string): string | null {
+  return key.startsWith('s:') ? key.slice(CONTRACT_START, CONTRACT_END) : null
 }
 
 /** The first position in `sorted` whose key is ≥ `bound` (> `bound` when `strict`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeReceipt, listRoot, receiptsRoot, type Receipt } from '../../node/block.ts'
+import { encodeReceipt, encodeReceipts, listRoot, receiptsRoot, type Receipt } from '../../node/block.ts'
 import { encode, type CanonicalValue } from '../../vm/canonical.ts'
 import { sm3 } from '../../stdlib/crypto/sm3.ts'
 import { bytesToHex } from '../../stdlib/crypto/hex.ts'
@@ -27,7 +27,7 @@ describe('block lists', () => {
   })
 })
 
-describe('encodeReceipt', () => {
+describe('encodeReceipts', () => {
   const base: Receipt = {
     txHash: 'ab'.repeat(32),
     from: '0x' + '12'.repeat(20),
@@ -53,8 +53,29 @@ describe('encodeReceipt', () => {
     for (const receipt of receipts) expect(encodeReceipt(receipt)).toEqual(encode(receipt as unknown as CanonicalValue))
   })
 
+  it('writes a block of receipts, each its own bytes, whatever text and numbers they hold', () => {
+    const long = 'x'.repeat(200) // a length of two uvarint bytes
+    const odd: Receipt[] = [
+      { ...base, value: true },
+      { ...base, value: false, gasUsed: -0, index: 3.5 },
+      { ...base, value: 'ascii', status: 'ok' },
+      { ...base, value: 'non-ASCII é ✓ \u{1F600}', from: 'é' + long },
+      { ...base, value: 12n, txHash: long, contractAddress: 'ü' },
+      { ...base, status: 'error', error: { kind: 'error', name: 'TypeError', message: 'échec ' + long, contract: long, stack: long + '\n    at f (bundle:1:2)' } },
+      { ...base, events: Array.from({ length: 130 }, (_, i) => ({ contract: '0x' + i, name: i % 2 ? 'Évènement' : 'E', data: i % 3 ? { i, text: 'é'.repeat(i) } : null })) },
+    ]
+    // Over the writer's first 64 KiB: it grows, and earlier receipts keep their bytes.
+    const block = Array.from({ length: 300 }, (_, i) => [...receipts, ...odd][i % (receipts.length + odd.length)]!)
+    const encoded = encodeReceipts(block)
+    expect(encoded.reduce((n, bytes) => n + bytes.length, 0)).toBeGreaterThan(64 * 1024)
+    encoded.forEach((bytes, i) => expect(bytes).toEqual(encode(block[i] as unknown as CanonicalValue)))
+    expect(encodeReceipts([])).toEqual([])
+  })
+
   it('checks values as the generic encoding does', () => {
     expect(() => encodeReceipt({ ...base, value: { n: NaN } as unknown as CanonicalValue })).toThrow(/\$\.n: NaN is not encodable/)
     expect(() => encodeReceipt({ ...base, events: [{ contract: 'c', name: '\uD800', data: null }] })).toThrow(/lone surrogate/)
+    expect(() => encodeReceipt({ ...base, from: 'a\uDC00' })).toThrow(/lone surrogate/)
+    expect(() => encodeReceipt({ ...base, gasUsed: Infinity })).toThrow(/Infinity is not encodable/)
   })
 })

@@ -186,7 +186,7 @@ exports.returns = () => 'x'.repeat(70) + String.fromCharCode(0xDC00)`
 })
 
 describe('world state iteration', () => {
-  it('pages through storage by prefix like the VM memory state, while keys come and go', async () => {
+  it('reads and pages through storage by prefix like the VM memory state, while keys come and go and blocks roll back', async () => {
     const { WorldState } = await import('../../node/world-state.ts')
     const { MemoryState } = await import('../../vm/state.ts')
     const world = new WorldState()
@@ -202,6 +202,8 @@ describe('world state iteration', () => {
     }
     apply(keys.map((k, i) => [k, i]))
     const check = () => {
+      for (const key of [...keys, 'b/15', 'a/0', 'never']) expect(world.get(contract, key)).toEqual(reference.get(contract, key))
+      expect(world.get('0x' + 'ef'.repeat(20), 'b')).toBeUndefined()
       for (const prefix of ['', 'b', 'b/', 'a', 'z', 'é']) {
         for (const after of [null, 'b/1', 'a', 'zz', 'b']) {
           for (const limit of [1, 2, 100]) expect(world.entries(contract, prefix, after, limit)).toEqual(reference.entries(contract, prefix, after, limit))
@@ -210,6 +212,11 @@ describe('world state iteration', () => {
     }
     check()
     apply([['b/15', 20], ['b/1', null], ['a/0', 21], ['😀', null]])
+    check()
+    // A block that adds, changes and deletes keys, rolled back: reads and pages as before it.
+    world.begin()
+    world.applyWrites(new Map([[contract, new Map([['b/16', Uint8Array.of(1)], ['b/2', Uint8Array.of(2)], ['a/1', null], ['b/15', null]])]]))
+    world.rollback()
     check()
   })
 })
