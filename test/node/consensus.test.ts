@@ -21,18 +21,20 @@ exports.bytes = () => new Uint8Array([0, 1, 254, 255])
 `
 
 /**
- * Recorded on main at 6903858, before the execution stage was reworked (exec-stage branch). A
- * deliberate consensus change (gas schedule, the VM's results) moves them: record them again from
- * the code just before it, then check that only what the change meant to move did.
+ * Recorded on main at 6903858, before the execution stage was reworked (exec-stage branch); the
+ * block hashes and receipt bytes again at 5c42a04, where the VM began to price gas by canonical
+ * length (the receipts' gas moved; the state root did not), and checked equal with the reworked
+ * stage merged. A deliberate consensus change (gas schedule, the VM's results) moves them: record
+ * them again from the code just before it, then check that only what the change meant to move did.
  */
 const RECORDED = {
   blockHashes: [
-    'c560e8a6f3133f8e2250a71a382ebcc6cde7452746a744b6bbfb4386ced1400d',
-    '4b213e151c54885d4ab5a0f088eefe02f9663f0fb177f25bf1b2f520e0bd5e83',
-    '938eb13096e6b16af74141669e986e7076a77c8429843c80a8e91ee3d202063f',
+    'a4171fa433d6078dac46ada2475f56da301591f4594ecb353cadf518531f8de7',
+    'e7ceaa27e4bc1dad35a7c6a2bb65f8a5550c42a0be111df858dd7e05c62f47bd',
+    '3d0b8db7d999d2c6a559afada84c1f39face4ce61d4cc6475142fc9bb290de4e',
   ],
   /** SM3 over every receipt's bytes, in order. */
-  receiptBytes: 'e790d39b4db48f10ce7df8427336aa06c3cd448294d2e301b7e649c915f8d6a2',
+  receiptBytes: '24fc43380d352ddd3274b5e461b40864d20cf31bd4ed15410d78f28762f56dbc',
   stateRoot: '212561c9553d3547642c6fb4368b76fc7de2eaf50d577cd4c5972d1d7b5daa7b',
 }
 
