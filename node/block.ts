@@ -10,9 +10,9 @@
  * Genesis is height 0 with no transactions and parentHash = 64 zeros; its state root is the
  * root of the genesis state.
  */
-import { encode, type CanonicalValue } from '../vm/canonical.ts'
+import { encode, TAG, writeUvarint, type CanonicalValue } from '../vm/canonical.ts'
 import type { FailureKind } from '../vm/vm.ts'
-import { CANONICAL_TAG as TAG, fromHex, toHex, utf8, writeUvarint } from './bytes.ts'
+import { fromHex, toHex, utf8 } from './bytes.ts'
 import { sm3, sm3Hex, sm3Pair } from './crypto.ts'
 
 export interface BlockHeader {

@@ -38,26 +38,6 @@ export function utf8(text: string): Uint8Array {
 }
 
 /**
- * The canonical encoding's tags (vm/canonical.ts), for the node's hand-written canonical bytes:
- * state-root leaves and receipts, written on the chain's thread for every changed key and every
- * transaction.
- */
-export const CANONICAL_TAG = { null: 0x00, false: 0x01, true: 0x02, number: 0x03, string: 0x05, bytes: 0x06, array: 0x07, object: 0x08 } as const
-
-/**
- * Writes `n` as the canonical encoding's unsigned LEB128 (minimal; vm/canonical.ts) into `buffer`
- * at `at`; returns where it ends.
- */
-export function writeUvarint(buffer: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    buffer[at++] = (n % 0x80) | 0x80
-    n = Math.floor(n / 0x80)
-  }
-  buffer[at++] = n
-  return at
-}
-
-/**
  * Byte strings in one transferable buffer: per chunk, u32 length ‖ bytes. A chunk given as parts
  * is their concatenation, written without making it first.
  */

@@ -15,7 +15,8 @@
  * into one bucket only makes that bucket's rehash longer, and every key they write costs gas.
  */
 import { compareKeys } from '../vm/state.ts'
-import { CANONICAL_TAG, utf8, writeUvarint } from './bytes.ts'
+import { TAG, writeUvarint } from '../vm/canonical.ts'
+import { utf8 } from './bytes.ts'
 import { sm3, sm3Pair } from './crypto.ts'
 
 const DEPTH = 16
@@ -50,9 +51,9 @@ class LeafInput {
       // Short ASCII (every key the chain itself makes): its UTF-8 length is its length.
       this.#room(4 + key.length + 4 + value.length)
       const buffer = this.#buffer
-      buffer[0] = CANONICAL_TAG.array
+      buffer[0] = TAG.array
       buffer[1] = 2
-      buffer[2] = CANONICAL_TAG.string
+      buffer[2] = TAG.string
       buffer[3] = key.length
       at = 4
       for (let i = 0; i < key.length; i++) {
@@ -69,9 +70,9 @@ class LeafInput {
       const bytes = utf8(key)
       this.#room(8 + bytes.length + 4 + value.length)
       const buffer = this.#buffer
-      buffer[0] = CANONICAL_TAG.array
+      buffer[0] = TAG.array
       buffer[1] = 2
-      buffer[2] = CANONICAL_TAG.string
+      buffer[2] = TAG.string
       at = writeUvarint(buffer, 3, bytes.length)
       buffer.set(bytes, at)
       at += bytes.length
@@ -79,7 +80,7 @@ class LeafInput {
       for (const byte of bytes) bucket = Math.imul(bucket ^ byte, FNV_PRIME)
     }
     const buffer = this.#buffer
-    buffer[at++] = CANONICAL_TAG.bytes
+    buffer[at++] = TAG.bytes
     at = writeUvarint(buffer, at, value.length)
     buffer.set(value, at)
     this.length = at + value.length

@@ -33,7 +33,8 @@ export type CanonicalValue =
   | CanonicalValue[]
   | { [key: string]: CanonicalValue }
 
-const TAG = {
+/** The tag byte of each kind of value (the layout above): hand-written canonical bytes use these too. */
+export const TAG = {
   null: 0x00,
   false: 0x01,
   true: 0x02,
@@ -44,6 +45,16 @@ const TAG = {
   array: 0x07,
   object: 0x08,
 } as const
+
+/** Writes `n` as unsigned LEB128 (minimal) into `buffer` at `at`; returns where it ends. */
+export function writeUvarint(buffer: Uint8Array, at: number, n: number): number {
+  while (n >= 0x80) {
+    buffer[at++] = (n % 0x80) | 0x80
+    n = Math.floor(n / 0x80)
+  }
+  buffer[at++] = n
+  return at
+}
 
 /** Nesting deeper than this is rejected: it keeps every walker off the host's stack limit. */
 export const MAX_DEPTH = 64
@@ -430,11 +441,8 @@ class ByteWriter {
     this.#buf[at] = b
   }
   uvarint(n: number): void {
-    while (n >= 0x80) {
-      this.byte((n % 0x80) | 0x80)
-      n = Math.floor(n / 0x80)
-    }
-    this.byte(n)
+    const at = this.claim(8) // the most a safe integer takes
+    this.#len = writeUvarint(this.#buf, at, n)
   }
   float64(x: number): void {
     const at = this.claim(8)

@@ -1,7 +1,6 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
-import { CANONICAL_TAG, fromHex, packChunks, parseHex, toHex, unpackChunks, writeUvarint } from '../../node/bytes.ts'
-import { encode } from '../../vm/canonical.ts'
+import { fromHex, packChunks, parseHex, toHex, unpackChunks } from '../../node/bytes.ts'
 
 /** What the node parsed hex with before: @noble/hashes' hexToBytes, undefined where it throws. */
 function reference(hex: string): Uint8Array | undefined {
@@ -95,17 +94,5 @@ describe('packed chunks', () => {
     const packed = packChunks([a, [a, b.subarray(5)], new Uint8Array(0), [], [b]])
     expect(unpackChunks(packed)).toEqual([a, Uint8Array.of(1, 2, 3, ...b.subarray(5)), new Uint8Array(0), new Uint8Array(0), b])
     expect(packed.length).toBe(5 * 4 + 3 + 3 + 295 + 300)
-  })
-})
-
-describe('hand-written canonical bytes', () => {
-  it('use the tags and lengths of the canonical encoding', () => {
-    const samples = { null: null, false: false, true: true, number: 1.5, string: 's', bytes: Uint8Array.of(1), array: [], object: {} }
-    for (const [name, value] of Object.entries(samples)) expect(encode(value)[0]).toBe(CANONICAL_TAG[name as keyof typeof CANONICAL_TAG])
-    for (const n of [0, 1, 127, 128, 300, 16_383, 16_384, 2 ** 21 + 5]) {
-      const buffer = new Uint8Array(8)
-      const end = writeUvarint(buffer, 0, n)
-      expect(buffer.subarray(0, end)).toEqual(encode(Uint8Array.from({ length: n })).subarray(1, 1 + end))
-    }
   })
 })

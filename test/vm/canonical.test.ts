@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decode, encode } from '../../vm/canonical.ts'
+import { decode, encode, writeUvarint } from '../../vm/canonical.ts'
 
 const roundTrips: [string, unknown][] = [
   ['null', null],
@@ -24,6 +24,14 @@ describe('canonical encoding', () => {
       expect(decode(encode(value))).toEqual(value)
     })
   }
+
+  it('writes lengths as minimal LEB128, also for hand-written canonical bytes (writeUvarint)', () => {
+    for (const n of [0, 1, 127, 128, 300, 16_383, 16_384, 2 ** 21 + 5]) {
+      const buffer = new Uint8Array(8)
+      const end = writeUvarint(buffer, 0, n)
+      expect(buffer.subarray(0, end)).toEqual(encode(Uint8Array.from({ length: n })).subarray(1, 1 + end))
+    }
+  })
 
   it('writes a short array of leaves as any array: its tag, count and items', () => {
     const leaves = [null, true, false, 0, -0, 1.5, 0n, -(2n ** 53n), 2n ** 70n, '', 'ключ', Uint8Array.of(1, 2)]
