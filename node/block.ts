@@ -11,6 +11,7 @@
  * root of the genesis state.
  */
 import { encode, TAG, writeUvarint, type CanonicalValue } from '../vm/canonical.ts'
+import { eventDataBytes } from '../vm/frames.ts'
 import type { FailureKind } from '../vm/vm.ts'
 import { fromHex, toHex, utf8 } from './bytes.ts'
 import { sm3, sm3Hex, sm3Pair } from './crypto.ts'
@@ -99,15 +100,18 @@ export function encodeReceipts(receipts: readonly Receipt[]): Uint8Array[] {
     w.key(KEY.events)
     w.byte(TAG.array)
     w.uvarint(receipt.events.length)
-    for (const { contract, data, name } of receipt.events) {
+    for (const event of receipt.events) {
       w.byte(TAG.object)
       w.byte(3)
       w.key(KEY.contract)
-      w.text(contract)
+      w.text(event.contract)
       w.key(KEY.data)
-      w.value(data)
+      // The VM's own events carry their data's canonical bytes: copied, not encoded again.
+      const dataBytes = eventDataBytes(event)
+      if (dataBytes === undefined) w.value(event.data)
+      else w.bytes(dataBytes)
       w.key(KEY.name)
-      w.text(name)
+      w.text(event.name)
     }
     w.key(KEY.from)
     w.text(receipt.from)

@@ -9,7 +9,7 @@
  *   flush     writes events logs                                                   (before other code runs)
  *
  *   writes    uvarint n, then n × (uvarint length ‖ key UTF-8 ‖ 0 (deleted) or 1 ‖ uvarint length ‖ value)
- *   events    uvarint n, then n × (uvarint length ‖ [name, data])
+ *   events    uvarint n, then n × (uvarint length ‖ [name, data]: the name and the data each encoded on its own)
  *   logs      uvarint n, then n × (uvarint length ‖ the line's arguments, an array)
  *   value     to the end of the envelope; failure: [kind, name, message, stack] to the end
  *
@@ -18,13 +18,14 @@
  * before it: its context must not be reused). A frame is a view of the engine's memory: what
  * these functions return is copied out of it. Anything malformed is a RangeError.
  */
-import { ByteReader, decode, type CanonicalValue } from './canonical.ts'
+import { ByteReader, decode, TAG, type CanonicalValue } from './canonical.ts'
 
 /** What a flush, or a call that returned, hands over besides its value. */
 export interface Section {
   /** Keys written in order of first write, each with its value's canonical bytes (null: deleted). */
   writes: [key: string, value: Uint8Array | null][]
-  events: { name: string; data: CanonicalValue }[]
+  /** Each event's name and data, and the data's canonical bytes as the sandbox wrote them. */
+  events: { name: string; data: CanonicalValue; dataBytes: Uint8Array }[]
   /** Each line's arguments. */
   logs: CanonicalValue[][]
 }
@@ -88,9 +89,13 @@ function readSection(reader: ByteReader): Section {
   }
   const events: Section['events'] = []
   for (let n = reader.count(); n > 0; n--) {
-    const event = framed(reader, true) // the name and the data, each encoded on its own
-    if (!Array.isArray(event) || event.length !== 2 || typeof event[0] !== 'string') throw new RangeError('sandbox: malformed event')
-    events.push({ name: event[0], data: event[1]! })
+    // [name, data]: an array of two, a string, then the data's bytes to the end of the event.
+    const start = reader.span()
+    const event = new ByteReader(reader.bytes.subarray(start, reader.offset), false)
+    if (event.byte() !== TAG.array || event.byte() !== 2 || event.byte() !== TAG.string) throw new RangeError('sandbox: malformed event')
+    const name = event.text(event.span())
+    const dataBytes = event.bytes.slice(event.offset)
+    events.push({ name, data: decode(dataBytes), dataBytes })
   }
   return { writes, events, logs: readLogs(reader) }
 }
@@ -102,9 +107,27 @@ function readLogs(reader: ByteReader): CanonicalValue[][] {
 }
 
 /** A length-prefixed canonical value (with `list`, an array whose items were encoded on their own: see decode). */
-function framed(reader: ByteReader, list = false): CanonicalValue {
+function framed(reader: ByteReader, list: boolean): CanonicalValue {
   const start = reader.span()
   return decode(reader.bytes.subarray(start, reader.offset), { list })
+}
+
+/** The canonical bytes of each event's data, as the sandbox wrote them, by the event the VM made of it. */
+const dataBytesOf = new WeakMap<object, Uint8Array>()
+
+/** `event`, remembered with its data's bytes (see eventDataBytes). */
+export function withDataBytes<Event extends object>(event: Event, dataBytes: Uint8Array): Event {
+  dataBytesOf.set(event, dataBytes)
+  return event
+}
+
+/**
+ * The canonical bytes of an event's data as its contract's sandbox wrote them (the bytes
+ * `encode(data)` gives), for an event the VM made; undefined for any other, such as one decoded
+ * from a stored receipt. A receipt's encoder copies them instead of encoding the data again.
+ */
+export function eventDataBytes(event: object): Uint8Array | undefined {
+  return dataBytesOf.get(event)
 }
 
 /** A decimal integer up to `terminator` (which is consumed). */
