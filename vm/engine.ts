@@ -176,7 +176,9 @@ export class Engine {
 
   /** Bytes of wasm memory as a view, fresh when the memory has grown (the old buffer is then detached). */
   #bytes(): Uint8Array {
-    if (this.#heap.buffer !== this.#exports.memory.buffer) {
+    // Growing the memory detaches its old buffer, and a view of a detached buffer has length 0:
+    // testing that costs less than fetching memory.buffer at every crossing.
+    if (this.#heap.length === 0) {
       this.#heap = new Uint8Array(this.#exports.memory.buffer)
       this.#words = new Uint32Array(this.#exports.memory.buffer)
     }
