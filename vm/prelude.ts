@@ -346,6 +346,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // through charge(): a QuickJS function call is a tenth of a microsecond.
   const DECODE_PER_BYTE = H.argsDecode.perByte, READ_BASE = H.storageRead.base, READ_PER_BYTE = H.storageRead.perByte
   const WRITE_BASE = H.storageWrite.base, WRITE_PER_BYTE = H.storageWrite.perByte, EMIT_BASE = H.emit.base, EMIT_PER_BYTE = H.emit.perByte
+  const RESULT_PER_BYTE = H.resultEncode.perByte
 
   // Canonical bytes (vm/canonical.ts) are what crosses to the host and what the bridge keeps:
   // byte strings, each character a byte (inkstone-quickjs.c).
@@ -512,12 +513,21 @@ const RUNTIME = String.raw`function (hostCall, S) {
     return section
   }
   const storage = freeze({
-    get(key) { const bytes = readBytes(key); return bytes === null ? undefined : fromCanonical(bytes) },
+    get(key) {
+      const bytes = readBytes(key)
+      if (bytes === null) return undefined
+      // fromCanonical(bytes), inline.
+      if ((__inkG -= ceil(bytes.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= bytes.length * 8) < 0) oog()
+      return nativeFromCanonical(bytes)
+    },
     has(key) { return readBytes(key) !== null },
     set(key, value) {
       if (call === undefined) notInCall()
       if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
-      const bytes = toCanonical(value)
+      // toCanonical(value), inline.
+      let bytes = nativeToCanonical(value, __inkG, ENCODE_PER_BYTE, encodeGas)
+      if (bytes === undefined) bytes = encodedCopy(plainCopy(value, 0))
+      else __inkG -= encodeGas[0]
       if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + bytes.length)) < 0) oog()
       markWritten(key)
       local[key] = bytes
@@ -550,10 +560,16 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function emit(name, data) {
     if (call === undefined) notInCall()
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
-    const bytes = toCanonical(data === undefined ? null : data)
+    if (data === undefined) data = null
+    // toCanonical(data), inline.
+    let bytes = nativeToCanonical(data, __inkG, ENCODE_PER_BYTE, encodeGas)
+    if (bytes === undefined) bytes = encodedCopy(plainCopy(data, 0))
+    else __inkG -= encodeGas[0]
     if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + bytes.length)) < 0) oog()
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
-    append(events, eventHead(name) + bytes)
+    let head = eventHeads[name]
+    if (head === undefined) head = eventHead(name)
+    append(events, head + bytes)
   }
   function callContract(address, method, args, options) {
     inCall()
@@ -773,9 +789,15 @@ const RUNTIME = String.raw`function (hostCall, S) {
         const method = call[0]
         context = null
         const argValues = fromCanonical(args)
-        const value = toCanonical(apply(methodOf(method), undefined, argValues))
-        charge(H.resultEncode.perByte * value.length)
-        body = concat(writesAndEvents(), logLines(), value)
+        let fn = methods[method]
+        if (fn === undefined) fn = methodOf(method)
+        const result = apply(fn, undefined, argValues)
+        // toCanonical(result), then its price, inline.
+        let value = nativeToCanonical(result, __inkG, ENCODE_PER_BYTE, encodeGas)
+        if (value === undefined) value = encodedCopy(plainCopy(result, 0))
+        else __inkG -= encodeGas[0]
+        if ((__inkG -= RESULT_PER_BYTE * value.length) < 0) oog()
+        body = concat(pending.length === 0 && events.length === 0 ? '\u0000\u0000' : writesAndEvents(), logs.length === 0 ? '\u0000' : logLines(), value)
         returned = true
       } catch (e) {
         let kind, info
