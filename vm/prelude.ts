@@ -126,7 +126,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
    * An operator's result, priced. The instrumented code calls this only for what it does not
    * price inline (instrument.ts: numbers and short joined strings); __inkUpdate through ops.
    */
-  function priced(r) { return typeof r === 'bigint' ? pricedBigint(r) : typeof r === 'string' ? str(r) : r }
+  function priced(r) {
+    if (typeof r === 'bigint') {
+      // pricedBigint's first class, the common case, inline: a QuickJS call fewer per BigInt result.
+      if (r < SMALL && r > MINUS_SMALL) { if ((__inkG -= BIG_PRICE[0]) < 0 || (__inkM -= BIG_BYTES[0]) < 0) oog(); return r }
+      return pricedBigint(r)
+    }
+    return typeof r === 'string' ? str(r) : r
+  }
   // Numbers, the common case, return without a second call; '+' also skips one for a string,
   // its next most common result (key building).
   const ops = freeze({
