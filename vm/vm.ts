@@ -340,7 +340,7 @@ export class Vm {
     const { blockHeight, blockTime, txHash } = request.block
     if (!IDENTIFIER.test(method)) throw new TypeError(`method name ${JSON.stringify(method)} is not an identifier`)
     // The header crosses as a C string (NUL would end it), split on U+001F.
-    if (NUL_OR_UNIT_SEPARATOR.test(caller + request.sender + contract + txHash)) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
+    if (NUL_OR_UNIT_SEPARATOR.test(caller) || NUL_OR_UNIT_SEPARATOR.test(request.sender) || NUL_OR_UNIT_SEPARATOR.test(contract) || NUL_OR_UNIT_SEPARATOR.test(txHash)) throw new TypeError('addresses and the tx hash must not contain U+0000 or U+001F')
     if (!Number.isSafeInteger(blockHeight) || !Number.isSafeInteger(blockTime)) throw new TypeError('block height and time must be safe integers')
     const argsBytes = encode(args)
     // A contract outside the chain's warm set pays its load (vm/warm-set.ts); the price of loading
