@@ -218,6 +218,9 @@ export class Vm {
   readonly #metering: boolean
   /** codeHash → loaded instances of that code (more than one when it is on the stack twice), least recently used first. */
   readonly #contexts = new Map<string, Loaded[]>()
+  /** The contexts in #contexts, and the init bytes they hold together (kept as contexts load and go). */
+  #cachedCount = 0
+  #cachedBytes = 0
   /** Contexts the current attempt of the outermost call has used. */
   readonly #inUse = new Set<Loaded>()
   /** Set when a nested call found its code cold: every host call then fails fast until the attempt unwinds. */
@@ -312,7 +315,7 @@ export class Vm {
   }
 
   stats(): VmStats {
-    return { loads: this.#loads, discards: this.#discards, cached: this.#cached().count, restarts: this.#restarts }
+    return { loads: this.#loads, discards: this.#discards, cached: this.#cachedCount, restarts: this.#restarts }
   }
 
   /** Disposes every context and the runtime. */
@@ -513,20 +516,9 @@ export class Vm {
     this.#evict(1)
     const loaded = this.#load(code)
     this.#pool(code.codeHash).push(loaded)
+    this.#cachedCount++
+    this.#cachedBytes += loaded.initBytes
     return loaded
-  }
-
-  /** The contexts cached, and the init bytes they hold together. */
-  #cached(): { count: number; bytes: number } {
-    let count = 0
-    let bytes = 0
-    for (const pool of this.#contexts.values()) {
-      for (const loaded of pool) {
-        count++
-        bytes += loaded.initBytes
-      }
-    }
-    return { count, bytes }
   }
 
   /**
@@ -534,8 +526,9 @@ export class Vm {
    * `room` more would fit within maxContexts and the cached init bytes are within their bound.
    */
   #evict(room = 0): void {
-    let { count, bytes } = this.#cached()
-    count += room
+    let count = this.#cachedCount + room
+    let bytes = this.#cachedBytes
+    if (count <= this.#maxContexts && bytes <= this.#maxCachedInitBytes) return // after every call: no walk
     for (const pool of [...this.#contexts.values()]) {
       for (const loaded of [...pool]) {
         if (count <= this.#maxContexts && bytes <= this.#maxCachedInitBytes) return
@@ -620,6 +613,8 @@ export class Vm {
     if (at >= 0) {
       pool!.splice(at, 1)
       if (pool!.length === 0) this.#contexts.delete(loaded.codeHash)
+      this.#cachedCount--
+      this.#cachedBytes -= loaded.initBytes
     }
     this.#inUse.delete(loaded)
     if (!loaded.context.alive) return
