@@ -181,6 +181,18 @@ exports.f = (x) => { return inner(x) + 1 }`
     expect(chain.vm.stats().loads).toBe(5)
   })
 
+  it('keeps at most maxContexts contexts, dropping the least recently used, and counts what it keeps after discards', async () => {
+    const chain = await testChain({ a: 'exports.f = () => 1', b: 'exports.f = () => 2', c: 'exports.f = () => 3', x: 'exports.f = () => { for (;;) {} }' }, { maxContexts: 2 })
+    for (const name of ['a', 'b', 'c', 'a']) chain.call(name, 'f')
+    expect(chain.vm.stats()).toMatchObject({ loads: 4, cached: 2 }) // 'a' went for 'c', then 'b' for 'a'
+    chain.call('c', 'f')
+    expect(chain.vm.stats()).toMatchObject({ loads: 4, cached: 2 })
+    chain.call('x', 'f', [], { gasLimit: 1_000_000 }) // out of gas: its context is discarded
+    expect(chain.vm.stats()).toMatchObject({ loads: 5, discards: 1, cached: 1 })
+    for (const name of ['a', 'c']) chain.call(name, 'f')
+    expect(chain.vm.stats()).toMatchObject({ loads: 6, cached: 2 })
+  })
+
   it('prepares and compiles again codes evicted past maxCachedScriptBytes, with the same results, gas and stacks', async () => {
     const contracts = {
       token: TOKEN,
