@@ -202,9 +202,18 @@ export class Engine {
     const pointer = this.#buffer(needed + (bytes?.length ?? 0))
     if (!pointer) throw new Error('the engine is out of memory')
     const heap = this.#bytes()
+    let written = 0
+    // A short ASCII text (a call's header) by hand: a TextEncoder call costs more.
+    if (text.length <= 256) {
+      for (; written < text.length; written++) {
+        const code = text.charCodeAt(written)
+        if (code >= 0x80) break
+        heap[pointer + written] = code
+      }
+    }
     // Strings crossing into the sandbox are well-formed (host-made headers and names), so
     // TextEncoder writes what QuickJS would.
-    const { written } = this.#encoder.encodeInto(text, heap.subarray(pointer, pointer + needed - 1))
+    if (written < text.length) written = this.#encoder.encodeInto(text, heap.subarray(pointer, pointer + needed - 1)).written
     heap[pointer + written] = 0
     if (bytes) heap.set(bytes, pointer + written + 1)
     return { pointer, length: written }
