@@ -233,12 +233,6 @@ export class Engine {
     return this.#bytes().subarray(pointer, pointer + length)
   }
 
-  /** A copy of the first `length` bytes of the shared buffer. */
-  readBytes(length: number): Uint8Array {
-    const pointer = this.#buffer(0)
-    return this.#bytes().slice(pointer, pointer + length)
-  }
-
   /** Bytes of `text` in UTF-8. */
   utf8Length(text: string): number {
     return this.#encoder.encode(text).length
@@ -339,7 +333,7 @@ export class Context {
     // The buffer holds the script, a NUL and the file name (QuickJS wants both NUL-terminated).
     const { length } = this.#engine.write(script + '\u0000' + filename)
     const result = this.#engine.exports.ink_eval(this.#ctx, length - this.#engine.utf8Length(filename) - 1)
-    return result >= 0 ? { ok: true, bytecode: this.#engine.readBytes(result) } : this.#engine.failure(result)
+    return result >= 0 ? { ok: true, bytecode: this.#engine.view(result).slice() } : this.#engine.failure(result)
   }
 
   /**

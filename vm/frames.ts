@@ -102,14 +102,12 @@ function readSection(reader: ByteReader): Section {
 
 function readLogs(reader: ByteReader): CanonicalValue[][] {
   const logs: CanonicalValue[][] = []
-  for (let n = reader.count(); n > 0; n--) logs.push(framed(reader, true) as CanonicalValue[])
+  for (let n = reader.count(); n > 0; n--) {
+    // A line's arguments, each encoded on its own (see decode's `list`).
+    const start = reader.span()
+    logs.push(decode(reader.bytes.subarray(start, reader.offset), { list: true }) as CanonicalValue[])
+  }
   return logs
-}
-
-/** A length-prefixed canonical value (with `list`, an array whose items were encoded on their own: see decode). */
-function framed(reader: ByteReader, list: boolean): CanonicalValue {
-  const start = reader.span()
-  return decode(reader.bytes.subarray(start, reader.offset), { list })
 }
 
 /** The canonical bytes of each event's data, as the sandbox wrote them, by the event the VM made of it. */
