@@ -10,7 +10,7 @@
  * Genesis is height 0 with no transactions and parentHash = 64 zeros; its state root is the
  * root of the genesis state.
  */
-import { encode, TAG, writeUvarint, type CanonicalValue } from '../vm/canonical.ts'
+import { encode, TAG, writeAscii, writeUvarint, type CanonicalValue } from '../vm/canonical.ts'
 import { eventDataBytes } from '../vm/frames.ts'
 import type { FailureKind } from '../vm/vm.ts'
 import { fromHex, toHex, utf8 } from './bytes.ts'
@@ -175,13 +175,9 @@ class ReceiptWriter {
     this.#room(9 + text.length)
     const buffer = this.#buffer
     buffer[this.length] = TAG.string
-    let at = writeUvarint(buffer, this.length + 1, text.length)
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i)
-      if (code >= 0x80) return this.bytes(encode(text))
-      buffer[at++] = code
-    }
-    this.length = at
+    const at = writeUvarint(buffer, this.length + 1, text.length)
+    if (writeAscii(buffer, at, text) < text.length) return this.bytes(encode(text))
+    this.length = at + text.length
   }
 
   number(n: number): void {

@@ -56,6 +56,20 @@ export function writeUvarint(buffer: Uint8Array, at: number, n: number): number 
   return at
 }
 
+/**
+ * Writes `text` into `buffer` at `at` as far as it is ASCII (its UTF-8 is itself); returns how
+ * many characters it wrote, `text.length` when all were. Short text by hand costs less than a
+ * TextEncoder call; the caller encodes the rest of a text that is not ASCII.
+ */
+export function writeAscii(buffer: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0x80) return i
+    buffer[at + i] = code
+  }
+  return text.length
+}
+
 /** Nesting deeper than this is rejected: it keeps every walker off the host's stack limit. */
 export const MAX_DEPTH = 64
 
@@ -454,15 +468,10 @@ class ByteWriter {
     const n = text.length
     this.uvarint(n)
     const at = this.claim(n)
-    const buf = this.#buf
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i)
-      if (c >= 0x80) {
-        // Not ASCII after all: its byte length differs from n. Start over through TextEncoder.
-        this.#len = start
-        return this.lengthPrefixed(utf8Encoder.encode(text))
-      }
-      buf[at + i] = c
+    if (writeAscii(this.#buf, at, text) < n) {
+      // Not ASCII after all: its byte length differs from n. Start over through TextEncoder.
+      this.#len = start
+      this.lengthPrefixed(utf8Encoder.encode(text))
     }
   }
   lengthPrefixed(data: Uint8Array): void {

@@ -16,6 +16,7 @@
  * Bytes the engine hands the host are a view of that buffer, valid until the next crossing.
  */
 import { decodeBase64 } from '../stdlib/crypto/_bytes.ts'
+import { writeAscii } from './canonical.ts'
 import { QUICKJS_WASM_BASE64 } from './quickjs/_quickjs-wasm-binary.ts'
 
 /**
@@ -202,15 +203,8 @@ export class Engine {
     const pointer = this.#buffer(needed + (bytes?.length ?? 0))
     if (!pointer) throw new Error('the engine is out of memory')
     const heap = this.#bytes()
-    let written = 0
     // A short ASCII text (a call's header) by hand: a TextEncoder call costs more.
-    if (text.length <= 256) {
-      for (; written < text.length; written++) {
-        const code = text.charCodeAt(written)
-        if (code >= 0x80) break
-        heap[pointer + written] = code
-      }
-    }
+    let written = text.length <= 256 ? writeAscii(heap, pointer, text) : 0
     // Strings crossing into the sandbox are well-formed (host-made headers and names), so
     // TextEncoder writes what QuickJS would.
     if (written < text.length) written = this.#encoder.encodeInto(text, heap.subarray(pointer, pointer + needed - 1)).written
