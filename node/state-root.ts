@@ -25,9 +25,14 @@ const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 
 export function bucketOf(key: string): number {
+  return fnv1a(utf8(key)) >>> (32 - DEPTH)
+}
+
+/** 32-bit FNV-1a of `bytes` (a key's bucket is its top DEPTH bits). */
+function fnv1a(bytes: Uint8Array): number {
   let h = FNV_OFFSET
-  for (const byte of utf8(key)) h = Math.imul(h ^ byte, FNV_PRIME)
-  return h >>> (32 - DEPTH)
+  for (const byte of bytes) h = Math.imul(h ^ byte, FNV_PRIME)
+  return h
 }
 
 /**
@@ -76,8 +81,7 @@ class LeafInput {
       at = writeUvarint(buffer, 3, bytes.length)
       buffer.set(bytes, at)
       at += bytes.length
-      bucket = FNV_OFFSET
-      for (const byte of bytes) bucket = Math.imul(bucket ^ byte, FNV_PRIME)
+      bucket = fnv1a(bytes)
     }
     const buffer = this.#buffer
     buffer[at++] = TAG.bytes
