@@ -88,7 +88,7 @@ JSValue JS_InkNewBigInt(JSContext *ctx, int negative, const uint8_t *magnitude, 
 
 /* The bytes of a byte string argument, held by *flat: 0 (TypeError thrown) for anything else. */
 static int byte_string_argument(JSContext *ctx, JSValueConst value, JSValue *flat, const uint8_t **bytes, size_t *length) {
-  int ok = JS_IsString(value) ? JS_InkByteString(ctx, value, flat, bytes, length) : 0;
+  int ok = JS_InkByteString(ctx, value, flat, bytes, length);
   if (ok == 0) JS_ThrowTypeError(ctx, "expected a byte string");
   return ok > 0;
 }
@@ -390,7 +390,7 @@ int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length) {
   JSValue flat;
   const uint8_t *bytes;
   size_t out_length;
-  int ok = JS_IsString(result) ? JS_InkByteString(ctx, result, &flat, &bytes, &out_length) : 0;
+  int ok = JS_InkByteString(ctx, result, &flat, &bytes, &out_length);
   JS_FreeValue(ctx, result);
   if (ok < 0) return describe_exception(ctx);
   if (ok == 0) return failure("the entry point did not return a byte string");
@@ -682,7 +682,7 @@ static int append_framed(JSContext *ctx, JSValueConst string) {
   JSValue flat;
   const uint8_t *bytes;
   size_t length;
-  int ok = JS_IsString(string) ? JS_InkByteString(ctx, string, &flat, &bytes, &length) : 0;
+  int ok = JS_InkByteString(ctx, string, &flat, &bytes, &length);
   if (ok < 0) return drop_exception(ctx);
   if (ok == 0) return 0;
   ok = append_uvarint(length) && append(bytes, length);
