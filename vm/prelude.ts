@@ -456,12 +456,21 @@ const RUNTIME = String.raw`function (hostCall, S) {
    * list.push(item) for the prelude's own lists: the same charge as the priced push the bridge
    * always used (8 bytes a slot: memoryUsed is part of results) without its generic wrapper.
    */
-  function append(list, item) { alloc(8); list[list.length] = item }
+  function append(list, item) { if ((__inkM -= 8) < 0) oog(); list[list.length] = item } // alloc(8), inline
+  /**
+   * Empties a list of the prelude's for the next call or flush: one that stayed short keeps its
+   * storage (growing an array from empty reallocates at each of its first pushes); a long one is
+   * let go, so a context does not keep what one call made it hold.
+   */
+  function emptied(list) {
+    if (list.length > 64) return []
+    list.length = 0
+    return list
+  }
 
   // Per-call state, reset by every dispatch.
   // local: key → canonical bytes or null (deleted), read-your-writes; pending: keys written since the
-  // last flush, written: the same as a set (null until the first). Lists a call left empty serve
-  // the next one (an allocation costs more than the test).
+  // last flush, written: the same as a set once pending is long (null before).
   // call: [method, caller, origin, self, txHash, blockHeight, blockTime]; context: built on first use.
   let local, written, pending = [], events = [], logs = [], logCount, call, context
   // The hot paths test call inline: a QuickJS function call costs more than the test.
@@ -491,19 +500,28 @@ const RUNTIME = String.raw`function (hostCall, S) {
     return bytes
   }
   function markWritten(key) {
-    if (written === null) written = { __proto__: null }
-    else if (key in written) return
-    written[key] = true
+    const n = pending.length
+    // A short list is searched: a property lookup by a key made at run time costs more (the
+    // engine interns the key first).
+    if (n < 8) {
+      for (let i = 0; i < n; i++) if (pending[i] === key) return
+    } else {
+      if (written === null) {
+        written = { __proto__: null }
+        for (let i = 0; i < n; i++) written[pending[i]] = true
+      } else if (key in written) return
+      written[key] = true
+    }
     append(pending, key)
   }
   /** Hands buffered writes, events and log lines to the host, before anything that lets other code run. */
   function flush() {
     if (pending.length === 0 && events.length === 0 && logs.length === 0) return
     hostCall('f', writesAndEvents() + logLines())
-    pending = []
+    pending = emptied(pending)
     written = null
-    events = []
-    logs = []
+    events = emptied(events)
+    logs = emptied(logs)
   }
   /** The log lines as the host reads them (vm/frames.ts): their count, then each line's length and bytes. */
   function logLines() {
@@ -787,9 +805,9 @@ const RUNTIME = String.raw`function (hostCall, S) {
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
       local = { __proto__: null }; written = null; logCount = 0
-      if (pending.length !== 0) pending = []
-      if (events.length !== 0) events = []
-      if (logs.length !== 0) logs = []
+      if (pending.length !== 0) pending = emptied(pending)
+      if (events.length !== 0) events = emptied(events)
+      if (logs.length !== 0) logs = emptied(logs)
       __inkG = +call[7]
       let body, returned = false
       try {

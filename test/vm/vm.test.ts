@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { decode } from '../../vm/canonical.ts'
 import { testChain, TOKEN } from './harness.ts'
 
 describe('vm calls', () => {
@@ -88,6 +89,26 @@ exports.read = () => [storage.has('n'), storage.get('n') === null, storage.has('
     })
     expect(chain.call('c', 'put').value).toEqual([true, false])
     expect(chain.call('c', 'read').value).toEqual([true, true, false])
+  })
+
+  it('hands over every written key with its last value, in order of first write, across flushes', async () => {
+    const chain = await testChain({
+      c: `const { storage, emit } = require('inkstone:host')
+exports.put = (n) => {
+  for (let round = 0; round < 3; round++) for (let i = 0; i < n; i++) storage.set('k' + i, round * 100 + i)
+  emit('E', null) // no flush of its own: writes and events go together
+  storage.entries('k', { limit: 1 }) // flushes
+  for (let i = n - 1; i >= 0; i--) storage.set('k' + i, -i)
+  return null
+}`,
+    })
+    // Short lists are searched, long ones indexed (prelude markWritten): both sides of the switch.
+    for (const n of [3, 8, 9, 20]) {
+      const result = chain.call('c', 'put', [n])
+      expect(result.ok).toBe(true)
+      const writes = [...result.writes.get('c')!].map(([key, value]) => [key, decode(value!)])
+      expect(writes).toEqual(Array.from({ length: n }, (_, i) => [`k${i}`, i === 0 ? 0 : -i]))
+    }
   })
 
   it('iterates storage by prefix in key order, including unflushed writes', async () => {
