@@ -24,8 +24,8 @@ import { ByteReader, decode, TAG, type CanonicalValue } from './canonical.ts'
 export interface Section {
   /** Keys written in order of first write, each with its value's canonical bytes (null: deleted). */
   writes: [key: string, value: Uint8Array | null][]
-  /** Each event's name and data, and the data's canonical bytes as the sandbox wrote them. */
-  events: { name: string; data: CanonicalValue; dataBytes: Uint8Array }[]
+  /** Each event's name and its data's canonical bytes as the sandbox wrote them. */
+  events: { name: string; dataBytes: Uint8Array }[]
   /** Each line's arguments. */
   logs: CanonicalValue[][]
 }
@@ -94,8 +94,7 @@ function readSection(reader: ByteReader): Section {
     const event = new ByteReader(reader.bytes.subarray(start, reader.offset), false)
     if (event.byte() !== TAG.array || event.byte() !== 2 || event.byte() !== TAG.string) throw new RangeError('sandbox: malformed event')
     const name = event.text(event.span())
-    const dataBytes = event.bytes.slice(event.offset)
-    events.push({ name, data: decode(dataBytes), dataBytes })
+    events.push({ name, dataBytes: event.bytes.slice(event.offset) })
   }
   return { writes, events, logs: readLogs(reader) }
 }
@@ -110,13 +109,42 @@ function readLogs(reader: ByteReader): CanonicalValue[][] {
   return logs
 }
 
-/** The canonical bytes of each event's data, as the sandbox wrote them, by the event the VM made of it. */
-const dataBytesOf = new WeakMap<object, Uint8Array>()
+/**
+ * An event as the VM reports it (vm.ts VmEvent), made from what the sandbox wrote: its data is
+ * decoded when first read, since a chain only copies the bytes into receipts (eventDataBytes).
+ * Like the writes beside them, the bytes are the engine's own encoding, not checked again here.
+ * `data` is an own enumerable property (an accessor), so the event compares, spreads and
+ * serialises as a plain `{ contract, name, data }` does.
+ */
+class SandboxEvent {
+  readonly contract: string
+  readonly name: string
+  declare readonly data: CanonicalValue
+  readonly #dataBytes: Uint8Array
+  #data: CanonicalValue | undefined
 
-/** `event`, remembered with its data's bytes (see eventDataBytes). */
-export function withDataBytes<Event extends object>(event: Event, dataBytes: Uint8Array): Event {
-  dataBytesOf.set(event, dataBytes)
-  return event
+  constructor(contract: string, name: string, dataBytes: Uint8Array) {
+    this.contract = contract
+    this.name = name
+    this.#dataBytes = dataBytes
+    Object.defineProperty(this, 'data', SandboxEvent.#dataProperty)
+  }
+
+  static readonly #dataProperty: PropertyDescriptor = {
+    get(this: SandboxEvent) {
+      return (this.#data ??= decode(this.#dataBytes))
+    },
+    enumerable: true,
+  }
+
+  static dataBytesOf(event: object): Uint8Array | undefined {
+    return #dataBytes in event ? event.#dataBytes : undefined
+  }
+}
+
+/** The event `contract` emitted, from its name and its data's canonical bytes (a section's event). */
+export function sandboxEvent(contract: string, name: string, dataBytes: Uint8Array): { contract: string; name: string; data: CanonicalValue } {
+  return new SandboxEvent(contract, name, dataBytes)
 }
 
 /**
@@ -125,7 +153,7 @@ export function withDataBytes<Event extends object>(event: Event, dataBytes: Uin
  * from a stored receipt. A receipt's encoder copies them instead of encoding the data again.
  */
 export function eventDataBytes(event: object): Uint8Array | undefined {
-  return dataBytesOf.get(event)
+  return SandboxEvent.dataBytesOf(event)
 }
 
 /** A decimal integer up to `terminator` (which is consumed). */

@@ -27,7 +27,7 @@
 import { bytesToHex } from '../stdlib/crypto/hex.ts'
 import { decode, encode, type CanonicalValue } from './canonical.ts'
 import { loadEngine, type Context, type Engine, type Outcome, type Runtime } from './engine.ts'
-import { readEnvelope, readFlush, withDataBytes, type Envelope, type Section } from './frames.ts'
+import { readEnvelope, readFlush, sandboxEvent, type Envelope, type Section } from './frames.ts'
 import { LIMITS, RELOAD_GAS } from './gas-schedule.ts'
 import { HOST_FUNCTIONS } from './host-functions.ts'
 import { instrument, type Instrumented } from './instrument.ts'
@@ -477,10 +477,7 @@ export class Vm {
   /** Stores the writes, and keeps the events and log lines, the sandbox handed over. */
   #applySection(frame: Frame, { writes, events, logs }: Section): void {
     for (let i = 0; i < writes.length; i++) frame.overlay.set(frame.contract, writes[i]![0], writes[i]![1])
-    for (let i = 0; i < events.length; i++) {
-      const { name, data, dataBytes } = events[i]!
-      frame.events.push(withDataBytes({ contract: frame.contract, name, data }, dataBytes))
-    }
+    for (let i = 0; i < events.length; i++) frame.events.push(sandboxEvent(frame.contract, events[i]!.name, events[i]!.dataBytes))
     addLogs(frame, logs)
   }
 

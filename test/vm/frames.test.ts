@@ -31,7 +31,7 @@ describe('sandbox frames', () => {
       gasLeft: -12,
       memoryUsed: 345,
       dirty: true,
-      section: { writes: [['k€', encode(7n)], ['gone', null]], events: [{ name: 'Moved', data: { amount: 5n }, dataBytes: encode({ amount: 5n }) }], logs: [['x is', 1]] },
+      section: { writes: [['k€', encode(7n)], ['gone', null]], events: [{ name: 'Moved', dataBytes: encode({ amount: 5n }) }], logs: [['x is', 1]] },
       value: [true, 'v'],
     })
   })
@@ -56,12 +56,16 @@ describe('sandbox frames', () => {
     expect(() => readFlush(frame(0, 0, 0, 0))).toThrow(RangeError) // trailing bytes
   })
 
-  it('gives the VM events\' data bytes: what encode(data) gives, for events the VM made only', async () => {
+  it('gives the VM events\' data bytes: what encode(data) gives, for events the VM made only; their data reads as a plain property', async () => {
     const chain = await testChain({ c: `const { emit } = require('inkstone:host')
 exports.f = () => { emit('A', { b: [1, 2n, 'é'], a: null }); emit('B', undefined); return 1 }` })
     const { events } = chain.call('c', 'f')
     expect(events.map((event) => event.name)).toEqual(['A', 'B'])
     for (const event of events) expect(eventDataBytes(event)).toEqual(encode(event.data))
     expect(eventDataBytes({ ...events[0]! })).toBeUndefined()
+    // Its data, decoded when first read, is an own enumerable property like any other.
+    expect(events).toEqual([{ contract: 'c', name: 'A', data: { a: null, b: [1, 2n, 'é'] } }, { contract: 'c', name: 'B', data: null }])
+    expect(Object.keys(events[0]!)).toEqual(['contract', 'name', 'data'])
+    expect({ ...events[0]! }.data).toBe(events[0]!.data)
   })
 })
