@@ -117,6 +117,13 @@ export class Overlay implements StateReader {
   commit(): void {
     if (this.#frames.length < 2) throw new Error('overlay: commit without a checkpoint')
     const top = this.#frames.pop()!
+    const below = this.#frames.length - 1
+    // Over nothing written yet (an outermost call's writes, a first nested call's), the newest
+    // checkpoint's writes are the merged writes as they are.
+    if (this.#frames[below]!.size === 0) {
+      this.#frames[below] = top
+      return
+    }
     for (const [contract, changes] of top) {
       for (const [key, value] of changes) this.set(contract, key, value)
     }
@@ -127,7 +134,7 @@ export class Overlay implements StateReader {
     this.#frames.pop()
   }
 
-  /** All buffered writes (only valid with no open checkpoint). */
+  /** All buffered writes (only valid with no open checkpoint; a later commit may replace rather than fill them). */
   writes(): Writes {
     if (this.#frames.length !== 1) throw new Error('overlay: writes() with an open checkpoint')
     return this.#frames[0]!
