@@ -794,11 +794,11 @@ const RUNTIME = String.raw`function (hostCall, S) {
     /**
      * A call: its header, the method, caller, origin, self, txHash, blockHeight, blockTime and gas
      * limit joined by U+001F (the host checks that no field contains one, or NUL), and the
-     * canonical bytes of its argument array. It returns the envelope, a byte string the host
-     * reads (vm/frames.ts readEnvelope): 'K' (returned) or 'F' (failed), gas left, memory used
-     * and the dirty mark as decimal text, ';', then for 'K' the writes and events, the log lines
-     * and the value's canonical bytes; for 'F' the log lines and those of [kind, name, message,
-     * stack].
+     * canonical bytes of its argument array. It returns the envelope the host reads (vm/frames.ts
+     * readEnvelope) as the parts the engine joins (inkstone-quickjs.c write_parts): 'K'
+     * (returned) or 'F' (failed), gas left, memory used and the dirty mark (the engine writes
+     * the numbers in decimal), ';', then for 'K' the writes and events, the log lines and the
+     * value's canonical bytes; for 'F' the log lines and those of [kind, name, message, stack].
      */
     return function dispatch(header, args) {
       call = splitFields(header)
@@ -809,7 +809,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (events.length !== 0) events = emptied(events)
       if (logs.length !== 0) logs = emptied(logs)
       __inkG = +call[7]
-      let body, returned = false
+      let envelope
       try {
         const method = call[0]
         context = null
@@ -822,17 +822,17 @@ const RUNTIME = String.raw`function (hostCall, S) {
         if (value === undefined) value = encodedCopy(plainCopy(result, 0))
         else __inkG -= encodeGas[0]
         if ((__inkG -= RESULT_PER_BYTE * value.length) < 0) oog()
-        body = concat(pending.length === 0 && events.length === 0 ? '\u0000\u0000' : writesAndEvents(), logs.length === 0 ? '\u0000' : logLines(), value)
-        returned = true
+        const section = pending.length === 0 && events.length === 0 ? '\u0000\u0000' : writesAndEvents()
+        envelope = ['K', __inkG, ',', S.memoryLimit - __inkM, dirty ? ',1;' : ',0;', section, logs.length === 0 ? '\u0000' : logLines(), value]
       } catch (e) {
         let kind, info
         if (fault !== null) { kind = fault.kind; info = { name: 'Error', message: fault.message, stack: '' } }
         else if (__inkG < 0) { kind = 'out-of-gas'; info = { name: 'Error', message: 'out of gas', stack: '' } }
         else { info = describeError(e); kind = e instanceof RevertError ? 'revert' : 'error' }
         // A sliced message or stack can end in half a surrogate pair.
-        body = logLines() + encodedCopy([kind, toWellFormed(info.name), toWellFormed(info.message), toWellFormed(info.stack)])
+        const failure = encodedCopy([kind, toWellFormed(info.name), toWellFormed(info.message), toWellFormed(info.stack)])
+        envelope = ['F', __inkG, ',', S.memoryLimit - __inkM, dirty ? ',1;' : ',0;', logLines(), failure]
       }
-      const envelope = concat(returned ? 'K' : 'F', __inkG, ',', S.memoryLimit - __inkM, dirty ? ',1;' : ',0;', body)
       local = written = call = context = __inkT = undefined
       return envelope
     }

@@ -50,6 +50,17 @@ describe('engine', () => {
     context.dispose()
   })
 
+  it('joins a result given as a list of parts: byte strings, and safe integers in decimal', () => {
+    const context = contextOf('(text) => ["K", -12, ",", 2 ** 53 - 1, ",", 0, ";", "\\u0000\\u00ff", text, 1e3]')
+    expect(call(context, 'abc')).toBe('K-12,9007199254740991,0;\u0000\u00ffabc1000')
+    for (const parts of ['[1.5]', '[2 ** 53]', '[NaN]', '[-Infinity]', '["\\u0100"]', '[{}]', '[undefined]', '[1n]']) {
+      expect(call(contextOf(`() => ${parts}`), '')).toEqual({ error: 'the entry point returned a part that is neither a byte string nor a safe integer' })
+    }
+    expect(call(contextOf('() => Array(17).fill("a")'), '')).toEqual({ error: 'the entry point returned a malformed list of parts' })
+    expect(call(contextOf('() => Array(16).fill("ab")'), '')).toBe('ab'.repeat(16))
+    expect(call(contextOf('() => []'), '')).toBe('')
+  })
+
   it('refuses a result that is not a byte string', () => {
     for (const result of ['"\\u0100"', '"é€"', '42', 'undefined', '({})']) {
       expect(call(contextOf(`() => ${result}`), '')).toEqual({ error: 'the entry point did not return a byte string' })

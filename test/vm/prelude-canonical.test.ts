@@ -57,6 +57,10 @@ const SPECIALS = [
   '(() => { const a = [1, 2, 3]; Object.defineProperty(a, 1, { get() { a.length = 1; return 0 } }); return a })()',
   '{ [Symbol("k")]: 1, a: 2 }', '{ ["__proto__"]: 1, a: { ["__proto__"]: [2] } }', 'JSON.parse(\'{"__proto__": "p", "b": 1}\')', '{ __proto__: null, a: 1 }',
   '{ b: 1, a: 2, 2: 3, 1: 4, "-1": 5, "01": 6 }',
+  // Objects of up to 16 members are read from their shape (quickjs.patch JS_InkPlainMembers), larger ones not.
+  'Object.fromEntries(Array.from({ length: 16 }, (_, i) => ["k" + (15 - i), i]))', 'Object.fromEntries(Array.from({ length: 17 }, (_, i) => ["k" + (16 - i), i]))',
+  '(() => { const o = { a: 1, b: 2, c: 3 }; delete o.b; o.d = "é"; return o })()',
+  'Object.defineProperty({ a: 1, b: 2 }, "s", { get() { return 2 }, enumerable: false })',
   '(() => { const o = {}; o.self = o; return o })()', '(() => { const a = []; a.push(a); return a })()',
 ]
 
@@ -261,7 +265,8 @@ describe('the native string helpers', () => {
  * Values the sandbox and Node make differently from the same source, whose encodings therefore
  * differ: the sandbox removes ArrayBuffer.prototype.resize; Node's encoder reads a Uint8Array's
  * bytes past a fake own length, and takes a subclass of Uint8Array as bytes; getters that change
- * the value as it is read are met in a different order.
+ * the value as it is read are met in a different order. Generated values holding one are
+ * compared between the walks only.
  */
 const SEEN_DIFFERENTLY = new Set([
   '(() => { const b = new ArrayBuffer(8, { maxByteLength: 16 }); const u = new Uint8Array(b); b.resize(3); return u })()',
@@ -298,7 +303,7 @@ describe('the native canonical walk', () => {
       const returned = envelopeOf(native.call('ret', [i], 1_000_000))
       const host = hostEncoding(values[i]!)
       const sandbox = returned.returned ? hex(encode(returned.value)) : `refused: ${returned.failure!.message}`
-      if (!SEEN_DIFFERENTLY.has(values[i]!)) expect(sandbox.startsWith('refused') ? 'refused' : sandbox, `ret(${values[i]})`).toBe(host.startsWith('refused') ? 'refused' : host)
+      if (![...SEEN_DIFFERENTLY].some((special) => values[i]!.includes(special))) expect(sandbox.startsWith('refused') ? 'refused' : sandbox, `ret(${values[i]})`).toBe(host.startsWith('refused') ? 'refused' : host)
     }
     expect(statuses).toEqual(new Set([true, false]))
     const [encoded, declined] = native.nativeCounts().toCanonical

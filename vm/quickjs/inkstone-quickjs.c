@@ -85,6 +85,7 @@ int JS_InkByteString(JSContext *ctx, JSValueConst string, JSValue *flat, const u
 size_t JS_InkBigIntSize(JSValueConst val);
 size_t JS_InkBigIntMagnitude(JSValueConst val, int *negative, uint8_t *out);
 JSValue JS_InkNewBigInt(JSContext *ctx, int negative, const uint8_t *magnitude, size_t length);
+int JS_InkPlainMembers(JSContext *ctx, JSValueConst obj, int max, JSAtom *atoms, JSValueConst *values);
 
 /* The bytes of a byte string argument, held by *flat: 0 (TypeError thrown) for anything else. */
 static int byte_string_argument(JSContext *ctx, JSValueConst value, JSValue *flat, const uint8_t **bytes, size_t *length) {
@@ -372,10 +373,12 @@ int EXPORT(ink_eval_bytecode)(JSContext *ctx, size_t length) {
   return set_entry(ctx, JS_EvalFunction(ctx, compiled));
 }
 
+static int write_parts(JSContext *ctx, JSValueConst result);
+
 /*
  * Calls the entry point with a text and a byte string (this undefined): the buffer holds
- * text_length bytes of UTF-8, a NUL, then bytes_length bytes. Its result must be a byte string;
- * its bytes go to the buffer.
+ * text_length bytes of UTF-8, a NUL, then bytes_length bytes. Its result, a byte string or a
+ * list of parts (write_parts), goes to the buffer as bytes.
  */
 int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length) {
   ContextData *data = JS_GetContextOpaque(ctx);
@@ -387,6 +390,11 @@ int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length) {
   JS_FreeValue(ctx, args[0]);
   JS_FreeValue(ctx, args[1]);
   if (JS_IsException(result)) return describe_exception(ctx);
+  if (JS_GetClassID(result) == array_class) {
+    int written = write_parts(ctx, result);
+    JS_FreeValue(ctx, result);
+    return written;
+  }
   JSValue flat;
   const uint8_t *bytes;
   size_t out_length;
@@ -556,11 +564,12 @@ static int append_elements(Walk *w, JSValueConst array, int depth) {
   return 1;
 }
 
-/* An object key: its atom and UTF-8 bytes (NULL when not yet read). */
+/* An object key: its atom and UTF-8 bytes (NULL when not yet read), and where its value is. */
 typedef struct {
   JSAtom atom;
   const char *utf8;
   size_t length;
+  int index;
 } Key;
 
 /* Canonical key order: ascending by UTF-8 bytes, a prefix first. */
@@ -570,8 +579,51 @@ static int compare_keys(const void *a, const void *b) {
   return c ? c : (x->length > y->length) - (x->length < y->length);
 }
 
+/* Reads a key's UTF-8 bytes; 0 for a lone surrogate (the prelude's error) or an exception. */
+static int read_key(Walk *w, Key *key) {
+  JSValue name = JS_AtomToString(w->ctx, key->atom);
+  key->utf8 = JS_IsException(name) ? NULL : JS_ToCStringLen(w->ctx, &key->length, name);
+  JS_FreeValue(w->ctx, name);
+  return key->utf8 != NULL ? !has_lone_surrogate((const unsigned char *)key->utf8, key->length) : drop_exception(w->ctx);
+}
+
+/* Objects of up to this many members, all plain values, are read from their shape (JS_InkPlainMembers). */
+#define FEW_MEMBERS 16
+
+/*
+ * A plain object of few members, each a plain value, as append_members writes it, read from its
+ * shape; -1 when the object is not such (append_members then reads it through the general calls).
+ */
+static int append_few_members(Walk *w, JSValueConst object, int depth) {
+  JSAtom atoms[FEW_MEMBERS];
+  JSValueConst values[FEW_MEMBERS];
+  int count = JS_InkPlainMembers(w->ctx, object, FEW_MEMBERS, atoms, values);
+  if (count < 0) return -1;
+  Key keys[FEW_MEMBERS];
+  int read = 0, ok = 1;
+  for (; ok && read < count; read++) {
+    keys[read] = (Key){ atoms[read], NULL, 0, read };
+    ok = read_key(w, &keys[read]);
+  }
+  // Insertion sort: a few keys, where qsort's calls through a pointer cost more.
+  for (int i = 1; ok && i < count; i++) {
+    Key key = keys[i];
+    int j = i;
+    for (; j > 0 && compare_keys(&keys[j - 1], &key) > 0; j--) keys[j] = keys[j - 1];
+    keys[j] = key;
+  }
+  ok = ok && append_byte(TAG_OBJECT) && append_uvarint(count);
+  for (int i = 0; ok && i < count; i++) {
+    ok = append_uvarint(keys[i].length) && append(keys[i].utf8, keys[i].length) && append_value(w, values[keys[i].index], depth + 1);
+  }
+  for (int i = 0; i < read; i++) if (keys[i].utf8) JS_FreeCString(w->ctx, keys[i].utf8);
+  return ok;
+}
+
 /* A plain object's own enumerable string keys in canonical order, each with its value. */
 static int append_members(Walk *w, JSValueConst object, int depth) {
+  int few = append_few_members(w, object, depth);
+  if (few >= 0) return few;
   JSPropertyEnum *names;
   uint32_t count;
   if (JS_GetOwnPropertyNames(w->ctx, &names, &count, object, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return drop_exception(w->ctx);
@@ -579,10 +631,7 @@ static int append_members(Walk *w, JSValueConst object, int depth) {
   int ok = count == 0 || keys != NULL;
   for (uint32_t i = 0; ok && i < count; i++) {
     keys[i].atom = names[i].atom;
-    JSValue name = JS_AtomToString(w->ctx, names[i].atom);
-    keys[i].utf8 = JS_IsException(name) ? NULL : JS_ToCStringLen(w->ctx, &keys[i].length, name);
-    JS_FreeValue(w->ctx, name);
-    ok = keys[i].utf8 != NULL ? !has_lone_surrogate((const unsigned char *)keys[i].utf8, keys[i].length) : drop_exception(w->ctx);
+    ok = read_key(w, &keys[i]);
   }
   if (ok && count > 1) qsort(keys, count, sizeof(Key), compare_keys);
   ok = ok && append_byte(TAG_OBJECT) && append_uvarint(count);
@@ -675,6 +724,66 @@ static int list_length(JSContext *ctx, const ContextData *data, JSValueConst lis
   if (JS_VALUE_GET_TAG(n) != JS_TAG_INT) { JS_FreeValue(ctx, n); return 0; }
   *length = JS_VALUE_GET_INT(n);
   return 1;
+}
+
+/* The most parts an entry point's result may have (see ink_call). */
+#define MAX_PARTS 16
+
+/* An integer in decimal into digits (room for 24); its length, or 0 for anything but a safe integer. */
+static size_t decimal_text(JSValueConst number, char *digits) {
+  double d = JS_VALUE_GET_TAG(number) == JS_TAG_INT ? JS_VALUE_GET_INT(number) : JS_VALUE_GET_FLOAT64(number);
+  if (!(fabs(d) <= 9007199254740991.0) || d != floor(d)) return 0;
+  uint64_t magnitude = (uint64_t)fabs(d);
+  char reversed[20];
+  size_t n = 0, length = 0;
+  do {
+    reversed[n++] = (char)('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude);
+  if (d < 0) digits[length++] = '-';
+  while (n) digits[length++] = reversed[--n];
+  return length;
+}
+
+/*
+ * The parts of an entry point's result, written one after another to the buffer: each a byte
+ * string, or an integer written in decimal (the prelude's envelope: vm/frames.ts). Joining them
+ * here spares the sandbox a string made of them and the decimal text of its numbers.
+ */
+static int write_parts(JSContext *ctx, JSValueConst result) {
+  uint32_t count;
+  if (!list_length(ctx, JS_GetContextOpaque(ctx), result, &count) || count > MAX_PARTS) return failure("the entry point returned a malformed list of parts");
+  struct { JSValue flat; const uint8_t *bytes; size_t length; char digits[24]; } parts[MAX_PARTS];
+  size_t total = 0;
+  uint32_t held = 0;
+  int ok = 1;
+  for (; ok && held < count; held++) {
+    JSValue part = JS_GetPropertyUint32(ctx, result, held);
+    parts[held].flat = JS_UNDEFINED;
+    int tag = JS_VALUE_GET_NORM_TAG(part);
+    if (tag == JS_TAG_INT || tag == JS_TAG_FLOAT64) {
+      parts[held].length = decimal_text(part, parts[held].digits);
+      parts[held].bytes = (const uint8_t *)parts[held].digits;
+      ok = parts[held].length > 0;
+    } else {
+      ok = JS_InkByteString(ctx, part, &parts[held].flat, &parts[held].bytes, &parts[held].length);
+      if (ok < 0) ok = drop_exception(ctx);
+    }
+    JS_FreeValue(ctx, part);
+    total += parts[held].length;
+  }
+  char *buffer = ok ? ink_buffer(total + 1) : NULL;
+  if (buffer) {
+    size_t at = 0;
+    for (uint32_t i = 0; i < count; i++) {
+      memcpy(buffer + at, parts[i].bytes, parts[i].length);
+      at += parts[i].length;
+    }
+    buffer[total] = 0;
+  }
+  for (uint32_t i = 0; i < held; i++) JS_FreeValue(ctx, parts[i].flat);
+  if (!ok) return failure("the entry point returned a part that is neither a byte string nor a safe integer");
+  return buffer ? (int)total : failure("out of memory");
 }
 
 /* A byte string's length and bytes. */
