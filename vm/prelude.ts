@@ -56,11 +56,14 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
   const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
   const nativeWritesAndEvents = globalThis.__inkWritesAndEvents // inkstone-quickjs.c: see writesAndEvents
+  const bindMeters = globalThis.__inkBindMeters, nativeRead = globalThis.__inkRead // inkstone-quickjs.c: meters, storage.get and has
   delete globalThis.__inkToCanonical
   delete globalThis.__inkFromCanonical
   delete globalThis.__inkSplit
   delete globalThis.__inkIsKey
   delete globalThis.__inkWritesAndEvents
+  delete globalThis.__inkBindMeters
+  delete globalThis.__inkRead
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -357,22 +360,20 @@ const RUNTIME = String.raw`function (hostCall, S) {
 
   // Canonical bytes (vm/canonical.ts) are what crosses to the host and what the bridge keeps:
   // byte strings, each character a byte (inkstone-quickjs.c).
-  const encodeGas = [0], ENCODE_PER_BYTE = B.perByte
   /**
    * A value's canonical bytes, charging 1 gas a value (and a Uint8Array by size). The engine's
-   * native walk (inkstone-quickjs.c) encodes what contracts commonly hand the bridge; for
-   * anything else (getters, errors, unusual objects, not enough gas) it declines before anything
-   * happened, and plainCopy walks the value here, with the same gas, then the copy is encoded.
+   * native walk (inkstone-quickjs.c) encodes what contracts commonly hand the bridge, charging
+   * the gas meter itself; for anything else (getters, errors, unusual objects, not enough gas)
+   * it declines before anything happened, and plainCopy walks the value here, with the same
+   * gas, then the copy is encoded.
    */
   function toCanonical(v) {
-    const bytes = nativeToCanonical(v, __inkG, ENCODE_PER_BYTE, encodeGas)
-    if (bytes === undefined) return encodedCopy(plainCopy(v, 0))
-    __inkG -= encodeGas[0] // never more than is left: the native walk declines then
-    return bytes
+    const bytes = nativeToCanonical(v, true)
+    return bytes === undefined ? encodedCopy(plainCopy(v, 0)) : bytes
   }
   /** The canonical bytes of a value the prelude made or copied (its gas already charged). */
   function encodedCopy(copy) {
-    const bytes = nativeToCanonical(copy, Infinity, 0, encodeGas)
+    const bytes = nativeToCanonical(copy, false)
     if (bytes === undefined) throw new OrigRangeError('value is too large to encode (over ' + L.maxEncodedBytes + ' bytes)')
     return bytes
   }
@@ -477,8 +478,12 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function inCall() { if (call === undefined) notInCall() }
   function notInCall() { throw new OrigTypeError('the host is not available while the contract module initialises') }
   const MAX_KEY_LENGTH = 1024
-  // keyOf's tests, each with its error. Reads and writes first ask the engine (isKey, one scan),
-  // which accepts exactly what keyOf accepts, and call keyOf only when it says no.
+  // The engine's reads and encodings charge these meters as this code does (inkstone-quickjs.c
+  // "Meters"); a read answers KEY_REFUSED for a key keyOf refuses.
+  const KEY_REFUSED = freeze({})
+  bindMeters(() => __inkG, () => __inkM, oog, KEY_REFUSED, [B.perByte, READ_BASE, READ_PER_BYTE, DECODE_PER_BYTE, MAX_KEY_LENGTH])
+  // keyOf's tests, each with its error. Reads and writes first ask the engine (nativeRead, isKey:
+  // one scan), which accepts exactly what keyOf accepts, and call keyOf only when it says no.
   function keyOf(key) {
     if (typeof key !== 'string') throw new OrigTypeError('storage key must be a string')
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw new OrigRangeError('storage key must be 1 to 1024 characters')
@@ -486,18 +491,6 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (indexOf(key, '\u0000') >= 0) throw new OrigRangeError('storage key must not contain U+0000')
     if (!isWellFormed(key)) throw new OrigRangeError('storage key must not contain a lone surrogate')
     return key
-  }
-  function readBytes(key) {
-    if (call === undefined) notInCall()
-    if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
-    let bytes = local[key]
-    if (bytes === undefined) {
-      bytes = hostCall('g' + key)
-      if (bytes === undefined) bytes = null
-      local[key] = bytes
-    }
-    if ((__inkG -= READ_BASE + READ_PER_BYTE * (key.length + (bytes === null ? 0 : bytes.length))) < 0) oog()
-    return bytes
   }
   function markWritten(key) {
     const n = pending.length
@@ -538,21 +531,25 @@ const RUNTIME = String.raw`function (hostCall, S) {
     return section
   }
   const storage = freeze({
+    // Read, cached in local, charged and (get) decoded by the engine; keyOf only says what is wrong with a key.
     get(key) {
-      const bytes = readBytes(key)
-      if (bytes === null) return undefined
-      // fromCanonical(bytes), inline.
-      if ((__inkG -= ceil(bytes.length * DECODE_PER_BYTE) + 1) < 0 || (__inkM -= bytes.length * 8) < 0) oog()
-      return nativeFromCanonical(bytes)
+      if (call === undefined) notInCall()
+      const value = nativeRead(key, local, true)
+      if (value === KEY_REFUSED) keyOf(key)
+      return value
     },
-    has(key) { return readBytes(key) !== null },
+    has(key) {
+      if (call === undefined) notInCall()
+      const found = nativeRead(key, local, false)
+      if (found === KEY_REFUSED) keyOf(key)
+      return found
+    },
     set(key, value) {
       if (call === undefined) notInCall()
       if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
       // toCanonical(value), inline.
-      let bytes = nativeToCanonical(value, __inkG, ENCODE_PER_BYTE, encodeGas)
+      let bytes = nativeToCanonical(value, true)
       if (bytes === undefined) bytes = encodedCopy(plainCopy(value, 0))
-      else __inkG -= encodeGas[0]
       if ((__inkG -= WRITE_BASE + WRITE_PER_BYTE * (key.length + bytes.length)) < 0) oog()
       markWritten(key)
       local[key] = bytes
@@ -587,9 +584,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
     if (data === undefined) data = null
     // toCanonical(data), inline.
-    let bytes = nativeToCanonical(data, __inkG, ENCODE_PER_BYTE, encodeGas)
+    let bytes = nativeToCanonical(data, true)
     if (bytes === undefined) bytes = encodedCopy(plainCopy(data, 0))
-    else __inkG -= encodeGas[0]
     if ((__inkG -= EMIT_BASE + EMIT_PER_BYTE * (name.length + bytes.length)) < 0) oog()
     if (events.length >= 1024) throw new OrigRangeError('more than 1024 events in one call')
     let head = eventHeads[name]
@@ -818,9 +814,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
         if (fn === undefined) fn = methodOf(method)
         const result = apply(fn, undefined, argValues)
         // toCanonical(result), then its price, inline.
-        let value = nativeToCanonical(result, __inkG, ENCODE_PER_BYTE, encodeGas)
+        let value = nativeToCanonical(result, true)
         if (value === undefined) value = encodedCopy(plainCopy(result, 0))
-        else __inkG -= encodeGas[0]
         if ((__inkG -= RESULT_PER_BYTE * value.length) < 0) oog()
         const section = pending.length === 0 && events.length === 0 ? '\u0000\u0000' : writesAndEvents()
         envelope = ['K', __inkG, ',', S.memoryLimit - __inkM, dirty ? ',1;' : ',0;', section, logs.length === 0 ? '\u0000' : logLines(), value]

@@ -149,7 +149,7 @@ const COUNTING = `(() => {
 // Declines every first attempt (its gas is finite); encodes the prelude's copies (their gas is charged already).
 const DECLINING = `(() => {
   const native = globalThis.__inkToCanonical
-  return globalThis.__inkToCanonical = function (value, gasLeft, perByte, used) { return gasLeft === Infinity ? native(value, gasLeft, perByte, used) : undefined }
+  return globalThis.__inkToCanonical = function (value, charged) { return charged ? undefined : native(value, charged) }
 })()`
 
 /**

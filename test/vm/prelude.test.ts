@@ -59,3 +59,56 @@ describe('prelude encoding', () => {
     expect(chain.call('c', 'load', ['v']).value).toEqual(value)
   })
 })
+
+describe('storage reads (the engine reads, caches, charges and decodes: inkstone-quickjs.c __inkRead)', () => {
+  const R = `const { storage } = require('inkstone:host')
+const attempt = (f) => { try { return f() } catch (e) { return e.name + ': ' + e.message } }
+exports.seed = () => { storage.set('k', { a: [1n, 'x'] }); storage.set('e', ''); return null }
+exports.refused = () => [1, '', 'x'.repeat(1025), 'a\\u0000b', 'a\\ud800'].flatMap((key) => [attempt(() => storage.get(key)), attempt(() => storage.has(key))])
+exports.reads = () => [storage.get('k'), storage.has('k'), storage.get('nope') === undefined, storage.has('nope'), storage.get('e'), storage.has('e')]
+exports.ownWrites = () => { storage.set('k', 5n); storage.delete('e'); return [storage.get('k'), storage.has('e'), storage.get('e') === undefined] }
+exports.get = (key) => { storage.get(key); return null }
+exports.has = (key) => { storage.has(key); return null }
+exports.twice = (key) => { storage.get(key); storage.get(key); return null }
+exports.seedBig = () => { storage.set('big', 'x'.repeat(20000)); return null }
+exports.caught = (key) => { try { storage.get(key) } catch (e) { return 'caught' } return 'read' }`
+
+  it('refuses what keyOf refuses, with its errors, for get and has alike', async () => {
+    const chain = await testChain({ r: R })
+    expect(chain.call('r', 'refused').value).toEqual([
+      ...Array(2).fill('TypeError: storage key must be a string'),
+      ...Array(4).fill('RangeError: storage key must be 1 to 1024 characters'),
+      ...Array(2).fill('RangeError: storage key must not contain U+0000'),
+      ...Array(2).fill('RangeError: storage key must not contain a lone surrogate'),
+    ])
+  })
+
+  it('answers stored values, absent keys and the call\'s own writes; charges by key and value size, get more than has', async () => {
+    const chain = await testChain({ r: R })
+    chain.call('r', 'seed')
+    expect(chain.call('r', 'reads').value).toEqual([{ a: [1n, 'x'] }, true, true, false, '', true])
+    expect(chain.call('r', 'ownWrites').value).toEqual([5n, false, true])
+    const gas = (method: string, key: string) => chain.call('r', method, [key]).gasUsed
+    expect(gas('get', 'k')).toBeGreaterThan(gas('has', 'k')) // decoding is charged
+    expect(gas('has', 'k')).toBeGreaterThan(gas('has', 'e')) // by the value's bytes
+    expect(gas('has', 'nope' + 'x'.repeat(100))).toBeGreaterThan(gas('has', 'nope')) // by the key's length
+    expect(gas('get', 'nope')).toBe(gas('has', 'nope')) // nothing to decode
+    expect(chain.call('r', 'twice', ['k']).ok).toBe(true) // the second from the call's cache
+  })
+
+  it('runs out of gas on a read\'s charge, uncatchably', async () => {
+    const chain = await testChain({ r: R })
+    chain.call('r', 'seedBig')
+    const run = (gasLimit: number) => chain.call('r', 'caught', ['big'], { gasLimit })
+    // The least gas the call needs: the read of 20,000 bytes is most of it.
+    let low = 0
+    let high = 5_000_000
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2)
+      if (run(middle).ok) high = middle
+      else low = middle
+    }
+    expect(run(high).value).toBe('read')
+    for (const gasLimit of [high - 1, high - 2_000, high - 10_000]) expect(run(gasLimit)).toMatchObject({ ok: false, gasUsed: gasLimit, error: { kind: 'out-of-gas' } })
+  })
+})

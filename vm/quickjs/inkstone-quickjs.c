@@ -85,6 +85,8 @@ int JS_InkByteString(JSContext *ctx, JSValueConst string, JSValue *flat, const u
 size_t JS_InkBigIntSize(JSValueConst val);
 size_t JS_InkBigIntMagnitude(JSValueConst val, int *negative, uint8_t *out);
 JSValue JS_InkNewBigInt(JSContext *ctx, int negative, const uint8_t *magnitude, size_t length);
+JSValue *JS_InkCapturedVariable(JSValueConst func, int index);
+uint32_t JS_InkStringLength(JSValueConst val);
 int JS_InkPlainMembers(JSContext *ctx, JSValueConst obj, int max, JSAtom *atoms, JSValueConst *values);
 
 /* The bytes of a byte string argument, held by *flat: 0 (TypeError thrown) for anything else. */
@@ -92,6 +94,15 @@ static int byte_string_argument(JSContext *ctx, JSValueConst value, JSValue *fla
   int ok = JS_InkByteString(ctx, value, flat, bytes, length);
   if (ok == 0) JS_ThrowTypeError(ctx, "expected a byte string");
   return ok > 0;
+}
+
+/* host_call's reply (in the buffer): a byte string, undefined, or the Error the host failed with, thrown. */
+static JSValue host_reply(JSContext *ctx, int reply) {
+  if (reply == -1) return JS_UNDEFINED;
+  if (reply >= 0) return JS_InkNewByteString(ctx, (const uint8_t *)shared.data, reply);
+  JSValue error = JS_NewError(ctx);
+  JS_SetPropertyStr(ctx, error, "message", JS_NewStringLen(ctx, shared.data, -reply - 2));
+  return JS_Throw(ctx, error);
 }
 
 /*
@@ -115,12 +126,7 @@ static JSValue host_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   JS_FreeValue(ctx, flat);
   if (!text) return JS_EXCEPTION;
   if (!buffer) return JS_ThrowOutOfMemory(ctx);
-  int reply = host_call(ctx, text_length, text_length + bytes_length);
-  if (reply == -1) return JS_UNDEFINED;
-  if (reply >= 0) return JS_InkNewByteString(ctx, (const uint8_t *)shared.data, reply);
-  JSValue error = JS_NewError(ctx);
-  JS_SetPropertyStr(ctx, error, "message", JS_NewStringLen(ctx, shared.data, -reply - 2));
-  return JS_Throw(ctx, error);
+  return host_reply(ctx, host_call(ctx, text_length, text_length + bytes_length));
 }
 
 /* A growable stack of values the freeze walk still has to visit (each owned by the stack). */
@@ -231,6 +237,14 @@ typedef struct {
    */
   const void *object_proto, *array_proto, *uint8_proto;
   JSAtom length; /* "length" */
+  /*
+   * The prelude's meters and prices (__inkBindMeters; undefined until bound): closures over its
+   * gas and memory counters, its out-of-gas function, the value __inkRead answers for a key the
+   * prelude's keyOf would refuse, and the prices the natives charge.
+   */
+  JSValue gas_meter, memory_meter, out_of_gas, key_refused;
+  double encode_per_byte, read_base, read_per_byte, decode_per_byte;
+  int max_key_length;
 } ContextData;
 
 /* Class ids of plain objects, arrays and Uint8Arrays: the same in every runtime. */
@@ -247,8 +261,60 @@ static JSClassID class_and_proto(JSContext *ctx, JSValue value, const void **pro
 }
 
 static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+
+/*
+ * ---- Meters ------------------------------------------------------------------------------------
+ * The prelude keeps gas and memory left in two variables of its own (vm/prelude.ts: __inkG,
+ * __inkM) that instrumented code charges inline. Natives charge the same variables, through the
+ * closures the prelude binds (__inkBindMeters), exactly as its code would: subtract, then if the
+ * result is negative, its oog() (which throws the call's out-of-gas or out-of-memory).
+ */
+
+/* A meter's value; NaN when the meters are not bound. */
+static double meter_value(JSValueConst meter) {
+  const JSValue *slot = JS_InkCapturedVariable(meter, 0);
+  if (!slot) return NAN;
+  switch (JS_VALUE_GET_NORM_TAG(*slot)) {
+    case JS_TAG_INT: return JS_VALUE_GET_INT(*slot);
+    case JS_TAG_FLOAT64: return JS_VALUE_GET_FLOAT64(*slot);
+    default: return NAN;
+  }
+}
+
+static void set_meter(JSContext *ctx, JSValueConst meter, double value) {
+  JSValue *slot = JS_InkCapturedVariable(meter, 0);
+  if (slot) *slot = JS_NewFloat64(ctx, value); // numbers hold no reference: nothing to free
+}
+
+/* The prelude's oog(): always throws; JS_EXCEPTION. */
+static JSValue run_out(JSContext *ctx, const ContextData *data) {
+  JSValue result = JS_Call(ctx, data->out_of_gas, JS_UNDEFINED, 0, NULL);
+  if (JS_IsException(result)) return JS_EXCEPTION;
+  JS_FreeValue(ctx, result);
+  return JS_ThrowRangeError(ctx, "out of gas");
+}
+
+/* if ((__inkG -= gas) < 0) oog(): 0 when it threw. */
+static int charge_gas(JSContext *ctx, const ContextData *data, double gas) {
+  double left = meter_value(data->gas_meter) - gas;
+  set_meter(ctx, data->gas_meter, left);
+  if (left < 0) run_out(ctx, data);
+  return !(left < 0);
+}
+
+/* if ((__inkG -= gas) < 0 || (__inkM -= bytes) < 0) oog(): 0 when it threw. */
+static int charge_gas_and_memory(JSContext *ctx, const ContextData *data, double gas, double bytes) {
+  if (!charge_gas(ctx, data, gas)) return 0;
+  double left = meter_value(data->memory_meter) - bytes;
+  set_meter(ctx, data->memory_meter, left);
+  if (left < 0) run_out(ctx, data);
+  return !(left < 0);
+}
+
 static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
 /* string.split for a one-character separator (quickjs.patch). */
 JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
@@ -275,7 +341,8 @@ static JSValue is_key_function(JSContext *ctx, JSValueConst this_val, int argc, 
 /*
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll,
- * __inkToCanonical, __inkFromCanonical, __inkSplit, __inkIsKey, __inkWritesAndEvents.
+ * __inkToCanonical, __inkFromCanonical, __inkSplit, __inkIsKey, __inkWritesAndEvents,
+ * __inkBindMeters, __inkRead.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -283,6 +350,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   ContextData *data = malloc(sizeof(ContextData));
   if (!data) { JS_FreeContext(ctx); return NULL; }
   data->entry = JS_UNDEFINED;
+  data->gas_meter = data->memory_meter = data->out_of_gas = data->key_refused = JS_UNDEFINED;
   data->length = JS_NewAtom(ctx, "length");
   object_class = class_and_proto(ctx, JS_NewObject(ctx), &data->object_proto);
   array_class = class_and_proto(ctx, JS_NewArray(ctx), &data->array_proto);
@@ -291,11 +359,13 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSValue global = JS_GetGlobalObject(ctx);
   JS_SetPropertyStr(ctx, global, host_name, JS_NewCFunction(ctx, host_function, host_name, 1));
   JS_SetPropertyStr(ctx, global, "__inkFreezeAll", JS_NewCFunction(ctx, freeze_all, "__inkFreezeAll", 5));
-  JS_SetPropertyStr(ctx, global, "__inkToCanonical", JS_NewCFunction(ctx, to_canonical_function, "__inkToCanonical", 4));
+  JS_SetPropertyStr(ctx, global, "__inkToCanonical", JS_NewCFunction(ctx, to_canonical_function, "__inkToCanonical", 2));
   JS_SetPropertyStr(ctx, global, "__inkFromCanonical", JS_NewCFunction(ctx, from_canonical_function, "__inkFromCanonical", 1));
   JS_SetPropertyStr(ctx, global, "__inkSplit", JS_NewCFunction(ctx, split_function, "__inkSplit", 1));
   JS_SetPropertyStr(ctx, global, "__inkIsKey", JS_NewCFunction(ctx, is_key_function, "__inkIsKey", 2));
   JS_SetPropertyStr(ctx, global, "__inkWritesAndEvents", JS_NewCFunction(ctx, writes_and_events_function, "__inkWritesAndEvents", 3));
+  JS_SetPropertyStr(ctx, global, "__inkBindMeters", JS_NewCFunction(ctx, bind_meters_function, "__inkBindMeters", 5));
+  JS_SetPropertyStr(ctx, global, "__inkRead", JS_NewCFunction(ctx, read_function, "__inkRead", 3));
   JS_FreeValue(ctx, global);
   return ctx;
 }
@@ -303,6 +373,10 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
 void EXPORT(ink_free_context)(JSContext *ctx) {
   ContextData *data = JS_GetContextOpaque(ctx);
   JS_FreeValue(ctx, data->entry);
+  JS_FreeValue(ctx, data->gas_meter);
+  JS_FreeValue(ctx, data->memory_meter);
+  JS_FreeValue(ctx, data->out_of_gas);
+  JS_FreeValue(ctx, data->key_refused);
   JS_FreeAtom(ctx, data->length);
   free(data);
   JS_FreeContext(ctx);
@@ -409,15 +483,16 @@ int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length) {
 
 /*
  * ---- The canonical form -------------------------------------------------------------------------
- * __inkToCanonical(value, gasLeft, perByte, used) writes value's canonical bytes (vm/canonical.ts:
- * the same bytes `encode` gives) and returns them as a byte string, setting used[0] to its gas,
- * which the prelude then charges: 1 a value, and ceil(n * perByte) + 1 more for a Uint8Array of n
- * bytes, as the prelude's own walk (vm/prelude.ts, plainCopy) charges.
+ * __inkToCanonical(value, charged) writes value's canonical bytes (vm/canonical.ts: the same bytes
+ * `encode` gives) and returns them as a byte string. Charged (true), it takes its gas from the
+ * prelude's gas meter (see "Meters" below): 1 a value, and ceil(n * perByte) + 1 more for a
+ * Uint8Array of n bytes, as the prelude's own walk (vm/prelude.ts, plainCopy) charges; not
+ * charged (false: a copy the prelude made, its gas charged already), it has no gas bound.
  *
  * It handles what contracts hand the bridge: strings, numbers, bigints, booleans, null, plain
  * objects and arrays of data properties, Uint8Arrays. For anything else it returns undefined:
  * a getter (contract code: C never runs it), an error case (the prelude's messages and the gas
- * charged before them stay the prelude's), an unusual object, more gas than gasLeft (the
+ * charged before them stay the prelude's), an unusual object, more gas than is left (the
  * prelude's walk runs out at the exact value it would have), or more than MAX_ENCODED bytes.
  * Nothing has happened by then, so the prelude runs its walk from the start.
  */
@@ -704,16 +779,14 @@ static JSValue written_bytes(JSContext *ctx, int ok) {
 }
 
 static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  Walk w = { ctx, JS_GetContextOpaque(ctx), 0, 0, 0 };
-  if (argc != 4 || JS_ToFloat64(ctx, &w.gas_left, argv[1]) || JS_ToFloat64(ctx, &w.per_byte, argv[2])) {
-    return JS_ThrowTypeError(ctx, "__inkToCanonical(value, gasLeft, perByte, used)");
-  }
+  const ContextData *data = JS_GetContextOpaque(ctx);
+  if (argc != 2 || !JS_IsBool(argv[1])) return JS_ThrowTypeError(ctx, "__inkToCanonical(value, charged)");
+  int charged = JS_VALUE_GET_BOOL(argv[1]);
+  Walk w = { ctx, data, charged ? meter_value(data->gas_meter) : INFINITY, 0, charged ? data->encode_per_byte : 0 };
+  if (isnan(w.gas_left)) return JS_ThrowTypeError(ctx, "__inkToCanonical: the meters are not bound");
   out.length = 0;
   JSValue bytes = written_bytes(ctx, append_value(&w, argv[0], 0));
-  if (!JS_IsUndefined(bytes) && JS_SetPropertyUint32(ctx, argv[3], 0, JS_NewFloat64(ctx, w.gas_used)) < 0) {
-    JS_FreeValue(ctx, bytes);
-    return JS_EXCEPTION;
-  }
+  if (charged && !JS_IsUndefined(bytes)) set_meter(ctx, data->gas_meter, w.gas_left - w.gas_used); // never below 0: the walk declines first
   return bytes;
 }
 
@@ -980,11 +1053,12 @@ static JSValue read_value(Reader *r, int depth) {
   return malformed(r->ctx);
 }
 
-static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+/* The value of the canonical bytes in a byte string (TypeError for anything else). */
+static JSValue decode_bytes(JSContext *ctx, JSValueConst string) {
   JSValue flat;
   const uint8_t *bytes;
   size_t length;
-  if (argc != 1 || !byte_string_argument(ctx, argv[0], &flat, &bytes, &length)) return JS_EXCEPTION;
+  if (!byte_string_argument(ctx, string, &flat, &bytes, &length)) return JS_EXCEPTION;
   Reader r = { ctx, bytes, bytes + length };
   JSValue value = read_value(&r, 0);
   if (!JS_IsException(value) && r.at != r.end) {
@@ -993,4 +1067,93 @@ static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, in
   }
   JS_FreeValue(ctx, flat);
   return value;
+}
+
+static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  if (argc != 1) return JS_ThrowTypeError(ctx, "__inkFromCanonical(bytes)");
+  return decode_bytes(ctx, argv[0]);
+}
+
+/*
+ * __inkBindMeters(gasMeter, memoryMeter, outOfGas, keyRefused, prices): the prelude's meters for
+ * the natives (see "Meters"): closures over its gas and memory counters (each its only captured
+ * variable), its oog(), what __inkRead answers for a key keyOf would refuse, and the prices
+ * [encodePerByte, readBase, readPerByte, decodePerByte, maxKeyLength].
+ */
+static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  ContextData *data = JS_GetContextOpaque(ctx);
+  double prices[5];
+  int ok = argc == 5 && JS_InkCapturedVariable(argv[0], 0) && JS_InkCapturedVariable(argv[1], 0) && JS_IsFunction(ctx, argv[2]) &&
+           JS_IsObject(argv[3]) && JS_GetClassID(argv[4]) == array_class;
+  for (uint32_t i = 0; ok && i < 5; i++) {
+    JSValue price = JS_GetPropertyUint32(ctx, argv[4], i);
+    ok = JS_IsNumber(price) && !JS_ToFloat64(ctx, &prices[i], price);
+    JS_FreeValue(ctx, price);
+  }
+  if (!ok) return JS_ThrowTypeError(ctx, "__inkBindMeters(gasMeter, memoryMeter, outOfGas, keyRefused, prices)");
+  JSValue *fields[] = { &data->gas_meter, &data->memory_meter, &data->out_of_gas, &data->key_refused };
+  for (int i = 0; i < 4; i++) {
+    JS_FreeValue(ctx, *fields[i]);
+    *fields[i] = JS_DupValue(ctx, argv[i]);
+  }
+  data->encode_per_byte = prices[0];
+  data->read_base = prices[1];
+  data->read_per_byte = prices[2];
+  data->decode_per_byte = prices[3];
+  data->max_key_length = (int)prices[4];
+  return JS_UNDEFINED;
+}
+
+/* Asks the host for a key's stored bytes ('g' and the key): a byte string, null when absent, or an exception. */
+static JSValue host_read(JSContext *ctx, JSValueConst key) {
+  size_t length;
+  const char *utf8 = JS_ToCStringLen(ctx, &length, key);
+  if (!utf8) return JS_EXCEPTION;
+  char *buffer = ink_buffer(length + 1);
+  if (buffer) {
+    buffer[0] = 'g';
+    memcpy(buffer + 1, utf8, length);
+  }
+  JS_FreeCString(ctx, utf8);
+  if (!buffer) return JS_ThrowOutOfMemory(ctx);
+  JSValue reply = host_reply(ctx, host_call(ctx, length + 1, length + 1));
+  return JS_IsUndefined(reply) ? JS_NULL : reply;
+}
+
+/*
+ * __inkRead(key, local, decode): storage.get (decode true) and storage.has (false), once the
+ * prelude has checked that a call runs. keyRefused (see __inkBindMeters) when the key is not one
+ * keyOf accepts, before anything else. Otherwise the key's bytes: local[key] (the call's own
+ * writes and earlier reads), else the host's answer, kept there (null when absent); the read is
+ * charged (readBase + readPerByte per key unit and byte), then for get the decoding (gas by the
+ * bytes' length, 8 bytes of memory each) before the value is made. has answers whether there
+ * are bytes, get the value or undefined.
+ */
+static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const ContextData *data = JS_GetContextOpaque(ctx);
+  if (argc != 3 || !JS_IsObject(argv[1]) || !JS_IsBool(argv[2]) || JS_IsUndefined(data->gas_meter)) return JS_ThrowTypeError(ctx, "__inkRead(key, local, decode)");
+  JSValueConst key = argv[0], local = argv[1];
+  int is_key = JS_IsString(key) ? JS_InkIsKey(ctx, key, data->max_key_length) : 0;
+  if (is_key <= 0) return is_key < 0 ? JS_EXCEPTION : JS_DupValue(ctx, data->key_refused);
+  JSAtom atom = JS_ValueToAtom(ctx, key);
+  if (atom == JS_ATOM_NULL) return JS_EXCEPTION;
+  JSValue bytes = JS_GetProperty(ctx, local, atom);
+  if (JS_IsUndefined(bytes)) {
+    bytes = host_read(ctx, key);
+    if (!JS_IsException(bytes) && JS_SetProperty(ctx, local, atom, JS_DupValue(ctx, bytes)) < 0) {
+      JS_FreeValue(ctx, bytes);
+      bytes = JS_EXCEPTION;
+    }
+  }
+  JS_FreeAtom(ctx, atom);
+  if (JS_IsException(bytes)) return JS_EXCEPTION;
+  double length = JS_InkStringLength(bytes); // 0 for null
+  JSValue result = JS_EXCEPTION;
+  if (charge_gas(ctx, data, data->read_base + data->read_per_byte * (JS_InkStringLength(key) + length))) {
+    if (JS_IsNull(bytes)) result = JS_VALUE_GET_BOOL(argv[2]) ? JS_UNDEFINED : JS_FALSE;
+    else if (!JS_VALUE_GET_BOOL(argv[2])) result = JS_TRUE;
+    else if (charge_gas_and_memory(ctx, data, ceil(length * data->decode_per_byte) + 1, length * 8)) result = decode_bytes(ctx, bytes);
+  }
+  JS_FreeValue(ctx, bytes);
+  return result;
 }
