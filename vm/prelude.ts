@@ -56,7 +56,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
   const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
   const nativeWritesAndEvents = globalThis.__inkWritesAndEvents // inkstone-quickjs.c: see writesAndEvents
-  const bindMeters = globalThis.__inkBindMeters, nativeRead = globalThis.__inkRead // inkstone-quickjs.c: meters, storage.get and has
+  const bindMeters = globalThis.__inkBindMeters, nativeRead = globalThis.__inkRead, nativeWrite = globalThis.__inkWrite // inkstone-quickjs.c: meters, storage reads and writes
   delete globalThis.__inkToCanonical
   delete globalThis.__inkFromCanonical
   delete globalThis.__inkSplit
@@ -64,6 +64,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   delete globalThis.__inkWritesAndEvents
   delete globalThis.__inkBindMeters
   delete globalThis.__inkRead
+  delete globalThis.__inkWrite
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -481,7 +482,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // The engine's reads and encodings charge these meters as this code does (inkstone-quickjs.c
   // "Meters"); a read answers KEY_REFUSED for a key keyOf refuses.
   const KEY_REFUSED = freeze({})
-  bindMeters(() => __inkG, () => __inkM, oog, KEY_REFUSED, [B.perByte, READ_BASE, READ_PER_BYTE, DECODE_PER_BYTE, MAX_KEY_LENGTH])
+  bindMeters(() => __inkG, () => __inkM, oog, KEY_REFUSED, [B.perByte, READ_BASE, READ_PER_BYTE, DECODE_PER_BYTE, WRITE_BASE, WRITE_PER_BYTE, MAX_KEY_LENGTH])
   // keyOf's tests, each with its error. Reads and writes first ask the engine (nativeRead, isKey:
   // one scan), which accepts exactly what keyOf accepts, and call keyOf only when it says no.
   function keyOf(key) {
@@ -546,6 +547,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
     },
     set(key, value) {
       if (call === undefined) notInCall()
+      // The engine does all of what follows, or (an unusual key or value, a long write list) none of it.
+      if (nativeWrite(key, value, local, pending) === true) return
       if (typeof key !== 'string' || !isKey(key, MAX_KEY_LENGTH)) keyOf(key)
       // toCanonical(value), inline.
       let bytes = nativeToCanonical(value, true)

@@ -143,11 +143,14 @@ function envelopeText(outcome: CallOutcome): string {
 // fallback: each answer is told to the host as a request "#<+ or ->", which the host counts apart
 // from the requests it compares.
 const COUNTING = `(() => {
-  const host = globalThis.__inkHostCall, native = globalThis.__inkToCanonical
+  const host = globalThis.__inkHostCall, native = globalThis.__inkToCanonical, write = globalThis.__inkWrite
+  globalThis.__inkWrite = function (...args) { const r = write(...args); host('#' + (r === undefined ? '-' : '+')); return r }
   return globalThis.__inkToCanonical = function (...args) { const r = native(...args); host('#' + (r === undefined ? '-' : '+')); return r }
 })()`
 // Declines every first attempt (its gas is finite); encodes the prelude's copies (their gas is charged already).
+// Writes go the prelude's own way.
 const DECLINING = `(() => {
+  globalThis.__inkWrite = () => undefined
   const native = globalThis.__inkToCanonical
   return globalThis.__inkToCanonical = function (value, charged) { return charged ? undefined : native(value, charged) }
 })()`

@@ -243,7 +243,7 @@ typedef struct {
    * prelude's keyOf would refuse, and the prices the natives charge.
    */
   JSValue gas_meter, memory_meter, out_of_gas, key_refused;
-  double encode_per_byte, read_base, read_per_byte, decode_per_byte;
+  double encode_per_byte, read_base, read_per_byte, decode_per_byte, write_base, write_per_byte;
   int max_key_length;
 } ContextData;
 
@@ -302,19 +302,24 @@ static int charge_gas(JSContext *ctx, const ContextData *data, double gas) {
   return !(left < 0);
 }
 
-/* if ((__inkG -= gas) < 0 || (__inkM -= bytes) < 0) oog(): 0 when it threw. */
-static int charge_gas_and_memory(JSContext *ctx, const ContextData *data, double gas, double bytes) {
-  if (!charge_gas(ctx, data, gas)) return 0;
+/* if ((__inkM -= bytes) < 0) oog(): 0 when it threw. */
+static int charge_memory(JSContext *ctx, const ContextData *data, double bytes) {
   double left = meter_value(data->memory_meter) - bytes;
   set_meter(ctx, data->memory_meter, left);
   if (left < 0) run_out(ctx, data);
   return !(left < 0);
 }
 
+/* if ((__inkG -= gas) < 0 || (__inkM -= bytes) < 0) oog(): 0 when it threw. */
+static int charge_gas_and_memory(JSContext *ctx, const ContextData *data, double gas, double bytes) {
+  return charge_gas(ctx, data, gas) && charge_memory(ctx, data, bytes);
+}
+
 static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
 /* string.split for a one-character separator (quickjs.patch). */
 JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
@@ -342,7 +347,7 @@ static JSValue is_key_function(JSContext *ctx, JSValueConst this_val, int argc, 
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll,
  * __inkToCanonical, __inkFromCanonical, __inkSplit, __inkIsKey, __inkWritesAndEvents,
- * __inkBindMeters, __inkRead.
+ * __inkBindMeters, __inkRead, __inkWrite.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -366,6 +371,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JS_SetPropertyStr(ctx, global, "__inkWritesAndEvents", JS_NewCFunction(ctx, writes_and_events_function, "__inkWritesAndEvents", 3));
   JS_SetPropertyStr(ctx, global, "__inkBindMeters", JS_NewCFunction(ctx, bind_meters_function, "__inkBindMeters", 5));
   JS_SetPropertyStr(ctx, global, "__inkRead", JS_NewCFunction(ctx, read_function, "__inkRead", 3));
+  JS_SetPropertyStr(ctx, global, "__inkWrite", JS_NewCFunction(ctx, write_function, "__inkWrite", 4));
   JS_FreeValue(ctx, global);
   return ctx;
 }
@@ -1078,14 +1084,14 @@ static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, in
  * __inkBindMeters(gasMeter, memoryMeter, outOfGas, keyRefused, prices): the prelude's meters for
  * the natives (see "Meters"): closures over its gas and memory counters (each its only captured
  * variable), its oog(), what __inkRead answers for a key keyOf would refuse, and the prices
- * [encodePerByte, readBase, readPerByte, decodePerByte, maxKeyLength].
+ * [encodePerByte, readBase, readPerByte, decodePerByte, writeBase, writePerByte, maxKeyLength].
  */
 static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   ContextData *data = JS_GetContextOpaque(ctx);
-  double prices[5];
+  double prices[7];
   int ok = argc == 5 && JS_InkCapturedVariable(argv[0], 0) && JS_InkCapturedVariable(argv[1], 0) && JS_IsFunction(ctx, argv[2]) &&
            JS_IsObject(argv[3]) && JS_GetClassID(argv[4]) == array_class;
-  for (uint32_t i = 0; ok && i < 5; i++) {
+  for (uint32_t i = 0; ok && i < 7; i++) {
     JSValue price = JS_GetPropertyUint32(ctx, argv[4], i);
     ok = JS_IsNumber(price) && !JS_ToFloat64(ctx, &prices[i], price);
     JS_FreeValue(ctx, price);
@@ -1100,7 +1106,9 @@ static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int a
   data->read_base = prices[1];
   data->read_per_byte = prices[2];
   data->decode_per_byte = prices[3];
-  data->max_key_length = (int)prices[4];
+  data->write_base = prices[4];
+  data->write_per_byte = prices[5];
+  data->max_key_length = (int)prices[6];
   return JS_UNDEFINED;
 }
 
@@ -1156,4 +1164,47 @@ static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   }
   JS_FreeValue(ctx, bytes);
   return result;
+}
+
+/* Keys a write searches pending for; the prelude's own path indexes a longer list (markWritten). */
+#define SHORT_PENDING 8
+
+/*
+ * __inkWrite(key, value, local, pending): storage.set after the prelude's check that a call runs,
+ * all or nothing. It does nothing and answers undefined, for the prelude's own path to run, when
+ * the key is not one keyOf accepts, when pending holds SHORT_PENDING keys or more, or when the
+ * walk declines (see __inkToCanonical); else, as that path does: the value's canonical bytes
+ * (their gas charged), the write charged by key and value size, the key added to pending if new
+ * (8 bytes of memory), local[key] set to the bytes; true.
+ */
+static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const ContextData *data = JS_GetContextOpaque(ctx);
+  uint32_t count;
+  if (argc != 4 || !JS_IsObject(argv[2]) || !list_length(ctx, data, argv[3], &count) || JS_IsUndefined(data->gas_meter)) {
+    return JS_ThrowTypeError(ctx, "__inkWrite(key, value, local, pending)");
+  }
+  JSValueConst key = argv[0], local = argv[2], pending = argv[3];
+  int is_key = JS_IsString(key) ? JS_InkIsKey(ctx, key, data->max_key_length) : 0;
+  if (is_key < 0) return JS_EXCEPTION;
+  if (!is_key || count >= SHORT_PENDING) return JS_UNDEFINED;
+  Walk w = { ctx, data, meter_value(data->gas_meter), 0, data->encode_per_byte };
+  out.length = 0;
+  JSValue bytes = written_bytes(ctx, append_value(&w, argv[1], 0));
+  if (JS_IsUndefined(bytes)) return JS_UNDEFINED;
+  set_meter(ctx, data->gas_meter, w.gas_left - w.gas_used); // never below 0: the walk declines first
+  int ok = charge_gas(ctx, data, data->write_base + data->write_per_byte * (JS_InkStringLength(key) + JS_InkStringLength(bytes)));
+  int known = 0;
+  for (uint32_t i = 0; ok && !known && i < count; i++) {
+    JSValue item = JS_GetPropertyUint32(ctx, pending, i);
+    known = JS_StrictEq(ctx, item, key);
+    JS_FreeValue(ctx, item);
+  }
+  if (ok && !known) ok = charge_memory(ctx, data, 8) && JS_SetPropertyUint32(ctx, pending, count, JS_DupValue(ctx, key)) >= 0;
+  if (ok) {
+    JSAtom atom = JS_ValueToAtom(ctx, key);
+    ok = atom != JS_ATOM_NULL && JS_SetProperty(ctx, local, atom, JS_DupValue(ctx, bytes)) >= 0;
+    if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
+  }
+  JS_FreeValue(ctx, bytes);
+  return ok ? JS_TRUE : JS_EXCEPTION;
 }
