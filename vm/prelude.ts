@@ -56,7 +56,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   const splitFields = globalThis.__inkSplit // text.split('\u001f'), natively (inkstone-quickjs.c)
   const isKey = globalThis.__inkIsKey // whether keyOf would accept a key (inkstone-quickjs.c)
   const nativeWritesAndEvents = globalThis.__inkWritesAndEvents // inkstone-quickjs.c: see writesAndEvents
-  const bindMeters = globalThis.__inkBindMeters, nativeRead = globalThis.__inkRead, nativeWrite = globalThis.__inkWrite // inkstone-quickjs.c: meters, storage reads and writes
+  // inkstone-quickjs.c: meters, storage reads and writes, events
+  const bindMeters = globalThis.__inkBindMeters, nativeRead = globalThis.__inkRead, nativeWrite = globalThis.__inkWrite, nativeEmit = globalThis.__inkEmit
   delete globalThis.__inkToCanonical
   delete globalThis.__inkFromCanonical
   delete globalThis.__inkSplit
@@ -65,6 +66,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   delete globalThis.__inkBindMeters
   delete globalThis.__inkRead
   delete globalThis.__inkWrite
+  delete globalThis.__inkEmit
   __inkG = Infinity // setup runs free; every dispatch sets the call's limits
   __inkM = Infinity
   const G = globalThis
@@ -482,7 +484,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
   // The engine's reads and encodings charge these meters as this code does (inkstone-quickjs.c
   // "Meters"); a read answers KEY_REFUSED for a key keyOf refuses.
   const KEY_REFUSED = freeze({})
-  bindMeters(() => __inkG, () => __inkM, oog, KEY_REFUSED, [B.perByte, READ_BASE, READ_PER_BYTE, DECODE_PER_BYTE, WRITE_BASE, WRITE_PER_BYTE, MAX_KEY_LENGTH])
+  bindMeters(() => __inkG, () => __inkM, oog, KEY_REFUSED, [B.perByte, READ_BASE, READ_PER_BYTE, DECODE_PER_BYTE, WRITE_BASE, WRITE_PER_BYTE, EMIT_BASE, EMIT_PER_BYTE, MAX_KEY_LENGTH])
   // keyOf's tests, each with its error. Reads and writes first ask the engine (nativeRead, isKey:
   // one scan), which accepts exactly what keyOf accepts, and call keyOf only when it says no.
   function keyOf(key) {
@@ -584,6 +586,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   })
   function emit(name, data) {
     if (call === undefined) notInCall()
+    // The engine does all of what follows, or (a new or unusual name, an unusual value, too many events) none of it.
+    if (nativeEmit(name, data, eventHeads, events) === true) return
     if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new OrigTypeError('event name must be a string of 1 to 64 characters')
     if (data === undefined) data = null
     // toCanonical(data), inline.

@@ -143,14 +143,15 @@ function envelopeText(outcome: CallOutcome): string {
 // fallback: each answer is told to the host as a request "#<+ or ->", which the host counts apart
 // from the requests it compares.
 const COUNTING = `(() => {
-  const host = globalThis.__inkHostCall, native = globalThis.__inkToCanonical, write = globalThis.__inkWrite
-  globalThis.__inkWrite = function (...args) { const r = write(...args); host('#' + (r === undefined ? '-' : '+')); return r }
-  return globalThis.__inkToCanonical = function (...args) { const r = native(...args); host('#' + (r === undefined ? '-' : '+')); return r }
+  const host = globalThis.__inkHostCall
+  const counted = (native) => function (...args) { const r = native(...args); host('#' + (r === undefined ? '-' : '+')); return r }
+  for (const name of ['__inkToCanonical', '__inkWrite', '__inkEmit']) globalThis[name] = counted(globalThis[name])
+  return globalThis.__inkToCanonical // a script evaluates to a function
 })()`
 // Declines every first attempt (its gas is finite); encodes the prelude's copies (their gas is charged already).
-// Writes go the prelude's own way.
+// Writes and events go the prelude's own way.
 const DECLINING = `(() => {
-  globalThis.__inkWrite = () => undefined
+  globalThis.__inkWrite = globalThis.__inkEmit = () => undefined
   const native = globalThis.__inkToCanonical
   return globalThis.__inkToCanonical = function (value, charged) { return charged ? undefined : native(value, charged) }
 })()`

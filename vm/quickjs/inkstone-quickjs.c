@@ -243,7 +243,7 @@ typedef struct {
    * prelude's keyOf would refuse, and the prices the natives charge.
    */
   JSValue gas_meter, memory_meter, out_of_gas, key_refused;
-  double encode_per_byte, read_base, read_per_byte, decode_per_byte, write_base, write_per_byte;
+  double encode_per_byte, read_base, read_per_byte, decode_per_byte, write_base, write_per_byte, emit_base, emit_per_byte;
   int max_key_length;
 } ContextData;
 
@@ -320,6 +320,7 @@ static JSValue writes_and_events_function(JSContext *ctx, JSValueConst this_val,
 static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
+static JSValue emit_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv);
 
 /* string.split for a one-character separator (quickjs.patch). */
 JSValue JS_InkSplit(JSContext *ctx, JSValueConst string, uint16_t separator);
@@ -347,7 +348,7 @@ static JSValue is_key_function(JSContext *ctx, JSValueConst this_val, int argc, 
  * A context with the standard intrinsics, globalThis[host_name] (the host function), and the
  * natives the prelude takes and deletes before contract code runs: __inkFreezeAll,
  * __inkToCanonical, __inkFromCanonical, __inkSplit, __inkIsKey, __inkWritesAndEvents,
- * __inkBindMeters, __inkRead, __inkWrite.
+ * __inkBindMeters, __inkRead, __inkWrite, __inkEmit.
  */
 JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JSContext *ctx = JS_NewContext(rt);
@@ -372,6 +373,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   JS_SetPropertyStr(ctx, global, "__inkBindMeters", JS_NewCFunction(ctx, bind_meters_function, "__inkBindMeters", 5));
   JS_SetPropertyStr(ctx, global, "__inkRead", JS_NewCFunction(ctx, read_function, "__inkRead", 3));
   JS_SetPropertyStr(ctx, global, "__inkWrite", JS_NewCFunction(ctx, write_function, "__inkWrite", 4));
+  JS_SetPropertyStr(ctx, global, "__inkEmit", JS_NewCFunction(ctx, emit_function, "__inkEmit", 4));
   JS_FreeValue(ctx, global);
   return ctx;
 }
@@ -1084,14 +1086,15 @@ static JSValue from_canonical_function(JSContext *ctx, JSValueConst this_val, in
  * __inkBindMeters(gasMeter, memoryMeter, outOfGas, keyRefused, prices): the prelude's meters for
  * the natives (see "Meters"): closures over its gas and memory counters (each its only captured
  * variable), its oog(), what __inkRead answers for a key keyOf would refuse, and the prices
- * [encodePerByte, readBase, readPerByte, decodePerByte, writeBase, writePerByte, maxKeyLength].
+ * [encodePerByte, readBase, readPerByte, decodePerByte, writeBase, writePerByte, emitBase,
+ * emitPerByte, maxKeyLength].
  */
 static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   ContextData *data = JS_GetContextOpaque(ctx);
-  double prices[7];
+  double prices[9];
   int ok = argc == 5 && JS_InkCapturedVariable(argv[0], 0) && JS_InkCapturedVariable(argv[1], 0) && JS_IsFunction(ctx, argv[2]) &&
            JS_IsObject(argv[3]) && JS_GetClassID(argv[4]) == array_class;
-  for (uint32_t i = 0; ok && i < 7; i++) {
+  for (uint32_t i = 0; ok && i < 9; i++) {
     JSValue price = JS_GetPropertyUint32(ctx, argv[4], i);
     ok = JS_IsNumber(price) && !JS_ToFloat64(ctx, &prices[i], price);
     JS_FreeValue(ctx, price);
@@ -1108,7 +1111,9 @@ static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int a
   data->decode_per_byte = prices[3];
   data->write_base = prices[4];
   data->write_per_byte = prices[5];
-  data->max_key_length = (int)prices[6];
+  data->emit_base = prices[6];
+  data->emit_per_byte = prices[7];
+  data->max_key_length = (int)prices[8];
   return JS_UNDEFINED;
 }
 
@@ -1206,5 +1211,51 @@ static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, J
     if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
   }
   JS_FreeValue(ctx, bytes);
+  return ok ? JS_TRUE : JS_EXCEPTION;
+}
+
+/* The most events one call may emit (the prelude says so when a call tries more). */
+#define MAX_EVENTS 1024
+
+/*
+ * __inkEmit(name, data, heads, events): emit after the prelude's check that a call runs, all or
+ * nothing. It does nothing and answers undefined, for the prelude's own path to run, when the
+ * name is not a string of 1 to 64 units or has no head in heads yet (the canonical bytes of
+ * [name, up to its data, which the prelude makes and keeps), when events holds MAX_EVENTS, or
+ * when the walk declines (see __inkToCanonical); else, as that path does: data's canonical bytes
+ * (undefined as null; their gas charged), the event charged by name and data size, the head and
+ * the bytes appended to events (8 bytes of memory); true.
+ */
+static JSValue emit_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const ContextData *data = JS_GetContextOpaque(ctx);
+  uint32_t count;
+  if (argc != 4 || !JS_IsObject(argv[2]) || !list_length(ctx, data, argv[3], &count) || JS_IsUndefined(data->gas_meter)) {
+    return JS_ThrowTypeError(ctx, "__inkEmit(name, data, heads, events)");
+  }
+  JSValueConst name = argv[0], events = argv[3];
+  uint32_t name_length = JS_InkStringLength(name);
+  if (!JS_IsString(name) || name_length == 0 || name_length > 64 || count >= MAX_EVENTS) return JS_UNDEFINED;
+  JSAtom atom = JS_ValueToAtom(ctx, name);
+  if (atom == JS_ATOM_NULL) return JS_EXCEPTION;
+  JSValue head = JS_GetProperty(ctx, argv[2], atom);
+  JS_FreeAtom(ctx, atom);
+  if (JS_IsException(head)) return JS_EXCEPTION;
+  JSValue flat = JS_UNDEFINED;
+  const uint8_t *head_bytes;
+  size_t head_length;
+  int ok = JS_InkByteString(ctx, head, &flat, &head_bytes, &head_length); // 0 for undefined: no head yet
+  JS_FreeValue(ctx, head);
+  if (ok <= 0) return ok < 0 ? JS_EXCEPTION : JS_UNDEFINED;
+  // The event's bytes are the head's, then the data's as the walk writes them after it.
+  Walk w = { ctx, data, meter_value(data->gas_meter), 0, data->encode_per_byte };
+  out.length = 0;
+  ok = append(head_bytes, head_length) && append_value(&w, JS_IsUndefined(argv[1]) ? JS_NULL : argv[1], 0);
+  JS_FreeValue(ctx, flat);
+  JSValue event = written_bytes(ctx, ok);
+  if (JS_IsUndefined(event)) return JS_UNDEFINED;
+  set_meter(ctx, data->gas_meter, w.gas_left - w.gas_used); // never below 0: the walk declines first
+  ok = charge_gas(ctx, data, data->emit_base + data->emit_per_byte * (name_length + JS_InkStringLength(event) - head_length)) &&
+       charge_memory(ctx, data, 8) && JS_SetPropertyUint32(ctx, events, count, JS_DupValue(ctx, event)) >= 0;
+  JS_FreeValue(ctx, event);
   return ok ? JS_TRUE : JS_EXCEPTION;
 }
