@@ -233,7 +233,13 @@ export class Vm {
   readonly #scripts = new Map<string, Prepared>()
   #scriptBytes = 0
   readonly #stack: string[] = []
+  /**
+   * When the running call's fuse trips, by performance.now(); NaN until the engine first polls in
+   * the call, which starts the fuse (#fuseMs). A poll comes within ~10,000 steps of the start,
+   * and reading the clock at every call's start would cost more than a short call's own steps.
+   */
   #deadline = Infinity
+  #fuseMs = 0
   #fuseTripped = false
   #loads = 0
   #discards = 0
@@ -252,7 +258,9 @@ export class Vm {
       // number of live allocations, not bytes (DESIGN.md §1). The deterministic bound is the meter.
       memoryLimit: Math.max(4 * this.#memoryLimit, 256 * 1024 * 1024),
       shouldInterrupt: () => {
-        if (performance.now() <= this.#deadline) return false
+        const now = performance.now()
+        if (Number.isNaN(this.#deadline)) this.#deadline = now + this.#fuseMs
+        if (now <= this.#deadline) return false
         this.#fuseTripped = true
         return true
       },
@@ -273,7 +281,8 @@ export class Vm {
         const overlay = new Overlay(request.state)
         const events: VmEvent[] = []
         const logs: VmLog[] = []
-        this.#deadline = performance.now() + (request.wallClockMs ?? this.#wallClockMs)
+        this.#fuseMs = request.wallClockMs ?? this.#wallClockMs
+        this.#deadline = NaN
         this.#fuseTripped = false
         this.#inUse.clear()
         this.#cold = null

@@ -85,7 +85,7 @@ int JS_InkByteString(JSContext *ctx, JSValueConst string, JSValue *flat, const u
 size_t JS_InkBigIntSize(JSValueConst val);
 size_t JS_InkBigIntMagnitude(JSValueConst val, int *negative, uint8_t *out);
 JSValue JS_InkNewBigInt(JSContext *ctx, int negative, const uint8_t *magnitude, size_t length);
-JSValue *JS_InkCapturedVariable(JSValueConst func, int index);
+JSValue **JS_InkCapturedVariable(JSValueConst func, int index);
 uint32_t JS_InkStringLength(JSValueConst val);
 int JS_InkPlainMembers(JSContext *ctx, JSValueConst obj, int max, JSAtom *atoms, JSValueConst *values);
 
@@ -243,6 +243,7 @@ typedef struct {
    * prelude's keyOf would refuse, and the prices the natives charge.
    */
   JSValue gas_meter, memory_meter, out_of_gas, key_refused;
+  JSValue **gas, **memory; /* where the meters' variables are (JS_InkCapturedVariable); NULL until bound */
   double encode_per_byte, read_base, read_per_byte, decode_per_byte, write_base, write_per_byte, emit_base, emit_per_byte;
   int max_key_length;
 } ContextData;
@@ -270,20 +271,18 @@ static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int 
  * result is negative, its oog() (which throws the call's out-of-gas or out-of-memory).
  */
 
-/* A meter's value; NaN when the meters are not bound. */
-static double meter_value(JSValueConst meter) {
-  const JSValue *slot = JS_InkCapturedVariable(meter, 0);
-  if (!slot) return NAN;
-  switch (JS_VALUE_GET_NORM_TAG(*slot)) {
-    case JS_TAG_INT: return JS_VALUE_GET_INT(*slot);
-    case JS_TAG_FLOAT64: return JS_VALUE_GET_FLOAT64(*slot);
+/* A meter's value (data->gas or data->memory); NaN when the meters are not bound. */
+static double meter_value(JSValue **meter) {
+  if (!meter) return NAN;
+  switch (JS_VALUE_GET_NORM_TAG(**meter)) {
+    case JS_TAG_INT: return JS_VALUE_GET_INT(**meter);
+    case JS_TAG_FLOAT64: return JS_VALUE_GET_FLOAT64(**meter);
     default: return NAN;
   }
 }
 
-static void set_meter(JSContext *ctx, JSValueConst meter, double value) {
-  JSValue *slot = JS_InkCapturedVariable(meter, 0);
-  if (slot) *slot = JS_NewFloat64(ctx, value); // numbers hold no reference: nothing to free
+static void set_meter(JSContext *ctx, JSValue **meter, double value) {
+  if (meter) **meter = JS_NewFloat64(ctx, value); // numbers hold no reference: nothing to free
 }
 
 /* The prelude's oog(): always throws; JS_EXCEPTION. */
@@ -296,16 +295,16 @@ static JSValue run_out(JSContext *ctx, const ContextData *data) {
 
 /* if ((__inkG -= gas) < 0) oog(): 0 when it threw. */
 static int charge_gas(JSContext *ctx, const ContextData *data, double gas) {
-  double left = meter_value(data->gas_meter) - gas;
-  set_meter(ctx, data->gas_meter, left);
+  double left = meter_value(data->gas) - gas;
+  set_meter(ctx, data->gas, left);
   if (left < 0) run_out(ctx, data);
   return !(left < 0);
 }
 
 /* if ((__inkM -= bytes) < 0) oog(): 0 when it threw. */
 static int charge_memory(JSContext *ctx, const ContextData *data, double bytes) {
-  double left = meter_value(data->memory_meter) - bytes;
-  set_meter(ctx, data->memory_meter, left);
+  double left = meter_value(data->memory) - bytes;
+  set_meter(ctx, data->memory, left);
   if (left < 0) run_out(ctx, data);
   return !(left < 0);
 }
@@ -357,6 +356,7 @@ JSContext *EXPORT(ink_new_context)(JSRuntime *rt, const char *host_name) {
   if (!data) { JS_FreeContext(ctx); return NULL; }
   data->entry = JS_UNDEFINED;
   data->gas_meter = data->memory_meter = data->out_of_gas = data->key_refused = JS_UNDEFINED;
+  data->gas = data->memory = NULL;
   data->length = JS_NewAtom(ctx, "length");
   object_class = class_and_proto(ctx, JS_NewObject(ctx), &data->object_proto);
   array_class = class_and_proto(ctx, JS_NewArray(ctx), &data->array_proto);
@@ -790,11 +790,11 @@ static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int 
   const ContextData *data = JS_GetContextOpaque(ctx);
   if (argc != 2 || !JS_IsBool(argv[1])) return JS_ThrowTypeError(ctx, "__inkToCanonical(value, charged)");
   int charged = JS_VALUE_GET_BOOL(argv[1]);
-  Walk w = { ctx, data, charged ? meter_value(data->gas_meter) : INFINITY, 0, charged ? data->encode_per_byte : 0 };
+  Walk w = { ctx, data, charged ? meter_value(data->gas) : INFINITY, 0, charged ? data->encode_per_byte : 0 };
   if (isnan(w.gas_left)) return JS_ThrowTypeError(ctx, "__inkToCanonical: the meters are not bound");
   out.length = 0;
   JSValue bytes = written_bytes(ctx, append_value(&w, argv[0], 0));
-  if (charged && !JS_IsUndefined(bytes)) set_meter(ctx, data->gas_meter, w.gas_left - w.gas_used); // never below 0: the walk declines first
+  if (charged && !JS_IsUndefined(bytes)) set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
   return bytes;
 }
 
@@ -1105,6 +1105,8 @@ static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int a
     JS_FreeValue(ctx, *fields[i]);
     *fields[i] = JS_DupValue(ctx, argv[i]);
   }
+  data->gas = JS_InkCapturedVariable(data->gas_meter, 0);
+  data->memory = JS_InkCapturedVariable(data->memory_meter, 0);
   data->encode_per_byte = prices[0];
   data->read_base = prices[1];
   data->read_per_byte = prices[2];
@@ -1144,7 +1146,7 @@ static JSValue host_read(JSContext *ctx, JSValueConst key) {
  */
 static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const ContextData *data = JS_GetContextOpaque(ctx);
-  if (argc != 3 || !JS_IsObject(argv[1]) || !JS_IsBool(argv[2]) || JS_IsUndefined(data->gas_meter)) return JS_ThrowTypeError(ctx, "__inkRead(key, local, decode)");
+  if (argc != 3 || !JS_IsObject(argv[1]) || !JS_IsBool(argv[2]) || !data->gas) return JS_ThrowTypeError(ctx, "__inkRead(key, local, decode)");
   JSValueConst key = argv[0], local = argv[1];
   int is_key = JS_IsString(key) ? JS_InkIsKey(ctx, key, data->max_key_length) : 0;
   if (is_key <= 0) return is_key < 0 ? JS_EXCEPTION : JS_DupValue(ctx, data->key_refused);
@@ -1185,18 +1187,18 @@ static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JS
 static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const ContextData *data = JS_GetContextOpaque(ctx);
   uint32_t count;
-  if (argc != 4 || !JS_IsObject(argv[2]) || !list_length(ctx, data, argv[3], &count) || JS_IsUndefined(data->gas_meter)) {
+  if (argc != 4 || !JS_IsObject(argv[2]) || !list_length(ctx, data, argv[3], &count) || !data->gas) {
     return JS_ThrowTypeError(ctx, "__inkWrite(key, value, local, pending)");
   }
   JSValueConst key = argv[0], local = argv[2], pending = argv[3];
   int is_key = JS_IsString(key) ? JS_InkIsKey(ctx, key, data->max_key_length) : 0;
   if (is_key < 0) return JS_EXCEPTION;
   if (!is_key || count >= SHORT_PENDING) return JS_UNDEFINED;
-  Walk w = { ctx, data, meter_value(data->gas_meter), 0, data->encode_per_byte };
+  Walk w = { ctx, data, meter_value(data->gas), 0, data->encode_per_byte };
   out.length = 0;
   JSValue bytes = written_bytes(ctx, append_value(&w, argv[1], 0));
   if (JS_IsUndefined(bytes)) return JS_UNDEFINED;
-  set_meter(ctx, data->gas_meter, w.gas_left - w.gas_used); // never below 0: the walk declines first
+  set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
   int ok = charge_gas(ctx, data, data->write_base + data->write_per_byte * (JS_InkStringLength(key) + JS_InkStringLength(bytes)));
   int known = 0;
   for (uint32_t i = 0; ok && !known && i < count; i++) {
@@ -1229,7 +1231,7 @@ static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, J
 static JSValue emit_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const ContextData *data = JS_GetContextOpaque(ctx);
   uint32_t count;
-  if (argc != 4 || !JS_IsObject(argv[2]) || !list_length(ctx, data, argv[3], &count) || JS_IsUndefined(data->gas_meter)) {
+  if (argc != 4 || !JS_IsObject(argv[2]) || !list_length(ctx, data, argv[3], &count) || !data->gas) {
     return JS_ThrowTypeError(ctx, "__inkEmit(name, data, heads, events)");
   }
   JSValueConst name = argv[0], events = argv[3];
@@ -1247,13 +1249,13 @@ static JSValue emit_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   JS_FreeValue(ctx, head);
   if (ok <= 0) return ok < 0 ? JS_EXCEPTION : JS_UNDEFINED;
   // The event's bytes are the head's, then the data's as the walk writes them after it.
-  Walk w = { ctx, data, meter_value(data->gas_meter), 0, data->encode_per_byte };
+  Walk w = { ctx, data, meter_value(data->gas), 0, data->encode_per_byte };
   out.length = 0;
   ok = append(head_bytes, head_length) && append_value(&w, JS_IsUndefined(argv[1]) ? JS_NULL : argv[1], 0);
   JS_FreeValue(ctx, flat);
   JSValue event = written_bytes(ctx, ok);
   if (JS_IsUndefined(event)) return JS_UNDEFINED;
-  set_meter(ctx, data->gas_meter, w.gas_left - w.gas_used); // never below 0: the walk declines first
+  set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
   ok = charge_gas(ctx, data, data->emit_base + data->emit_per_byte * (name_length + JS_InkStringLength(event) - head_length)) &&
        charge_memory(ctx, data, 8) && JS_SetPropertyUint32(ctx, events, count, JS_DupValue(ctx, event)) >= 0;
   JS_FreeValue(ctx, event);
