@@ -8,7 +8,8 @@
  * so it is a consensus change.
  *
  * The VM needs little of QuickJS: evaluate a script to a function, call it with a text (the call's
- * header) and bytes (its arguments' canonical bytes) and read back bytes, and answer one host
+ * header), bytes (its arguments' canonical bytes) and a number (its gas limit) and read back
+ * bytes, and answer one host
  * function that takes a text and bytes and returns bytes. The C side
  * (vm/quickjs/inkstone-quickjs.c) does exactly that, and everything crosses through one buffer
  * in wasm memory, so a call or a host call is one crossing with no per-value handles (the stock
@@ -53,7 +54,7 @@ interface Exports {
   ink_free_context(ctx: number): void
   ink_eval(ctx: number, sourceLength: number): number
   ink_eval_bytecode(ctx: number, length: number): number
-  ink_call(ctx: number, textLength: number, bytesLength: number): number
+  ink_call(ctx: number, textLength: number, bytesLength: number, number: number): number
 }
 
 /** Compiled once per process (or page); every engine instantiates it with its own memory. */
@@ -341,12 +342,12 @@ export class Context {
   }
 
   /**
-   * Calls the entry point with a text and a byte string of `bytes`; the byte string it returns
-   * is read back as bytes (a view, valid until the next crossing).
+   * Calls the entry point with a text, a byte string of `bytes` and a number (0 if none); the
+   * byte string it returns is read back as bytes (a view, valid until the next crossing).
    */
-  call(text: string, bytes: Uint8Array): CallOutcome {
+  call(text: string, bytes: Uint8Array, number = 0): CallOutcome {
     const { length } = this.#engine.write(text, bytes)
-    const result = this.#engine.exports.ink_call(this.#ctx, length, bytes.length)
+    const result = this.#engine.exports.ink_call(this.#ctx, length, bytes.length, number)
     return result >= 0 ? { ok: true, bytes: this.#engine.view(result) } : this.#engine.failure(result)
   }
 

@@ -795,15 +795,15 @@ const RUNTIME = String.raw`function (hostCall, S) {
       return fn
     }
     /**
-     * A call: its header, the method, caller, origin, self, txHash, blockHeight, blockTime and gas
-     * limit joined by U+001F (the host checks that no field contains one, or NUL), and the
-     * canonical bytes of its argument array. It returns the envelope the host reads (vm/frames.ts
+     * A call: its header, the method, caller, origin, self, txHash, blockHeight and blockTime
+     * joined by U+001F (the host checks that no field contains one, or NUL), the canonical bytes
+     * of its argument array, and its gas limit. It returns the envelope the host reads (vm/frames.ts
      * readEnvelope) as the parts the engine joins (inkstone-quickjs.c write_parts): 'K'
      * (returned) or 'F' (failed), gas left, memory used and the dirty mark (the engine writes
      * the numbers in decimal), ';', then for 'K' the writes and events, the log lines and the
      * value's canonical bytes; for 'F' the log lines and those of [kind, name, message, stack].
      */
-    return function dispatch(header, args) {
+    return function dispatch(header, args, gasLimit) {
       call = splitFields(header)
       fault = null; __inkM = S.memoryLimit; dirty = false
       __inkEpoch = ++epoch
@@ -811,7 +811,7 @@ const RUNTIME = String.raw`function (hostCall, S) {
       if (pending.length !== 0) pending = emptied(pending)
       if (events.length !== 0) events = emptied(events)
       if (logs.length !== 0) logs = emptied(logs)
-      __inkG = +call[7]
+      __inkG = gasLimit
       let envelope
       try {
         const method = call[0]

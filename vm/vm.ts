@@ -3,7 +3,7 @@
  *
  * One QuickJS runtime per Vm; one warm context per contract code (LRU-bounded). A call:
  *   1. checkpoints the state overlay, sets the wall-clock fuse,
- *   2. hands the dispatcher a header (method, context, gas limit) and the arguments' canonical bytes,
+ *   2. hands the dispatcher a header (method, context), the arguments' canonical bytes and the gas limit,
  *   3. answers the sandbox's host calls (storage reads, flushes of buffered writes and events,
  *      iteration, nested calls) from the overlay, in canonical bytes (vm/frames.ts),
  *   4. on success folds the call's writes into its caller's frame; on any failure drops them.
@@ -218,6 +218,8 @@ export class Vm {
   readonly #metering: boolean
   /** codeHash → loaded instances of that code (more than one when it is on the stack twice), least recently used first. */
   readonly #contexts = new Map<string, Loaded[]>()
+  /** The last key of #contexts when known (a call into it need not move it), else undefined. */
+  #mostRecent: string | undefined
   /** The contexts in #contexts, and the init bytes they hold together (kept as contexts load and go). */
   #cachedCount = 0
   #cachedBytes = 0
@@ -367,7 +369,7 @@ export class Vm {
     if (gasLimit < load + reserve) return tooLittleGas(contract, price, cold, gasLimit)
     // Only a call that can pay brings its contract in (a failed one leaves the chain's model as it was).
     request.warm?.touch(code.codeHash, loaded.initBytes)
-    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}\u001f${gasLimit - load - reserve}`
+    const header = `${method}\u001f${caller}\u001f${request.sender}\u001f${contract}\u001f${txHash}\u001f${blockHeight}\u001f${blockTime}`
     const frame: Frame = { contract, method, depth, overlay, request, events: [], logs }
     loaded.frame = frame
     loaded.hostError = null
@@ -376,7 +378,7 @@ export class Vm {
     let envelope: Envelope | undefined
     let engineError: string | undefined
     try {
-      const outcome = loaded.context.call(header, argsBytes)
+      const outcome = loaded.context.call(header, argsBytes, gasLimit - load - reserve)
       // What the sandbox handed over is checked like anything it says: a frame the host cannot
       // read fails the call, never the caller of the VM.
       if (outcome.ok) envelope = readEnvelope(outcome.bytes)
@@ -496,13 +498,17 @@ export class Vm {
    */
   #acquire(code: ContractCode, depth: number): Loaded {
     const pool = this.#pool(code.codeHash)
-    // Refresh the LRU position.
-    this.#contexts.delete(code.codeHash)
-    this.#contexts.set(code.codeHash, pool)
-    let loaded = pool.find((l) => l.frame === null && this.#inUse.has(l))
+    if (this.#mostRecent !== code.codeHash) {
+      // Refresh the LRU position.
+      this.#contexts.delete(code.codeHash)
+      this.#contexts.set(code.codeHash, pool)
+      this.#mostRecent = code.codeHash
+    }
+    let loaded: Loaded | undefined
+    for (let i = 0; i < pool.length && !loaded; i++) if (pool[i]!.frame === null && this.#inUse.has(pool[i]!)) loaded = pool[i]
     if (loaded) return loaded
     if (this.#inUse.size >= LIMITS.maxContextsPerCall) throw new TypeError(`a call may use at most ${LIMITS.maxContextsPerCall} contract contexts`)
-    loaded = pool.find((l) => l.frame === null)
+    for (let i = 0; i < pool.length && !loaded; i++) if (pool[i]!.frame === null) loaded = pool[i]
     if (!loaded) {
       if (depth > 0) throw new ColdCode(code)
       loaded = this.#loadIntoCache(code)
@@ -513,7 +519,10 @@ export class Vm {
 
   #pool(codeHash: string): Loaded[] {
     let pool = this.#contexts.get(codeHash)
-    if (!pool) this.#contexts.set(codeHash, (pool = []))
+    if (!pool) {
+      this.#contexts.set(codeHash, (pool = []))
+      this.#mostRecent = codeHash
+    }
     return pool
   }
 
@@ -618,7 +627,10 @@ export class Vm {
     const at = pool ? pool.indexOf(loaded) : -1
     if (at >= 0) {
       pool!.splice(at, 1)
-      if (pool!.length === 0) this.#contexts.delete(loaded.codeHash)
+      if (pool!.length === 0) {
+        this.#contexts.delete(loaded.codeHash)
+        if (this.#mostRecent === loaded.codeHash) this.#mostRecent = undefined
+      }
       this.#cachedCount--
       this.#cachedBytes -= loaded.initBytes
     }

@@ -186,7 +186,7 @@ async function twins(bundle: string, stored: Uint8Array[] = []): Promise<[Sandbo
       nativeCounts: () => structuredClone(counts),
       call(method, args, gas) {
         requests = []
-        const outcome = context.call([method, 'alice', 'alice', 'c', 'tx1', '1', '1700000000000', String(gas)].join('\u001f'), encode(args))
+        const outcome = context.call([method, 'alice', 'alice', 'c', 'tx1', '1', '1700000000000'].join('\u001f'), encode(args), gas)
         return [envelopeText(outcome), ...requests]
       },
     }

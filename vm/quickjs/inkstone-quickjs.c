@@ -458,17 +458,18 @@ int EXPORT(ink_eval_bytecode)(JSContext *ctx, size_t length) {
 static int write_parts(JSContext *ctx, JSValueConst result);
 
 /*
- * Calls the entry point with a text and a byte string (this undefined): the buffer holds
- * text_length bytes of UTF-8, a NUL, then bytes_length bytes. Its result, a byte string or a
- * list of parts (write_parts), goes to the buffer as bytes.
+ * Calls the entry point with a text, a byte string and a number (this undefined): the buffer
+ * holds text_length bytes of UTF-8, a NUL, then bytes_length bytes. Its result, a byte string or
+ * a list of parts (write_parts), goes to the buffer as bytes.
  */
-int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length) {
+int EXPORT(ink_call)(JSContext *ctx, size_t text_length, size_t bytes_length, double number) {
   ContextData *data = JS_GetContextOpaque(ctx);
-  JSValue args[2] = {
+  JSValue args[3] = {
     JS_NewStringLen(ctx, shared.data, text_length),
     JS_InkNewByteString(ctx, (const uint8_t *)shared.data + text_length + 1, bytes_length),
+    JS_NewFloat64(ctx, number),
   };
-  JSValue result = JS_IsException(args[0]) || JS_IsException(args[1]) ? JS_EXCEPTION : JS_Call(ctx, data->entry, JS_UNDEFINED, 2, args);
+  JSValue result = JS_IsException(args[0]) || JS_IsException(args[1]) ? JS_EXCEPTION : JS_Call(ctx, data->entry, JS_UNDEFINED, 3, args);
   JS_FreeValue(ctx, args[0]);
   JS_FreeValue(ctx, args[1]);
   if (JS_IsException(result)) return describe_exception(ctx);
