@@ -498,7 +498,8 @@ const RUNTIME = String.raw`function (hostCall, S) {
   function markWritten(key) {
     const n = pending.length
     // A short list is searched: a property lookup by a key made at run time costs more (the
-    // engine interns the key first).
+    // engine interns the key first). The engine's writes (nativeWrite) search the same short
+    // lists and leave longer ones, and written, to this code: 8 is its SHORT_PENDING too.
     if (n < 8) {
       for (let i = 0; i < n; i++) if (pending[i] === key) return
     } else {

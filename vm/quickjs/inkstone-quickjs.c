@@ -1174,7 +1174,10 @@ static JSValue read_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   return result;
 }
 
-/* Keys a write searches pending for; the prelude's own path indexes a longer list (markWritten). */
+/*
+ * Keys a write searches pending for; the prelude's own path indexes a longer list in an object
+ * this code never sees (markWritten, whose short lists are this long too).
+ */
 #define SHORT_PENDING 8
 
 /*
