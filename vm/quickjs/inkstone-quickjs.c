@@ -787,16 +787,25 @@ static JSValue written_bytes(JSContext *ctx, int ok) {
   return bytes;
 }
 
+/*
+ * prefix, then value's canonical bytes, as a byte string, the walk's gas charged to the gas meter;
+ * undefined, nothing charged, when the walk declines.
+ */
+static JSValue charged_bytes(JSContext *ctx, const ContextData *data, const uint8_t *prefix, size_t prefix_length, JSValueConst value) {
+  Walk w = { ctx, data, meter_value(data->gas), 0, data->encode_per_byte };
+  out.length = 0;
+  JSValue bytes = written_bytes(ctx, (prefix_length == 0 || append(prefix, prefix_length)) && append_value(&w, value, 0));
+  if (!JS_IsUndefined(bytes)) set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
+  return bytes;
+}
+
 static JSValue to_canonical_function(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const ContextData *data = JS_GetContextOpaque(ctx);
   if (argc != 2 || !JS_IsBool(argv[1])) return JS_ThrowTypeError(ctx, "__inkToCanonical(value, charged)");
-  int charged = JS_VALUE_GET_BOOL(argv[1]);
-  Walk w = { ctx, data, charged ? meter_value(data->gas) : INFINITY, 0, charged ? data->encode_per_byte : 0 };
-  if (isnan(w.gas_left)) return JS_ThrowTypeError(ctx, "__inkToCanonical: the meters are not bound");
+  if (JS_VALUE_GET_BOOL(argv[1])) return data->gas ? charged_bytes(ctx, data, NULL, 0, argv[0]) : JS_ThrowTypeError(ctx, "__inkToCanonical: the meters are not bound");
+  Walk w = { ctx, data, INFINITY, 0, 0 };
   out.length = 0;
-  JSValue bytes = written_bytes(ctx, append_value(&w, argv[0], 0));
-  if (charged && !JS_IsUndefined(bytes)) set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
-  return bytes;
+  return written_bytes(ctx, append_value(&w, argv[0], 0));
 }
 
 /* The length of a list the prelude made (an array of at most 2^31 - 1 items); 0 when it is not one. */
@@ -1198,11 +1207,8 @@ static JSValue write_function(JSContext *ctx, JSValueConst this_val, int argc, J
   int is_key = JS_IsString(key) ? JS_InkIsKey(ctx, key, data->max_key_length) : 0;
   if (is_key < 0) return JS_EXCEPTION;
   if (!is_key || count >= SHORT_PENDING) return JS_UNDEFINED;
-  Walk w = { ctx, data, meter_value(data->gas), 0, data->encode_per_byte };
-  out.length = 0;
-  JSValue bytes = written_bytes(ctx, append_value(&w, argv[1], 0));
+  JSValue bytes = charged_bytes(ctx, data, NULL, 0, argv[1]);
   if (JS_IsUndefined(bytes)) return JS_UNDEFINED;
-  set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
   int ok = charge_gas(ctx, data, data->write_base + data->write_per_byte * (JS_InkStringLength(key) + JS_InkStringLength(bytes)));
   int known = 0;
   for (uint32_t i = 0; ok && !known && i < count; i++) {
@@ -1253,13 +1259,9 @@ static JSValue emit_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   JS_FreeValue(ctx, head);
   if (ok <= 0) return ok < 0 ? JS_EXCEPTION : JS_UNDEFINED;
   // The event's bytes are the head's, then the data's as the walk writes them after it.
-  Walk w = { ctx, data, meter_value(data->gas), 0, data->encode_per_byte };
-  out.length = 0;
-  ok = append(head_bytes, head_length) && append_value(&w, JS_IsUndefined(argv[1]) ? JS_NULL : argv[1], 0);
+  JSValue event = charged_bytes(ctx, data, head_bytes, head_length, JS_IsUndefined(argv[1]) ? JS_NULL : argv[1]);
   JS_FreeValue(ctx, flat);
-  JSValue event = written_bytes(ctx, ok);
   if (JS_IsUndefined(event)) return JS_UNDEFINED;
-  set_meter(ctx, data->gas, w.gas_left - w.gas_used); // never below 0: the walk declines first
   ok = charge_gas(ctx, data, data->emit_base + data->emit_per_byte * (name_length + JS_InkStringLength(event) - head_length)) &&
        charge_memory(ctx, data, 8) && JS_SetPropertyUint32(ctx, events, count, JS_DupValue(ctx, event)) >= 0;
   JS_FreeValue(ctx, event);
