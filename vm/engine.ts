@@ -342,8 +342,9 @@ export class Context {
   }
 
   /**
-   * Calls the entry point with a text, a byte string of `bytes` and a number (0 if none); the
-   * byte string it returns is read back as bytes (a view, valid until the next crossing).
+   * Calls the entry point with a text, a byte string of `bytes` and a number (0 if none); what it
+   * returns, a byte string or a list of byte strings and safe integers the engine joins (the
+   * integers in decimal), is read back as bytes (a view, valid until the next crossing).
    */
   call(text: string, bytes: Uint8Array, number = 0): CallOutcome {
     const { length } = this.#engine.write(text, bytes)
