@@ -95,6 +95,8 @@ export interface CanonicalWriter {
   key(key: string): void
   /** Any canonical value, checked (paths in errors start at it). */
   value(value: unknown): void
+  /** A value's canonical bytes, as they are: the caller vouches for them (bytes the VM stored). */
+  encoded(bytes: Uint8Array): void
 }
 
 /** The bytes `write` writes (see CanonicalWriter). */
@@ -476,6 +478,9 @@ class ByteWriter {
   }
   lengthPrefixed(data: Uint8Array): void {
     this.uvarint(data.length)
+    this.raw(data)
+  }
+  raw(data: Uint8Array): void {
     const at = this.claim(data.length)
     this.#buf.set(data, at)
   }
@@ -519,6 +524,9 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
   }
   key(key: string): void {
     this.utf8(key)
+  }
+  encoded(bytes: Uint8Array): void {
+    this.raw(bytes)
   }
   end(): void {}
 }

@@ -25,7 +25,7 @@
  * runs the outermost call again from the start: the result is always that of a fully warm VM.
  */
 import { bytesToHex } from '../stdlib/crypto/hex.ts'
-import { decode, encode, type CanonicalValue } from './canonical.ts'
+import { decode, encode, encodeWith, type CanonicalValue } from './canonical.ts'
 import { loadEngine, type Context, type Engine, type Outcome, type Runtime } from './engine.ts'
 import { readEnvelope, readFlush, sandboxEvent, type Envelope, type Section } from './frames.ts'
 import { LIMITS, RELOAD_GAS } from './gas-schedule.ts'
@@ -448,7 +448,15 @@ export class Vm {
       case 'i': {
         const { prefix, after, limit } = JSON.parse(arg) as { prefix: string; after: string | null; limit: number }
         const rows = overlay.entries(contract, prefix, after, limit)
-        return encode(rows.map(([key, value]) => [key, decode(value)]))
+        // Each row [key, value], the value the canonical bytes the sandbox stored, as they are.
+        return encodeWith((writer) => {
+          writer.array(rows.length)
+          for (const [key, value] of rows) {
+            writer.array(2)
+            writer.value(key)
+            writer.encoded(value)
+          }
+        })
       }
       case 'c':
         return this.#nestedCall(frame, arg, bytes)

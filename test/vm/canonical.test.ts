@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decode, encode, writeUvarint } from '../../vm/canonical.ts'
+import { decode, encode, encodeWith, writeUvarint } from '../../vm/canonical.ts'
 
 const roundTrips: [string, unknown][] = [
   ['null', null],
@@ -41,6 +41,20 @@ describe('canonical encoding', () => {
     }
     expect(() => encode(['a', '\uD800'])).toThrow(/\$\[1\]: string contains a lone surrogate/)
     expect(() => encode([1, , 2])).toThrow(/\$\[1\]: holes/)
+  })
+
+  it('writes a value piece by piece (encodeWith) as encode writes it, canonical bytes given as they are included', () => {
+    const rows: [string, unknown][] = [['a', { y: [1n, 'é'], x: null }], ['b', new Uint8Array([1, 2])], ['é', 0.5]]
+    const written = encodeWith((writer) => {
+      writer.array(rows.length)
+      for (const [key, value] of rows) {
+        writer.array(2)
+        writer.value(key)
+        writer.encoded(encode(value))
+      }
+    })
+    expect(written).toEqual(encode(rows))
+    expect(decode(written)).toEqual(rows)
   })
 
   it('writes bigints as sign, length and minimal big-endian magnitude', () => {
