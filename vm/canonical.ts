@@ -117,10 +117,13 @@ const MAX_IDLE_CAPACITY = 1 << 20
 /** Made on first use (the class is declared further down). */
 let idleEncoder: Encoder | null = null
 
+/** What the encoding takes as it is: null, a boolean, a number, a bigint, a string or bytes. */
+type Leaf = null | boolean | number | bigint | string | Uint8Array
+
 /** A value's parts as `walkCanonical` reports them, pre-order. */
 interface CanonicalVisitor {
   /** null, a boolean, a finite number (-0 given as 0), a bigint, a well-formed string or bytes. */
-  leaf(value: null | boolean | number | bigint | string | Uint8Array): void
+  leaf(value: Leaf): void
   /** An array of `length` items: the items follow, then `end()`. */
   array(length: number): void
   /** A plain object of `size` entries: each entry's `key` then its value follow, then `end()`. */
@@ -506,7 +509,7 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
     }
     walkCanonical(value, this)
   }
-  leaf(leaf: null | boolean | number | bigint | string | Uint8Array): void {
+  leaf(leaf: Leaf): void {
     if (leaf === null) this.byte(TAG.null)
     else if (typeof leaf === 'boolean') this.byte(leaf ? TAG.true : TAG.false)
     else if (typeof leaf === 'number') { this.byte(TAG.number); this.float64(leaf) }
@@ -531,7 +534,6 @@ class Encoder extends ByteWriter implements CanonicalVisitor, CanonicalWriter {
   end(): void {}
 }
 
-type Leaf = null | boolean | number | bigint | string | Uint8Array
 
 /** Whether the walk would take `value` as a leaf, with no error. */
 function isValidLeaf(value: unknown): boolean {

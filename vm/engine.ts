@@ -9,8 +9,7 @@
  *
  * The VM needs little of QuickJS: evaluate a script to a function, call it with a text (the call's
  * header), bytes (its arguments' canonical bytes) and a number (its gas limit) and read back
- * bytes, and answer one host
- * function that takes a text and bytes and returns bytes. The C side
+ * bytes, and answer one host function that takes a text and bytes and returns bytes. The C side
  * (vm/quickjs/inkstone-quickjs.c) does exactly that, and everything crosses through one buffer
  * in wasm memory, so a call or a host call is one crossing with no per-value handles (the stock
  * quickjs-emscripten wrapper cost ~25 µs of each call and ~4 µs of each host call: DESIGN.md §1).
