@@ -96,8 +96,24 @@ static int byte_string_argument(JSContext *ctx, JSValueConst value, JSValue *fla
   return ok > 0;
 }
 
-/* host_call's reply (in the buffer): a byte string, undefined, or the Error the host failed with, thrown. */
-static JSValue host_reply(JSContext *ctx, int reply) {
+/*
+ * Calls the host: the request is `operation` (a prefix, possibly empty) and text's UTF-8, then
+ * bytes. The reply is a byte string, undefined, or the Error the host failed with, thrown.
+ */
+static JSValue ask_host(JSContext *ctx, const char *operation, JSValueConst text, const uint8_t *bytes, size_t bytes_length) {
+  size_t operation_length = strlen(operation), text_length;
+  const char *utf8 = JS_ToCStringLen(ctx, &text_length, text);
+  if (!utf8) return JS_EXCEPTION;
+  size_t request_length = operation_length + text_length;
+  char *buffer = ink_buffer(request_length + bytes_length);
+  if (buffer) {
+    memcpy(buffer, operation, operation_length);
+    memcpy(buffer + operation_length, utf8, text_length);
+    if (bytes_length) memcpy(buffer + request_length, bytes, bytes_length);
+  }
+  JS_FreeCString(ctx, utf8);
+  if (!buffer) return JS_ThrowOutOfMemory(ctx);
+  int reply = host_call(ctx, request_length, request_length + bytes_length);
   if (reply == -1) return JS_UNDEFINED;
   if (reply >= 0) return JS_InkNewByteString(ctx, (const uint8_t *)shared.data, reply);
   JSValue error = JS_NewError(ctx);
@@ -114,19 +130,11 @@ static JSValue host_function(JSContext *ctx, JSValueConst this_val, int argc, JS
   if (argc < 1 || argc > 2 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "the host function takes a string and a byte string");
   JSValue flat = JS_UNDEFINED;
   const uint8_t *bytes = NULL;
-  size_t text_length, bytes_length = 0;
+  size_t bytes_length = 0;
   if (argc == 2 && !byte_string_argument(ctx, argv[1], &flat, &bytes, &bytes_length)) return JS_EXCEPTION;
-  const char *text = JS_ToCStringLen(ctx, &text_length, argv[0]);
-  char *buffer = text ? ink_buffer(text_length + bytes_length) : NULL;
-  if (buffer) {
-    memcpy(buffer, text, text_length);
-    if (bytes_length) memcpy(buffer + text_length, bytes, bytes_length);
-  }
-  if (text) JS_FreeCString(ctx, text);
+  JSValue reply = ask_host(ctx, "", argv[0], bytes, bytes_length);
   JS_FreeValue(ctx, flat);
-  if (!text) return JS_EXCEPTION;
-  if (!buffer) return JS_ThrowOutOfMemory(ctx);
-  return host_reply(ctx, host_call(ctx, text_length, text_length + bytes_length));
+  return reply;
 }
 
 /* A growable stack of values the freeze walk still has to visit (each owned by the stack). */
@@ -861,7 +869,7 @@ static int write_parts(JSContext *ctx, JSValueConst result) {
       if (ok < 0) ok = drop_exception(ctx);
     }
     JS_FreeValue(ctx, part);
-    total += parts[held].length;
+    if (ok) total += parts[held].length;
   }
   char *buffer = ok ? ink_buffer(total + 1) : NULL;
   if (buffer) {
@@ -1131,17 +1139,7 @@ static JSValue bind_meters_function(JSContext *ctx, JSValueConst this_val, int a
 
 /* Asks the host for a key's stored bytes ('g' and the key): a byte string, null when absent, or an exception. */
 static JSValue host_read(JSContext *ctx, JSValueConst key) {
-  size_t length;
-  const char *utf8 = JS_ToCStringLen(ctx, &length, key);
-  if (!utf8) return JS_EXCEPTION;
-  char *buffer = ink_buffer(length + 1);
-  if (buffer) {
-    buffer[0] = 'g';
-    memcpy(buffer + 1, utf8, length);
-  }
-  JS_FreeCString(ctx, utf8);
-  if (!buffer) return JS_ThrowOutOfMemory(ctx);
-  JSValue reply = host_reply(ctx, host_call(ctx, length + 1, length + 1));
+  JSValue reply = ask_host(ctx, "g", key, NULL, 0);
   return JS_IsUndefined(reply) ? JS_NULL : reply;
 }
 
